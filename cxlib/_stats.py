@@ -1,0 +1,38 @@
+"""Small statistical helpers shared by the metric modules (one place, not one per module)."""
+
+from __future__ import annotations
+
+from statistics import NormalDist
+
+import numpy as np
+
+from cxlib import _validate
+
+
+def critical_z(confidence: float) -> float:
+    """Two-sided standard normal critical value for a confidence level.
+
+    Examples
+    --------
+    >>> round(critical_z(0.95), 5)
+    1.95996
+    """
+    confidence = _validate.probability(confidence, "confidence", allow_zero=False, allow_one=False)
+    return NormalDist().inv_cdf(0.5 + confidence / 2)
+
+
+def effective_n(weights: np.ndarray | None, n: int) -> float:
+    """Kish's effective sample size ``(sum w)**2 / sum(w**2)``; ``n`` when unweighted.
+
+    References
+    ----------
+    Kish, L. (1965). Survey Sampling. Wiley, section 11.7.
+
+    Examples
+    --------
+    >>> effective_n(np.array([1.0, 1.0, 2.0]), 3)
+    2.6666666666666665
+    """
+    if weights is None:
+        return float(n)
+    return float(weights.sum() ** 2 / np.dot(weights, weights))

@@ -1,0 +1,298 @@
+"""Customer satisfaction (CSAT, 客户满意度) and customer effort (CES, 客户费力度) scores.
+
+Book chapter: ``book/nps.md`` (section "NPS, CSAT and CES"); workbook:
+``notebooks/01_nps.ipynb``.
+
+CSAT is the share of "top-box" answers on a satisfaction scale: on the usual 1-5 scale the top
+two boxes (4 "satisfied" and 5 "very satisfied"). Its interval is Wilson's score interval,
+which stays inside [0, 100] and behaves well near 0% and 100%. CES is the mean answer to
+"How easy was it to ...?" (CES 2.0 uses a 1-7 agreement scale); its interval is Student's t.
+
+References
+----------
+Hayes, B. E. (2008). *Measuring Customer Satisfaction and Loyalty*, 3rd ed. ASQ Quality
+Press (top-box reporting of satisfaction scales).
+Dixon, M., Freeman, K. & Toman, N. (2010). Stop trying to delight your customers. *Harvard
+Business Review*, 88(7/8), 116-122 (the Customer Effort Score).
+Wilson, E. B. (1927). Probable inference, the law of succession, and statistical inference.
+*Journal of the American Statistical Association*, 22(158), 209-212.
+Kish, L. (1965). *Survey Sampling*. Wiley (effective sample size for weighted data).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from math import sqrt
+from typing import Any
+
+import numpy as np
+
+from cxlib import _validate
+from cxlib._stats import critical_z, effective_n
+
+__all__ = ["CESResult", "CSATResult", "ces", "csat"]
+
+
+@dataclass(frozen=True)
+class CSATResult:
+    """A CSAT score with its uncertainty.
+
+    Attributes
+    ----------
+    csat : float
+        Share of top-box answers, in percent (0-100).
+    n : int
+        Number of answers scored.
+    satisfied : float
+        Number of top-box answers (weighted sum when weighted).
+    se : float
+        Standard error of ``csat`` in percentage points.
+    ci : tuple of float
+        Wilson interval (low, high) in percent.
+    confidence : float
+        Confidence level of ``ci``.
+    scale : tuple of int
+        Lowest and highest answer of the scale.
+    top_box : int
+        How many top answers count as satisfied.
+    effective_n : float
+        Kish's effective sample size; equals ``n`` when unweighted.
+    dropped : int
+        Rows left out as missing (only with ``dropna=True``).
+    """
+
+    csat: float
+    n: int
+    satisfied: float
+    se: float
+    ci: tuple[float, float]
+    confidence: float
+    scale: tuple[int, int]
+    top_box: int
+    effective_n: float
+    dropped: int = 0
+
+    def __str__(self) -> str:
+        low, high = self.ci
+        top = self.scale[1]
+        boxes = f"{top - self.top_box + 1}-{top}" if self.top_box > 1 else f"{top}"
+        return (
+            f"CSAT {self.csat:.1f}% ({self.confidence:.0%} CI {low:.1f} to {high:.1f}), "
+            f"n = {self.n:,}, answers {boxes} on a {self.scale[0]}-{top} scale"
+        )
+
+
+@dataclass(frozen=True)
+class CESResult:
+    """A customer effort score (mean answer) with its uncertainty.
+
+    Attributes
+    ----------
+    ces : float
+        Mean answer.
+    n : int
+        Number of answers scored.
+    sd : float
+        Standard deviation of the answers.
+    se : float
+        Standard error of the mean.
+    ci : tuple of float
+        Student's t interval (low, high) of the mean.
+    confidence : float
+        Confidence level of ``ci``.
+    scale : tuple of int
+        Lowest and highest answer of the scale.
+    effective_n : float
+        Kish's effective sample size; equals ``n`` when unweighted.
+    dropped : int
+        Rows left out as missing (only with ``dropna=True``).
+    """
+
+    ces: float
+    n: int
+    sd: float
+    se: float
+    ci: tuple[float, float]
+    confidence: float
+    scale: tuple[int, int]
+    effective_n: float
+    dropped: int = 0
+
+    def __str__(self) -> str:
+        low, high = self.ci
+        return (
+            f"CES {self.ces:.2f} ({self.confidence:.0%} CI {low:.2f} to {high:.2f}), "
+            f"n = {self.n:,}, on a {self.scale[0]}-{self.scale[1]} scale"
+        )
+
+
+def _scale(scale: tuple[int, int]) -> tuple[int, int]:
+    """Check a (lowest, highest) pair of whole numbers, lowest below highest."""
+    try:
+        low, high = scale
+    except (TypeError, ValueError):
+        raise TypeError(f"scale must be a pair (lowest, highest), got {scale!r}") from None
+    if not all(isinstance(v, (int, np.integer)) and not isinstance(v, bool) for v in (low, high)):
+        raise TypeError(f"scale must hold two whole numbers, got {scale!r}")
+    if low >= high:
+        raise ValueError(f"scale must go from low to high, got {scale!r}")
+    return int(low), int(high)
+
+
+def csat(
+    scores: Any,
+    scale: tuple[int, int] = (1, 5),
+    top_box: int = 2,
+    weights: Any = None,
+    confidence: float = 0.95,
+    *,
+    dropna: bool = False,
+) -> CSATResult:
+    """CSAT: the percentage of answers in the top box(es) of a satisfaction scale.
+
+    ``CSAT = 100 * satisfied / n``, where *satisfied* counts answers of at least
+    ``scale[1] - top_box + 1``. The interval is Wilson's score interval for a proportion p
+    with n answers and critical value z:
+    ``(p + z^2/2n +/- z * sqrt(p(1-p)/n + z^2/4n^2)) / (1 + z^2/n)``; ``se`` is the plain
+    ``sqrt(p(1-p)/n)``. With weights, p is the weighted share and n Kish's effective n.
+
+    Parameters
+    ----------
+    scores : array-like or pandas.Series
+        Whole-number answers on ``scale``.
+    scale : tuple of int, default (1, 5)
+        Lowest and highest answer.
+    top_box : int, default 2
+        How many of the highest answers count as satisfied (1 = top box only).
+    weights : array-like, optional
+        Non-negative survey weights, one per answer.
+    confidence : float, default 0.95
+        Confidence level of the interval.
+    dropna : bool, default False
+        Leave out missing answers instead of raising.
+
+    Returns
+    -------
+    CSATResult
+
+    Raises
+    ------
+    TypeError, ValueError
+        Bad answers (text, booleans, outside the scale, fractional, missing), a bad scale or
+        ``top_box``, bad weights or confidence.
+
+    References
+    ----------
+    Hayes (2008), Measuring Customer Satisfaction and Loyalty (top-box CSAT);
+    Wilson (1927), JASA 22(158) (score interval).
+
+    See Also
+    --------
+    cxlib.nps.score. Book chapter ``book/nps.md``, section "NPS, CSAT and CES".
+
+    Examples
+    --------
+    80 of 100 answers are 4 or 5: CSAT = 80%. With z = 1.96, the Wilson interval is
+    (0.8 + 0.0192 +/- 1.96 * sqrt(0.0016 + 0.0000960)) / 1.0384 = 71.1% to 86.7%.
+
+    >>> result = csat([5] * 50 + [4] * 30 + [3] * 15 + [1] * 5)
+    >>> result.csat, round(result.se, 1), [round(x, 1) for x in result.ci]
+    (80.0, 4.0, [71.1, 86.7])
+    """
+    low, high = _scale(scale)
+    if isinstance(top_box, bool) or not isinstance(top_box, (int, np.integer)):
+        raise TypeError(f"top_box must be a whole number, got {top_box!r}")
+    if not 1 <= top_box <= high - low:
+        raise ValueError(f"top_box must be between 1 and {high - low} on a {low}-{high} scale, got {top_box}")
+    z = critical_z(confidence)
+    clean = _validate.answers(scores, low=low, high=high, weights=weights, dropna=dropna)
+    top = clean.values >= high - top_box + 1
+    if clean.weights is None:
+        satisfied, total = float(np.count_nonzero(top)), float(len(top))
+    else:
+        satisfied, total = float(clean.weights[top].sum()), float(clean.weights.sum())
+    n_eff = effective_n(clean.weights, len(top))
+    p = satisfied / total
+    centre = (p + z * z / (2 * n_eff)) / (1 + z * z / n_eff)
+    half = z * sqrt(p * (1 - p) / n_eff + z * z / (4 * n_eff * n_eff)) / (1 + z * z / n_eff)
+    return CSATResult(
+        csat=100 * p, n=len(top), satisfied=satisfied, se=100 * sqrt(p * (1 - p) / n_eff),
+        ci=(100 * max(0.0, centre - half), 100 * min(1.0, centre + half)), confidence=confidence,
+        scale=(low, high), top_box=int(top_box), effective_n=n_eff, dropped=clean.dropped,
+    )
+
+
+def ces(
+    scores: Any,
+    scale: tuple[int, int] = (1, 7),
+    weights: Any = None,
+    confidence: float = 0.95,
+    *,
+    dropna: bool = False,
+) -> CESResult:
+    """Customer Effort Score: the mean answer, with a Student's t confidence interval.
+
+    ``CES = mean(x)``; ``se = sd / sqrt(n)``; interval ``CES +/- t(1 - alpha/2, n - 1) * se``.
+    With weights, the mean is weighted, sd is the weighted standard deviation and n is Kish's
+    effective sample size. Whether a high CES means "easy" depends on the wording: CES 2.0
+    asks for agreement with "The company made it easy for me to handle my issue" (1-7, higher
+    is easier).
+
+    Parameters
+    ----------
+    scores : array-like or pandas.Series
+        Whole-number answers on ``scale``.
+    scale : tuple of int, default (1, 7)
+        Lowest and highest answer.
+    weights : array-like, optional
+        Non-negative survey weights, one per answer.
+    confidence : float, default 0.95
+        Confidence level of the interval.
+    dropna : bool, default False
+        Leave out missing answers instead of raising.
+
+    Returns
+    -------
+    CESResult
+
+    Raises
+    ------
+    TypeError, ValueError
+        Bad answers, a bad scale, weights or confidence; fewer than two answers.
+
+    References
+    ----------
+    Dixon, Freeman & Toman (2010), "Stop Trying to Delight Your Customers", HBR 88(7/8);
+    Student (1908), "The probable error of a mean", Biometrika 6(1).
+
+    See Also
+    --------
+    csat. Book chapter ``book/nps.md``, section "NPS, CSAT and CES".
+
+    Examples
+    --------
+    Answers 5, 6, 7, 6: mean 6, sd = sqrt(2/3) = 0.8165, se = 0.4082, t(0.975, 3) = 3.1824,
+    interval 6 +/- 1.299.
+
+    >>> result = ces([5, 6, 7, 6])
+    >>> result.ces, round(result.se, 4), [round(x, 3) for x in result.ci]
+    (6.0, 0.4082, [4.701, 7.299])
+    """
+    from scipy.special import stdtrit  # lazy: keeps `import cxlib` light
+
+    low, high = _scale(scale)
+    confidence = _validate.probability(confidence, "confidence", allow_zero=False, allow_one=False)
+    clean = _validate.answers(scores, low=low, high=high, weights=weights, dropna=dropna)
+    x = clean.values.astype("float64", copy=False)
+    if len(x) < 2:
+        raise ValueError(f"CES needs at least two answers for an interval, got {len(x)}")
+    w = np.ones_like(x) if clean.weights is None else clean.weights
+    n_eff = effective_n(clean.weights, len(x))
+    mean = float(np.dot(w, x) / w.sum())
+    sd = sqrt(float(np.dot(w, (x - mean) ** 2) / w.sum()) * n_eff / (n_eff - 1))
+    se = sd / sqrt(n_eff)
+    t = float(stdtrit(n_eff - 1, 0.5 + confidence / 2))
+    return CESResult(
+        ces=mean, n=len(x), sd=sd, se=se, ci=(mean - t * se, mean + t * se),
+        confidence=confidence, scale=(low, high), effective_n=n_eff, dropped=clean.dropped,
+    )
