@@ -71,8 +71,17 @@ def _to_array(values: Any, name: str) -> np.ndarray:
             arr = values.to_numpy(dtype="float64", na_value=np.nan)
         else:
             arr = values.to_numpy()
+    elif isinstance(values, np.ndarray):
+        arr = values
     else:
+        # NumPy would turn [9, True] into [9, 1] and ["9", 8] into ["9", "8"]: keep the
+        # Python objects whenever a list mixes in booleans or text, so they can be refused.
         arr = np.asarray(values)
+        if arr.dtype.kind in "USb" or (
+            arr.dtype.kind in "iuf" and any(isinstance(v, (bool, np.bool_)) for v in values)
+        ):
+            arr = np.empty(len(values), dtype=object)
+            arr[:] = list(values)
     if arr.ndim != 1:
         raise TypeError(f"{name}: expected one-dimensional answers, got shape {arr.shape}")
     return arr

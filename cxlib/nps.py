@@ -540,7 +540,7 @@ def by(
         raise ValueError(f"sort must be 'nps', 'n' or 'group', got {sort!r}")
     z = critical_z(confidence)
     grouping = df.groupby(keys, observed=True, sort=True, dropna=True)
-    group = grouping.ngroup().to_numpy()
+    group = grouping.ngroup().fillna(-1).to_numpy(dtype=np.int64)  # rows without a label: -1
     unlabelled = group < 0
     if unlabelled.any() and not dropna:
         raise ValueError(

@@ -1,0 +1,202 @@
+"""cxlib.nps: worked examples computed by hand here, properties, interval coverage."""
+
+from math import sqrt
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from cxlib import nps
+
+Z95 = 1.959963984540054  # standard normal 97.5% quantile
+
+
+def answers(promoters: int, passives: int, detractors: int) -> list[int]:
+    """A sample with the given numbers of each type (scores 10, 7 and 0)."""
+    return [10] * promoters + [7] * passives + [0] * detractors
+
+
+# ---- worked examples -------------------------------------------------------------------------
+
+
+def test_worked_example_reichheld_definition():
+    # 50 promoters, 30 passives, 20 detractors out of 100:
+    # NPS = 50% - 20% = 30; Var = 0.5 + 0.2 - 0.3^2 = 0.61; SE = 100 * sqrt(0.61/100) = 7.8102
+    result = nps.score(answers(50, 30, 20))
+    assert result.nps == pytest.approx(30.0)
+    assert result.se == pytest.approx(100 * sqrt(0.61 / 100))
+    assert result.ci == pytest.approx((30 - Z95 * 7.810249675906654, 30 + Z95 * 7.810249675906654))
+    assert (result.promoters, result.passives, result.detractors) == (50, 30, 20)
+    assert (result.promoter_share, result.passive_share, result.detractor_share) == (0.5, 0.3, 0.2)
+    assert result.n == 100 and result.effective_n == 100 and result.dropped == 0
+
+
+def test_every_score_lands_in_its_category():
+    result = nps.score(list(range(11)))  # 0-6 detractors (7), 7-8 passives (2), 9-10 promoters (2)
+    assert (result.detractors, result.passives, result.promoters) == (7, 2, 2)
+    assert result.nps == pytest.approx(100 * (2 - 7) / 11)
+
+
+def test_classify_boundaries_and_index():
+    scores = pd.Series([6, 7, 8, 9, 0, 10], index=list("abcdef"), name="q1")
+    labels = nps.classify(scores)
+    assert labels.tolist() == ["detractor", "passive", "passive", "promoter", "detractor", "promoter"]
+    assert list(labels.index) == list("abcdef") and labels.name == "q1"
+    assert labels.cat.ordered and list(labels.cat.categories) == list(nps.CATEGORIES)
+
+
+def test_confidence_level_changes_the_interval():
+    # 90%: z = 1.644854; half-width = 1.644854 * 7.8102 = 12.847
+    result = nps.score(answers(50, 30, 20), confidence=0.90)
+    assert result.ci[1] - result.nps == pytest.approx(1.6448536269514722 * 7.810249675906654)
+
+
+def test_interval_is_clipped_to_the_scale():
+    result = nps.score(answers(9, 0, 1))  # NPS 80, SE = 100*sqrt((1 - 0.64)/10) = 18.97
+    assert result.ci[1] == 100.0
+    assert result.ci[0] == pytest.approx(80 - Z95 * 100 * sqrt(0.36 / 10))
+
+
+def test_weighted_counts_and_kish_effective_n():
+    # Weights 2 on the promoter, 1 on the passive and 1 on the detractor:
+    # shares 0.5 / 0.25 / 0.25, NPS 25; n_eff = 4^2 / (4 + 1 + 1) = 2.667
+    result = nps.score([10, 8, 2], weights=[2, 1, 1])
+    assert result.nps == pytest.approx(25.0)
+    assert (result.promoters, result.passives, result.detractors) == (2, 1, 1)
+    assert result.effective_n == pytest.approx(16 / 6)
+    variance = 0.5 + 0.25 - 0.25**2
+    assert result.se == pytest.approx(100 * sqrt(variance / (16 / 6)))
+
+
+def test_compare_worked_example():
+    # A: 50/30/20 -> NPS 30, SE^2 = 61. B: 40/30/30 -> NPS 10, SE^2 = 100^2 * 0.69/100 = 69.
+    result = nps.compare(answers(50, 30, 20), answers(40, 30, 30))
+    se = sqrt(61 + 69)
+    assert result.difference == pytest.approx(20.0)
+    assert result.se == pytest.approx(se)
+    assert result.z == pytest.approx(20 / se)
+    # p = 2 * (1 - Phi(1.7541)) = 0.07941 (normal table)
+    assert result.p_value == pytest.approx(0.0794, abs=5e-4)
+    assert result.ci == pytest.approx((20 - Z95 * se, 20 + Z95 * se))
+    assert "includes 0" in str(result)
+
+
+def test_compare_accepts_results_and_unanimous_samples():
+    assert nps.compare(nps.score([10, 10]), [0, 0]).p_value == 0.0
+    same = nps.compare([9, 9], [10, 10])
+    assert same.difference == 0 and same.p_value == 1.0
+
+
+def test_sample_size_worked_examples():
+    # Worst case p_P = p_D = 0.5: Var = 1; +/-10 points at 95%: (100 * 1.96 / 10)^2 = 384.1 -> 385
+    assert nps.sample_size(10, 0.5, 0.5) == 385
+    # 50% / 20%: 0.61 * (100 * 1.959964 / 5)^2 = 937.3 -> 938
+    assert nps.sample_size(5, 0.5, 0.2) == 938
+    n = nps.sample_size(5, 0.5, 0.2)
+    half_width = Z95 * 100 * sqrt(0.61 / n)
+    assert half_width <= 5 < Z95 * 100 * sqrt(0.61 / (n - 1))
+
+
+def test_by_matches_score_per_group():
+    rng = np.random.default_rng(1)
+    df = pd.DataFrame({"g": rng.choice(["x", "y", "z"], 600), "s": rng.integers(0, 11, 600)})
+    table = nps.by(df, "s", "g", sort="group")
+    assert table["g"].tolist() == ["x", "y", "z"]
+    for row in table.itertuples():
+        single = nps.score(df.loc[df["g"] == row.g, "s"])
+        assert row.n == single.n
+        assert row.nps == pytest.approx(single.nps)
+        assert row.se == pytest.approx(single.se)
+        assert (row.ci_low, row.ci_high) == pytest.approx(single.ci)
+
+
+def test_by_sorts_and_handles_several_keys_and_weights():
+    df = pd.DataFrame(
+        {"a": ["p", "p", "q", "q"], "b": [1, 2, 1, 1], "s": [10, 0, 9, 8], "w": [1.0, 1, 2, 2]}
+    )
+    table = nps.by(df, "s", ["a", "b"], weights="w")
+    assert table[["a", "b"]].values.tolist() == [["p", 1], ["q", 1], ["p", 2]]
+    assert table["nps"].tolist() == [100.0, 50.0, -100.0]
+    assert table.loc[1, "effective_n"] == pytest.approx(2.0)
+    assert nps.by(df, "s", "a", sort="n")["n"].tolist() == [2, 2]
+
+
+def test_bootstrap_agrees_with_wald_for_a_large_sample_and_is_seeded():
+    scores = answers(4500, 3000, 2500)
+    wald = nps.score(scores)
+    boot = nps.score(scores, method="bootstrap", seed=7)
+    assert boot.se == pytest.approx(wald.se, rel=0.05)
+    assert boot.ci == pytest.approx(wald.ci, abs=0.5)
+    assert nps.score(scores, method="bootstrap", seed=7).ci == boot.ci
+
+
+def test_bootstrap_resamples_counts_not_rows():
+    # A million answers and 10,000 resamples must stay cheap: the draw is 10,000 x 3 counts.
+    big = np.repeat(np.array([10, 8, 3], dtype=np.int8), [400_000, 350_000, 250_000])
+    result = nps.score(big, method="bootstrap", seed=1, resamples=10_000)
+    assert result.ci[0] < result.nps < result.ci[1]
+    assert result.se == pytest.approx(100 * sqrt((0.4 + 0.25 - 0.15**2) / 1e6), rel=0.05)
+
+
+# ---- properties ------------------------------------------------------------------------------
+
+scores_lists = st.lists(st.integers(0, 10), min_size=1, max_size=300)
+
+
+@given(scores_lists)
+def test_nps_and_interval_stay_in_bounds(scores):
+    result = nps.score(scores)
+    assert -100 <= result.ci[0] <= result.nps <= result.ci[1] <= 100
+    assert result.se >= 0
+
+
+@given(scores_lists, st.randoms(use_true_random=False))
+def test_order_of_answers_does_not_matter(scores, random):
+    shuffled = list(scores)
+    random.shuffle(shuffled)
+    assert nps.score(shuffled).nps == pytest.approx(nps.score(scores).nps)
+    assert nps.score(shuffled).se == pytest.approx(nps.score(scores).se)
+
+
+@given(scores_lists, st.integers(1, 50))
+def test_adding_promoters_never_lowers_nps(scores, extra):
+    assert nps.score(scores + [10] * extra).nps >= nps.score(scores).nps - 1e-9
+
+
+@given(scores_lists)
+def test_weights_of_one_equal_unweighted(scores):
+    plain = nps.score(scores)
+    weighted = nps.score(scores, weights=[1.0] * len(scores))
+    assert weighted.nps == pytest.approx(plain.nps)
+    assert weighted.se == pytest.approx(plain.se)
+    assert weighted.ci == pytest.approx(plain.ci)
+
+
+# ---- coverage of the 95% interval ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("n", [200, 2000])
+def test_wald_interval_covers_the_true_nps_about_95_percent(n):
+    rng = np.random.default_rng(2026 + n)
+    shares = np.array([0.25, 0.40, 0.35])  # detractors, passives, promoters
+    true_nps = 100 * (shares[2] - shares[0])
+    trials = 4000  # the coverage estimate's SE is about 0.35 percentage points
+    counts = rng.multinomial(n, shares, size=trials)
+    covered = 0
+    for detractors, passives, promoters in counts:
+        sample = np.repeat(np.array([3, 8, 10], dtype=np.int8), [detractors, passives, promoters])
+        low, high = nps.score(sample).ci
+        covered += low <= true_nps <= high
+    assert 0.93 <= covered / trials <= 0.97
+
+
+# ---- results read well -----------------------------------------------------------------------
+
+
+def test_result_prints_and_converts():
+    result = nps.score(answers(50, 30, 20))
+    assert str(result).startswith("NPS +30.0 (95% CI +14.7 to +45.3), n = 100")
+    series = result.to_series()
+    assert series["ci_low"] == pytest.approx(result.ci[0]) and "ci" not in series
