@@ -56,9 +56,13 @@ def _labels(values: Any, mask: np.ndarray) -> np.ndarray:
 def _to_array(values: Any, name: str) -> np.ndarray:
     """Turn a list, array or Series into a 1-D NumPy array, refusing what is not numbers."""
     if isinstance(values, pd.DataFrame):
-        raise TypeError(f"{name}: expected one column of answers, got a DataFrame; pass df['column']")
+        raise TypeError(
+            f"{name}: expected one column of answers, got a DataFrame; pass df['column']"
+        )
     if isinstance(values, (str, bytes)) or np.isscalar(values):
-        raise TypeError(f"{name}: expected a sequence of answers, got a single {type(values).__name__}")
+        raise TypeError(
+            f"{name}: expected a sequence of answers, got a single {type(values).__name__}"
+        )
     if isinstance(values, pd.Series):
         dtype = values.dtype
         if pd.api.types.is_bool_dtype(dtype):
@@ -162,7 +166,11 @@ def answers(
     ValueError: scores must lie between 0 and 10; 2 of 3 rows do not: rows 1, 2 (values 11, 12)
     """
     if name is None:
-        name = str(values.name) if isinstance(values, pd.Series) and values.name is not None else "scores"
+        name = (
+            str(values.name)
+            if isinstance(values, pd.Series) and values.name is not None
+            else "scores"
+        )
     arr = _to_array(values, name)
     if arr.size == 0:
         raise ValueError(f"{name} is empty: there are no answers to score")
@@ -200,7 +208,12 @@ def answers(
 
 
 def _check_range(
-    arr: np.ndarray, original: Any, kept: np.ndarray | None, name: str, low: float, high: float,
+    arr: np.ndarray,
+    original: Any,
+    kept: np.ndarray | None,
+    name: str,
+    low: float,
+    high: float,
     integer: bool,
 ) -> None:
     """Raise if any answer is outside [low, high] or (when integer) not a whole number."""
@@ -238,7 +251,9 @@ def _weights_array(weights: Any, n: int) -> np.ndarray:
     if w.dtype.kind not in "iuf":
         raise TypeError(f"weights must hold numbers; got dtype {w.dtype}")
     if len(w) != n:
-        raise ValueError(f"weights has {len(w)} rows but there are {n} answers; give one weight per answer")
+        raise ValueError(
+            f"weights has {len(w)} rows but there are {n} answers; give one weight per answer"
+        )
     return w.astype("float64", copy=False)
 
 
@@ -254,7 +269,9 @@ def _check_weights(w: np.ndarray, original: Any, kept: np.ndarray | None) -> Non
         raise ValueError(f"weights are all zero ({len(w)} rows): at least one answer needs weight")
 
 
-def probability(value: float, name: str, *, allow_zero: bool = True, allow_one: bool = True) -> float:
+def probability(
+    value: float, name: str, *, allow_zero: bool = True, allow_one: bool = True
+) -> float:
     """Check a share or confidence level lies in [0, 1] (ends allowed as asked).
 
     Examples

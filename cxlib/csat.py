@@ -203,7 +203,9 @@ def csat(
     if isinstance(top_box, bool) or not isinstance(top_box, (int, np.integer)):
         raise TypeError(f"top_box must be a whole number, got {top_box!r}")
     if not 1 <= top_box <= high - low:
-        raise ValueError(f"top_box must be between 1 and {high - low} on a {low}-{high} scale, got {top_box}")
+        raise ValueError(
+            f"top_box must be between 1 and {high - low} on a {low}-{high} scale, got {top_box}"
+        )
     z = critical_z(confidence)
     clean = _validate.answers(scores, low=low, high=high, weights=weights, dropna=dropna)
     top = clean.values >= high - top_box + 1
@@ -216,9 +218,16 @@ def csat(
     centre = (p + z * z / (2 * n_eff)) / (1 + z * z / n_eff)
     half = z * sqrt(p * (1 - p) / n_eff + z * z / (4 * n_eff * n_eff)) / (1 + z * z / n_eff)
     return CSATResult(
-        csat=100 * p, n=len(top), satisfied=satisfied, se=100 * sqrt(p * (1 - p) / n_eff),
-        ci=(100 * max(0.0, centre - half), 100 * min(1.0, centre + half)), confidence=confidence,
-        scale=(low, high), top_box=int(top_box), effective_n=n_eff, dropped=clean.dropped,
+        csat=100 * p,
+        n=len(top),
+        satisfied=satisfied,
+        se=100 * sqrt(p * (1 - p) / n_eff),
+        ci=(100 * max(0.0, centre - half), 100 * min(1.0, centre + half)),
+        confidence=confidence,
+        scale=(low, high),
+        top_box=int(top_box),
+        effective_n=n_eff,
+        dropped=clean.dropped,
     )
 
 
@@ -293,6 +302,13 @@ def ces(
     se = sd / sqrt(n_eff)
     t = float(stdtrit(n_eff - 1, 0.5 + confidence / 2))
     return CESResult(
-        ces=mean, n=len(x), sd=sd, se=se, ci=(mean - t * se, mean + t * se),
-        confidence=confidence, scale=(low, high), effective_n=n_eff, dropped=clean.dropped,
+        ces=mean,
+        n=len(x),
+        sd=sd,
+        se=se,
+        ci=(mean - t * se, mean + t * se),
+        confidence=confidence,
+        scale=(low, high),
+        effective_n=n_eff,
+        dropped=clean.dropped,
     )

@@ -28,8 +28,10 @@ def _folder() -> Path:
     for folder in (here / "_datasets", here.parent / "datasets"):
         if folder.is_dir():
             return folder
-    raise FileNotFoundError(f"cxlib's datasets are missing: neither {here / '_datasets'} nor "
-                            f"{here.parent / 'datasets'} exists; reinstall cxlib")
+    raise FileNotFoundError(
+        f"cxlib's datasets are missing: neither {here / '_datasets'} nor "
+        f"{here.parent / 'datasets'} exists; reinstall cxlib"
+    )
 
 
 @cache
@@ -116,12 +118,19 @@ def load(name: str) -> pd.DataFrame:
     meta = _dictionary(name)
     path = _folder() / meta["file"]
     text_columns = {c["name"]: "string" for c in meta["columns"] if c["type"] != "int8"}
-    frame = pd.read_csv(path, dtype=text_columns, encoding="utf-8", keep_default_na=False,
-                        na_values={c: [""] for c in text_columns})
+    frame = pd.read_csv(
+        path,
+        dtype=text_columns,
+        encoding="utf-8",
+        keep_default_na=False,
+        na_values={c: [""] for c in text_columns},
+    )
     expected = [c["name"] for c in meta["columns"]]
     if list(frame.columns) != expected or len(frame) != meta["rows"]:
-        raise ValueError(f"{path} does not match its dictionary: columns {list(frame.columns)}, "
-                         f"{len(frame)} rows; expected {expected}, {meta['rows']} rows")
+        raise ValueError(
+            f"{path} does not match its dictionary: columns {list(frame.columns)}, "
+            f"{len(frame)} rows; expected {expected}, {meta['rows']} rows"
+        )
     for column in meta["columns"]:
         frame[column["name"]] = _typed(frame[column["name"]], column, path)
     frame.attrs.update(title=meta["title"], synthetic=meta["synthetic"], source=meta["source"])
@@ -141,7 +150,9 @@ def _typed(values: pd.Series, column: dict[str, Any], path: Path) -> pd.Series:
     if kind in ("category", "ordered"):
         unknown = set(values.dropna().unique()) - set(allowed)
         if unknown:
-            raise ValueError(f"{path}: column {column['name']!r} has values not in its "
-                             f"dictionary: {sorted(unknown)}")
+            raise ValueError(
+                f"{path}: column {column['name']!r} has values not in its "
+                f"dictionary: {sorted(unknown)}"
+            )
         return values.astype(pd.CategoricalDtype(allowed, ordered=kind == "ordered"))
     return values

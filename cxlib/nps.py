@@ -43,8 +43,10 @@ __all__ = [
     "by",
     "classify",
     "compare",
+    "margin",
     "sample_size",
     "score",
+    "score_counts",
 ]
 
 #: The three customer types, in scale order (detractor < passive < promoter).
@@ -205,6 +207,36 @@ def classify(scores: Any, *, dropna: bool = False) -> pd.Series:
     return pd.Series(values, index=index, name=name)
 
 
+def score_counts(scores: Any, *, dropna: bool = False) -> pd.Series:
+    """How many answered each score from 0 to 10 (zeros included), for distribution charts.
+
+    Parameters
+    ----------
+    scores : array-like or pandas.Series
+        Whole-number answers from 0 to 10.
+    dropna : bool, default False
+        Leave out missing answers instead of raising.
+
+    Returns
+    -------
+    pandas.Series
+        Counts indexed by score 0-10.
+
+    Raises
+    ------
+    TypeError, ValueError
+        As :func:`score`.
+
+    Examples
+    --------
+    >>> score_counts([10, 10, 7, 0]).tolist()
+    [1, 0, 0, 0, 0, 0, 0, 1, 0, 0, 2]
+    """
+    clean = _validate.answers(scores, low=0, high=10, dropna=dropna)
+    counts = np.bincount(clean.values.astype(np.intp, copy=False), minlength=11)
+    return pd.Series(counts, index=pd.RangeIndex(11, name="score"), name="answers")
+
+
 def _counts(values: np.ndarray, weights: np.ndarray | None) -> np.ndarray:
     """Counts (or weighted sums) of detractors, passives, promoters, without Python loops."""
     if weights is None:
@@ -330,20 +362,34 @@ def score(
     fields = {key: float(value[0]) for key, value in stats.items()}
     ci = (fields.pop("ci_low"), fields.pop("ci_high"))
     if method == "bootstrap":
-        shares = np.array([fields["detractor_share"], fields["passive_share"], fields["promoter_share"]])
+        shares = np.array(
+            [fields["detractor_share"], fields["passive_share"], fields["promoter_share"]]
+        )
         fields["se"], ci = _bootstrap(shares, n_eff, confidence, resamples, seed)
     return NPSResult(
-        n=len(clean.values), ci=ci, confidence=confidence, method=method,
-        effective_n=n_eff, dropped=clean.dropped, **fields,
+        n=len(clean.values),
+        ci=ci,
+        confidence=confidence,
+        method=method,
+        effective_n=n_eff,
+        dropped=clean.dropped,
+        **fields,
     )
 
 
 def _bootstrap(
-    shares: np.ndarray, n_eff: float, confidence: float, resamples: int,
+    shares: np.ndarray,
+    n_eff: float,
+    confidence: float,
+    resamples: int,
     seed: int | np.random.Generator | None,
 ) -> tuple[float, tuple[float, float]]:
     """SE and percentile interval from multinomial resamples of the category counts."""
-    if isinstance(resamples, bool) or not isinstance(resamples, (int, np.integer)) or resamples < 100:
+    if (
+        isinstance(resamples, bool)
+        or not isinstance(resamples, (int, np.integer))
+        or resamples < 100
+    ):
         raise ValueError(f"resamples must be a whole number of at least 100, got {resamples!r}")
     rng = np.random.default_rng(seed)
     n = max(1, round(n_eff))
@@ -463,13 +509,64 @@ def sample_size(
         raise TypeError(f"margin must be a number of NPS points, got {margin!r}")
     if not 0 < margin <= 200:
         raise ValueError(f"margin must be a positive number of points up to 200, got {margin!r}")
+    needed = _variance(p_promoters, p_detractors) * (100 * critical_z(confidence) / margin) ** 2
+    return max(1, ceil(needed - 1e-9))  # tolerance: 384.0000000001 means 384
+
+
+def margin(
+    n: Any, p_promoters: float, p_detractors: float, confidence: float = 0.95
+) -> float | np.ndarray:
+    """Half-width of the Wald interval, in points, for ``n`` answers: the inverse of sample_size.
+
+    ``margin = z * 100 * sqrt(Var / n)`` with ``Var = p_P + p_D - (p_P - p_D)**2``
+    (Reichheld 2003; trinomial variance).
+
+    Parameters
+    ----------
+    n : int or array-like of int
+        Number of answers (one value or many, e.g. for a curve).
+    p_promoters, p_detractors : float
+        Expected shares of promoters and detractors (proportions; their sum at most 1).
+    confidence : float, default 0.95
+        Confidence level.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        The half-width in NPS points, one per ``n``.
+
+    Raises
+    ------
+    TypeError, ValueError
+        ``n`` not positive whole numbers; shares outside [0, 1] or summing above 1.
+
+    See Also
+    --------
+    sample_size. Book chapter ``book/nps.md``, section "How many answers do you need?".
+
+    Examples
+    --------
+    Worst case (half promoters, half detractors, Var = 1) with 400 answers:
+    1.96 * 100 * sqrt(1 / 400) = 9.8 points.
+
+    >>> round(margin(400, 0.5, 0.5), 1)
+    9.8
+    """
+    counts = _validate.answers(np.atleast_1d(n), name="n", low=1, high=np.inf).values
+    variance = _variance(p_promoters, p_detractors)
+    half = critical_z(confidence) * 100 * np.sqrt(variance / counts.astype(float))
+    return float(half[0]) if np.ndim(n) == 0 else half
+
+
+def _variance(p_promoters: float, p_detractors: float) -> float:
+    """Var = p_P + p_D - (p_P - p_D)^2 of one answer scored +1/0/-1, after checking the shares."""
     p_p = _validate.probability(p_promoters, "p_promoters")
     p_d = _validate.probability(p_detractors, "p_detractors")
     if p_p + p_d > 1 + 1e-12:
-        raise ValueError(f"p_promoters + p_detractors must not exceed 1, got {p_p} + {p_d} = {p_p + p_d}")
-    variance = p_p + p_d - (p_p - p_d) ** 2
-    needed = variance * (100 * critical_z(confidence) / margin) ** 2
-    return max(1, ceil(needed - 1e-9))  # tolerance: 384.0000000001 means 384
+        raise ValueError(
+            f"p_promoters + p_detractors must not exceed 1, got {p_p} + {p_d} = {p_p + p_d}"
+        )
+    return p_p + p_d - (p_p - p_d) ** 2
 
 
 def by(
@@ -563,9 +660,13 @@ def by(
     counts = np.bincount(cell, weights=w, minlength=3 * groups).reshape(groups, 3)
     n = np.bincount(group, minlength=groups)
     with np.errstate(invalid="ignore", divide="ignore"):  # a group of zero weights gives NaN
-        n_eff = n.astype(float) if w is None else (
-            np.bincount(group, weights=w, minlength=groups) ** 2
-            / np.bincount(group, weights=w * w, minlength=groups)
+        n_eff = (
+            n.astype(float)
+            if w is None
+            else (
+                np.bincount(group, weights=w, minlength=groups) ** 2
+                / np.bincount(group, weights=w * w, minlength=groups)
+            )
         )
         stats = _statistics(counts, n_eff, z)
     table["n"] = n

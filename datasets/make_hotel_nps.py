@@ -23,32 +23,77 @@ ROWS = 2000
 # Segment: (levels, sampling probabilities, effect on the latent 0-10 score).
 SEGMENTS = {
     "trip_type": (["business", "leisure"], [0.45, 0.55], [-0.3, 0.1]),
-    "member_tier": (["none", "silver", "gold", "platinum"], [0.4, 0.3, 0.2, 0.1], [-0.4, 0.0, 0.3, 0.6]),
-    "city": (["上海", "北京", "广州", "成都", "杭州"], [0.3, 0.25, 0.15, 0.15, 0.15], [0.2, 0.0, -0.6, 0.3, 0.1]),
-    "channel": (["app", "website", "phone", "travel_agency"], [0.4, 0.2, 0.1, 0.3], [0.2, 0.0, -0.1, -0.3]),
+    "member_tier": (
+        ["none", "silver", "gold", "platinum"],
+        [0.4, 0.3, 0.2, 0.1],
+        [-0.4, 0.0, 0.3, 0.6],
+    ),
+    "city": (
+        ["上海", "北京", "广州", "成都", "杭州"],
+        [0.3, 0.25, 0.15, 0.15, 0.15],
+        [0.2, 0.0, -0.6, 0.3, 0.1],
+    ),
+    "channel": (
+        ["app", "website", "phone", "travel_agency"],
+        [0.4, 0.2, 0.1, 0.3],
+        [0.2, 0.0, -0.1, -0.3],
+    ),
 }
 BASE_SCORE, SPREAD = 7.9, 1.8
 
 # Free-text reasons by customer type, in Chinese and English (share of Chinese: ZH_SHARE).
 REASONS = {
     "promoter": (
-        ["前台服务很热情，入住很快", "房间干净，床很舒服", "早餐种类丰富，味道好", "位置方便，离地铁近",
-         "会员礼遇很贴心，送了欢迎水果", "退房时员工帮忙叫车，很周到", "安静，睡得很好"],
-        ["Friendly staff and a fast check-in", "Spotless room and a very comfortable bed",
-         "Great breakfast", "Convenient location near the metro", "Quiet room, slept well"],
+        [
+            "前台服务很热情，入住很快",
+            "房间干净，床很舒服",
+            "早餐种类丰富，味道好",
+            "位置方便，离地铁近",
+            "会员礼遇很贴心，送了欢迎水果",
+            "退房时员工帮忙叫车，很周到",
+            "安静，睡得很好",
+        ],
+        [
+            "Friendly staff and a fast check-in",
+            "Spotless room and a very comfortable bed",
+            "Great breakfast",
+            "Convenient location near the metro",
+            "Quiet room, slept well",
+        ],
     ),
     "passive": (
-        ["总体还可以，价格偏高", "房间一般，没有特别的亮点", "早餐一般，选择不多", "服务还行，就是入住等了一会儿",
-         "设施有点旧"],
-        ["Fine overall but a bit pricey", "Nothing special", "Breakfast was average",
-         "Room was OK, facilities a little dated"],
+        [
+            "总体还可以，价格偏高",
+            "房间一般，没有特别的亮点",
+            "早餐一般，选择不多",
+            "服务还行，就是入住等了一会儿",
+            "设施有点旧",
+        ],
+        [
+            "Fine overall but a bit pricey",
+            "Nothing special",
+            "Breakfast was average",
+            "Room was OK, facilities a little dated",
+        ],
     ),
     "detractor": (
-        ["房间隔音差，晚上很吵", "入住排队太久", "卫生间不干净", "空调坏了，报修没人管", "价格太贵，不值",
-         "前台态度冷淡", "床不舒服，枕头太硬"],
-        ["Noisy room, thin walls", "Long queue at check-in", "Bathroom was not clean",
-         "Air conditioning broke and nobody came to fix it", "Overpriced for what you get",
-         "Unfriendly front desk"],
+        [
+            "房间隔音差，晚上很吵",
+            "入住排队太久",
+            "卫生间不干净",
+            "空调坏了，报修没人管",
+            "价格太贵，不值",
+            "前台态度冷淡",
+            "床不舒服，枕头太硬",
+        ],
+        [
+            "Noisy room, thin walls",
+            "Long queue at check-in",
+            "Bathroom was not clean",
+            "Air conditioning broke and nobody came to fix it",
+            "Overpriced for what you get",
+            "Unfriendly front desk",
+        ],
     ),
 }
 ZH_SHARE, NO_REASON_SHARE = 0.7, 0.15
@@ -59,7 +104,9 @@ def make(seed: int = SEED, rows: int = ROWS) -> pd.DataFrame:
     rng = np.random.default_rng(seed)
     frame = {"respondent_id": [f"H{i:05d}" for i in range(1, rows + 1)]}
     days = rng.integers(0, 365, size=rows)
-    frame["date"] = (pd.Timestamp("2025-01-01") + pd.to_timedelta(np.sort(days), unit="D")).strftime("%Y-%m-%d")
+    frame["date"] = (
+        pd.Timestamp("2025-01-01") + pd.to_timedelta(np.sort(days), unit="D")
+    ).strftime("%Y-%m-%d")
     latent = np.full(rows, BASE_SCORE)
     drawn = {}
     for column, (levels, probabilities, effects) in SEGMENTS.items():

@@ -33,7 +33,10 @@ def test_score_refuses(bad, error, words):
 
 def test_series_messages_name_the_column_and_index_labels():
     scores = pd.Series([9, 15, 3], index=[101, 102, 103], name="likelihood")
-    with pytest.raises(ValueError, match=r"likelihood must lie between 0 and 10; 1 of 3 rows do not: rows 102 \(values 15\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"likelihood must lie between 0 and 10; 1 of 3 rows do not: rows 102 \(values 15\)",
+    ):
         nps.score(scores)
 
 

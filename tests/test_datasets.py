@@ -16,7 +16,9 @@ ROOT = Path(__file__).resolve().parents[1]
 def test_hotel_nps_regenerates_byte_identically(tmp_path):
     generator = runpy.run_path(str(ROOT / "datasets" / "make_hotel_nps.py"))
     generator["write"](tmp_path / "hotel_nps.csv")
-    assert (tmp_path / "hotel_nps.csv").read_bytes() == (ROOT / "datasets" / "hotel_nps.csv").read_bytes()
+    assert (tmp_path / "hotel_nps.csv").read_bytes() == (
+        ROOT / "datasets" / "hotel_nps.csv"
+    ).read_bytes()
 
 
 def test_every_csv_has_a_dictionary_and_a_readme_entry():
@@ -26,7 +28,9 @@ def test_every_csv_has_a_dictionary_and_a_readme_entry():
         assert meta["file"] == csv.name and isinstance(meta["synthetic"], bool)
         assert f"`{csv.name}`" in readme
         for column in meta["columns"]:
-            assert f"`{column['name']}`" in readme, f"{column['name']} missing from datasets/README.md"
+            assert f"`{column['name']}`" in readme, (
+                f"{column['name']} missing from datasets/README.md"
+            )
             assert column["meaning"] and column["type"]
 
 
@@ -43,13 +47,16 @@ def test_load_types_the_hotel_survey():
 
 def test_describe_and_available():
     assert datasets.available().set_index("name").loc["hotel_nps", "synthetic"]
-    assert datasets.describe("hotel_nps")["column"].tolist() == list(datasets.load("hotel_nps").columns)
+    assert datasets.describe("hotel_nps")["column"].tolist() == list(
+        datasets.load("hotel_nps").columns
+    )
 
 
 def test_import_cxlib_stays_light():
     code = (
         "import sys, cxlib, cxlib.nps, cxlib.csat, cxlib.datasets\n"
-        "heavy = [m for m in ('matplotlib', 'seaborn', 'ipywidgets', 'scipy') if m in sys.modules]\n"
+        "heavy = ('matplotlib', 'seaborn', 'ipywidgets', 'scipy')\n"
+        "heavy = [m for m in heavy if m in sys.modules]\n"
         "print(','.join(heavy))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

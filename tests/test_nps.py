@@ -42,7 +42,14 @@ def test_every_score_lands_in_its_category():
 def test_classify_boundaries_and_index():
     scores = pd.Series([6, 7, 8, 9, 0, 10], index=list("abcdef"), name="q1")
     labels = nps.classify(scores)
-    assert labels.tolist() == ["detractor", "passive", "passive", "promoter", "detractor", "promoter"]
+    assert labels.tolist() == [
+        "detractor",
+        "passive",
+        "passive",
+        "promoter",
+        "detractor",
+        "promoter",
+    ]
     assert list(labels.index) == list("abcdef") and labels.name == "q1"
     assert labels.cat.ordered and list(labels.cat.categories) == list(nps.CATEGORIES)
 
