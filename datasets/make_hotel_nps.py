@@ -40,6 +40,7 @@ SEGMENTS = {
     ),
 }
 BASE_SCORE, SPREAD = 7.9, 1.8
+SATISFACTION_NOISE, SATISFACTION_SHIFT = 1.2, 0.4
 
 # Free-text reasons by customer type, in Chinese and English (share of Chinese: ZH_SHARE).
 REASONS = {
@@ -113,8 +114,12 @@ def make(seed: int = SEED, rows: int = ROWS) -> pd.DataFrame:
         index = rng.choice(len(levels), size=rows, p=probabilities)
         drawn[column] = np.asarray(levels)[index]
         latent += np.asarray(effects)[index]
-    score = np.clip(np.rint(latent + rng.normal(0, SPREAD, size=rows)), 0, 10).astype(np.int8)
+    experience = latent + rng.normal(0, SPREAD, size=rows)
+    score = np.clip(np.rint(experience), 0, 10).astype(np.int8)
     frame["score"] = score
+    # Satisfaction (1-5) follows the same experience, loosely: satisfied guests need not promote.
+    satisfaction = (experience + rng.normal(0, SATISFACTION_NOISE, size=rows)) / 2 + SATISFACTION_SHIFT
+    frame["satisfaction"] = np.clip(np.rint(satisfaction), 1, 5).astype(np.int8)
     frame.update(drawn)
     frame["reason"] = _reasons(rng, score)
     return pd.DataFrame(frame)
