@@ -1,17 +1,20 @@
 """pytest set-up for the docstring examples (not shipped in the wheel)."""
 
-import os
+import sys
 
 import pytest
 
-os.environ.setdefault("MPLBACKEND", "Agg")  # draw off-screen
+try:  # draw off-screen in this process only: notebook kernels (nbval) keep their own backend
+    import matplotlib
+
+    matplotlib.use("Agg")
+except ImportError:
+    pass
 
 
 @pytest.fixture(autouse=True)
 def _close_figures():
     """Close every figure a docstring example opened."""
     yield
-    import sys
-
     if "matplotlib.pyplot" in sys.modules:
         sys.modules["matplotlib.pyplot"].close("all")

@@ -153,9 +153,10 @@ class NPSComparison:
             if low > 0 or high < 0
             else "the interval includes 0: the data cannot tell these scores apart"
         )
+        p_value = "p < 0.001" if self.p_value < 0.001 else f"p = {self.p_value:.3f}"
         return (
             f"Difference {self.difference:+.1f} points ({self.confidence:.0%} CI {low:+.1f} "
-            f"to {high:+.1f}), z = {self.z:.2f}, p = {self.p_value:.3f}; {verdict}"
+            f"to {high:+.1f}), z = {self.z:.2f}, {p_value}; {verdict}"
         )
 
 

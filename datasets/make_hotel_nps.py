@@ -118,7 +118,8 @@ def make(seed: int = SEED, rows: int = ROWS) -> pd.DataFrame:
     score = np.clip(np.rint(experience), 0, 10).astype(np.int8)
     frame["score"] = score
     # Satisfaction (1-5) follows the same experience, loosely: satisfied guests need not promote.
-    satisfaction = (experience + rng.normal(0, SATISFACTION_NOISE, size=rows)) / 2 + SATISFACTION_SHIFT
+    noise = rng.normal(0, SATISFACTION_NOISE, size=rows)
+    satisfaction = (experience + noise) / 2 + SATISFACTION_SHIFT
     frame["satisfaction"] = np.clip(np.rint(satisfaction), 1, 5).astype(np.int8)
     frame.update(drawn)
     frame["reason"] = _reasons(rng, score)

@@ -97,6 +97,7 @@ def segments(
         rows, [f"{g}  (n={n:,})" for g, n in zip(table[segment], table["n"], strict=True)]
     )
     ax.invert_yaxis()
+    ax.set_ylabel(segment)
     if overall is not None:
         ax.axvline(overall, color="0.4", linestyle="--", linewidth=1)
         ax.annotate(
@@ -149,7 +150,8 @@ def comparison(result: nps.NPSComparison, labels: tuple[str, str] = ("A", "B")) 
     )
     right.axvline(0, color="black", linewidth=1)
     right.set_yticks([0], [f"{labels[0]} - {labels[1]}"])
-    right.set_xlabel(f"difference with {result.confidence:.0%} CI (p = {result.p_value:.3f})")
+    p_value = "p < 0.001" if result.p_value < 0.001 else f"p = {result.p_value:.3f}"
+    right.set_xlabel(f"difference with {result.confidence:.0%} CI ({p_value})")
     figure.tight_layout()
     return figure
 
@@ -216,7 +218,6 @@ def what_if(p_promoters: float, p_detractors: float, n: int, confidence: float =
                 va="center",
                 color="white",
                 fontsize=9,
-                fontweight="bold",
             )
         start += share * 100
     bar.set_xlim(0, 100)

@@ -88,7 +88,7 @@ def use() -> None:
             "axes.unicode_minus": False,  # CJK fonts lack the Unicode minus sign
             "figure.dpi": 100,
             "savefig.bbox": "tight",
-            "axes.titleweight": "bold",
+            "axes.titleweight": "normal",  # the CJK font ships one (regular) weight
             "axes.spines.top": False,
             "axes.spines.right": False,
         },
