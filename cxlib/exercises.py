@@ -34,20 +34,20 @@ def check(name: str, answer: Any, expected: Any, *, tolerance: float = 0.0, hint
     Examples
     --------
     >>> check("nps_value", ..., 30.0)
-    ⏳ nps_value: not answered yet. Replace the ... with your answer and run the cell again.
+    ○ nps_value: not answered yet (replace the ... and run again).
     >>> check("nps_value", 30.04, 30.0, tolerance=0.05)
-    ✅ nps_value: correct.
+    ✓ nps_value: correct.
     >>> check("differs", np.bool_(False), False)
-    ✅ differs: correct.
+    ✓ differs: correct.
     >>> check("differs", True, False, hint="Does the interval include 0?")
-    ❌ differs: not quite. Does the interval include 0?
+    ✗ differs: not quite. Does the interval include 0?
     """
     if answer is Ellipsis:
-        print(f"⏳ {name}: not answered yet. Replace the ... with your answer and run the cell again.")  # noqa: E501
+        print(f"○ {name}: not answered yet (replace the ... and run again).")
     elif _matches(answer, expected, tolerance):
-        print(f"✅ {name}: correct.")
+        print(f"✓ {name}: correct.")
     else:
-        print(f"❌ {name}: not quite. {hint}".rstrip())
+        print(f"✗ {name}: not quite. {hint}".rstrip())
 
 
 def _matches(answer: Any, expected: Any, tolerance: float) -> bool:

@@ -156,7 +156,7 @@ class NPSComparison:
         p_value = "p < 0.001" if self.p_value < 0.001 else f"p = {self.p_value:.3f}"
         return (
             f"Difference {self.difference:+.1f} points ({self.confidence:.0%} CI {low:+.1f} "
-            f"to {high:+.1f}), z = {self.z:.2f}, {p_value}; {verdict}"
+            f"to {high:+.1f}), z = {self.z:.2f}, {p_value}\n  {verdict}"
         )
 
 
