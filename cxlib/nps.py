@@ -570,6 +570,36 @@ def _variance(p_promoters: float, p_detractors: float) -> float:
     return p_p + p_d - (p_p - p_d) ** 2
 
 
+def _segments(df: pd.DataFrame, keys: list[str]) -> tuple[np.ndarray, pd.DataFrame]:
+    """Integer segment code of every row (-1 where a label is missing) and the label table.
+
+    Categorical columns use their codes (category order); other columns are factorised in sorted
+    order. Several keys are combined into one code per observed combination. This is much faster
+    than ``DataFrame.groupby(...).ngroup()`` on millions of rows.
+    """
+    codes, labels = [], []
+    for key in keys:
+        column = df[key]
+        if isinstance(column.dtype, pd.CategoricalDtype):
+            codes.append(column.cat.codes.to_numpy().astype(np.int64))
+            levels = np.arange(len(column.cat.categories))
+            labels.append(pd.Categorical.from_codes(levels, dtype=column.dtype))
+        else:
+            key_codes, uniques = pd.factorize(column, sort=True)
+            codes.append(key_codes.astype(np.int64, copy=False))
+            labels.append(uniques)
+    if len(keys) == 1:
+        return codes[0], pd.DataFrame({keys[0]: labels[0]})
+    labelled = np.logical_and.reduce([c >= 0 for c in codes])
+    sizes = [len(level) for level in labels]
+    combined = np.ravel_multi_index([c[labelled] for c in codes], sizes)
+    group = np.full(len(df), -1, dtype=np.int64)
+    group[labelled], observed = pd.factorize(combined, sort=True)
+    parts = np.unravel_index(observed, sizes)
+    table = pd.DataFrame({key: labels[i][parts[i]] for i, key in enumerate(keys)})
+    return group, table
+
+
 def by(
     df: pd.DataFrame,
     score: str,
@@ -637,8 +667,7 @@ def by(
     if sort not in ("nps", "n", "group"):
         raise ValueError(f"sort must be 'nps', 'n' or 'group', got {sort!r}")
     z = critical_z(confidence)
-    grouping = df.groupby(keys, observed=True, sort=True, dropna=True)
-    group = grouping.ngroup().fillna(-1).to_numpy(dtype=np.int64)  # rows without a label: -1
+    group, table = _segments(df, keys)
     unlabelled = group < 0
     if unlabelled.any() and not dropna:
         raise ValueError(
@@ -651,15 +680,15 @@ def by(
     )
     if clean.kept is not None:
         group = group[clean.kept]
-    labelled = group >= 0
-    values = clean.values if labelled.all() else clean.values[labelled]
-    w = clean.weights if clean.weights is None or labelled.all() else clean.weights[labelled]
-    group = group[labelled]
-    table = grouping.size().index.to_frame(index=False)
+    values, w = clean.values, clean.weights
+    if unlabelled.any():
+        labelled = group >= 0
+        values, group = values[labelled], group[labelled]
+        w = None if w is None else w[labelled]
     groups = len(table)
-    cell = group.astype(np.int64) * 3 + _codes(values)
+    cell = group * 3 + _codes(values)
     counts = np.bincount(cell, weights=w, minlength=3 * groups).reshape(groups, 3)
-    n = np.bincount(group, minlength=groups)
+    n = counts.sum(axis=1).astype(np.int64) if w is None else np.bincount(group, minlength=groups)
     with np.errstate(invalid="ignore", divide="ignore"):  # a group of zero weights gives NaN
         n_eff = (
             n.astype(float)
@@ -674,7 +703,7 @@ def by(
     for key, value in stats.items():
         table[key] = value
     table["effective_n"] = n_eff
-    table = table[table["n"] > 0]  # groups whose every row was dropped as missing
+    table = table[table["n"] > 0]  # unobserved categories, groups whose rows were all dropped
     table.attrs["dropped"] = clean.dropped + int(unlabelled.sum())
     if sort == "nps":
         table = table.sort_values("nps", ascending=False, kind="stable")

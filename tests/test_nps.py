@@ -130,6 +130,20 @@ def test_by_sorts_and_handles_several_keys_and_weights():
     assert nps.by(df, "s", "a", sort="n")["n"].tolist() == [2, 2]
 
 
+def test_by_with_several_keys_ignores_unlabelled_rows_without_phantom_groups():
+    # The only row of combination (p, 1) lacks its second label: no (p, 1) group may appear.
+    df = pd.DataFrame({"a": ["p", "p", "q"], "b": [None, 2.0, 1.0], "s": [10, 0, 9]})
+    table = nps.by(df, "s", ["a", "b"], dropna=True, sort="group")
+    assert table[["a", "b"]].values.tolist() == [["p", 2.0], ["q", 1.0]]
+    assert table["n"].tolist() == [1, 1] and table.attrs["dropped"] == 1
+
+
+def test_by_keeps_category_order_and_drops_unobserved_categories():
+    tiers = pd.Categorical(["gold", "none", "gold"], categories=["none", "silver", "gold"], ordered=True)
+    table = nps.by(pd.DataFrame({"tier": tiers, "s": [10, 3, 9]}), "s", "tier", sort="group")
+    assert table["tier"].tolist() == ["none", "gold"] and table["tier"].cat.ordered
+
+
 def test_bootstrap_agrees_with_wald_for_a_large_sample_and_is_seeded():
     scores = answers(4500, 3000, 2500)
     wald = nps.score(scores)
