@@ -139,7 +139,9 @@ def test_by_with_several_keys_ignores_unlabelled_rows_without_phantom_groups():
 
 
 def test_by_keeps_category_order_and_drops_unobserved_categories():
-    tiers = pd.Categorical(["gold", "none", "gold"], categories=["none", "silver", "gold"], ordered=True)
+    tiers = pd.Categorical(
+        ["gold", "none", "gold"], categories=["none", "silver", "gold"], ordered=True
+    )
     table = nps.by(pd.DataFrame({"tier": tiers, "s": [10, 3, 9]}), "s", "tier", sort="group")
     assert table["tier"].tolist() == ["none", "gold"] and table["tier"].cat.ordered
 
