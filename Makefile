@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 NOTEBOOKS := $(wildcard notebooks/*.ipynb casestudies/*/*.ipynb)
 
-.PHONY: book test lint lab notebooks clean
+.PHONY: book test lint lab notebooks vendor clean
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -18,10 +18,12 @@ $(STAMP): requirements.txt pyproject.toml
 	touch $@
 
 book: $(STAMP)
+	rm -rf _build/html
 	$(BIN)/jupyter-book build . --all --warningiserror --keep-going
 	@echo "Open _build/html/index.html"
 
-test: $(STAMP)
+# The browser test (tests/test_site.py) checks the freshly built site, so the book comes first.
+test: $(STAMP) book
 	$(BIN)/python -m pytest
 	$(BIN)/ruff check cxlib tests datasets
 
@@ -36,5 +38,29 @@ lab: $(STAMP)
 notebooks: $(STAMP)
 	$(BIN)/jupyter nbconvert --to notebook --execute --inplace $(NOTEBOOKS)
 
+# Re-create book/vendor/ from the npm registry (only when upgrading: the files are committed so
+# that the site builds and works with no network). Versions are pinned here.
+REQUIREJS := requirejs@2.3.7
+MATHJAX := mathjax@3.2.2
+HTML_MANAGER := @jupyter-widgets/html-manager@1.0.6
+vendor:
+	rm -rf book/vendor/requirejs book/vendor/mathjax book/vendor/html-manager
+	tmp=$$(mktemp -d) && cd $$tmp && npm pack --silent $(REQUIREJS) $(MATHJAX) $(HTML_MANAGER) >/dev/null \
+	  && mkdir r m h && tar xzf requirejs-*.tgz -C r && tar xzf mathjax-*.tgz -C m \
+	  && tar xzf jupyter-widgets-html-manager-*.tgz -C h && cd $(CURDIR)/book/vendor \
+	  && mkdir -p requirejs mathjax/es5/output/chtml/fonts mathjax/es5/input/tex html-manager \
+	  && cp $$tmp/r/package/require.js $$tmp/r/package/package.json requirejs/ \
+	  && cp $$tmp/m/package/LICENSE $$tmp/m/package/package.json mathjax/ \
+	  && cp $$tmp/m/package/es5/tex-mml-chtml.js mathjax/es5/ \
+	  && cp -r $$tmp/m/package/es5/ui mathjax/es5/ \
+	  && cp -r $$tmp/m/package/es5/input/tex/extensions mathjax/es5/input/tex/ \
+	  && cp -r $$tmp/m/package/es5/output/chtml/fonts/woff-v2 mathjax/es5/output/chtml/fonts/ \
+	  && cp $$tmp/h/package/LICENSE $$tmp/h/package/package.json html-manager/ \
+	  && cp $$tmp/h/package/dist/embed-amd.js $$tmp/h/package/dist/*.woff2 \
+	        $$tmp/h/package/dist/*.woff $$tmp/h/package/dist/*.ttf $$tmp/h/package/dist/*.eot \
+	        $$tmp/h/package/dist/*.svg html-manager/ \
+	  && rm -rf $$tmp
+	du -sh book/vendor
+
 clean:
-	rm -rf _build
+	rm -rf _build dist

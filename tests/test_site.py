@@ -1,0 +1,169 @@
+"""The built site, opened page by page in headless Chromium: offline, unbroken, rendered.
+
+Serves ``_build/html`` (made by ``make book``, which ``make test`` runs first) on localhost and
+fails on any request that leaves localhost, any console or page error, any HTTP error, any
+broken internal link, a widget that does not render, a formula left as raw TeX, or Chinese text
+without its font. Screenshots of a few pages go to ``_build/screenshots/`` for a person to look
+at. Skipped, with the reason, where Chromium or Playwright is not installed.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SITE = ROOT / "_build" / "html"
+SCREENSHOTS = ROOT / "_build" / "screenshots"
+CHROMIUM = Path("/usr/bin/chromium")
+SCREENSHOT_PAGES = {"book/intro.html", "book/nps.html", "notebooks/01_nps.html", "book/glossary.html"}
+CJK_FAMILY = "CX Noto Sans SC"
+CHROMIUM_ARGS = [  # as root in a sandbox, with no background traffic to the (closed) internet
+    "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--disable-quic",
+]
+
+if not CHROMIUM.exists():
+    pytest.skip(
+        f"no Chromium at {CHROMIUM} (Debian: apt-get install chromium); "
+        "the browser test of the built site is skipped",
+        allow_module_level=True,
+    )
+playwright = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed")
+
+
+def site_pages() -> list[str]:
+    """Every HTML page of the built site, relative to its root."""
+    if not (SITE / "index.html").exists():
+        return []
+    return sorted(
+        str(path.relative_to(SITE)) for path in SITE.rglob("*.html")
+        if not {"_static", "_sources", "_downloads"} & set(path.relative_to(SITE).parts)
+    )
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+
+@pytest.fixture(scope="module")
+def base_url():
+    if not (SITE / "index.html").exists():
+        message = "the site is not built: run `make book` (make test does it first)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=SITE))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with playwright.sync_playwright() as driver:
+        chromium = driver.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def test_the_site_has_the_course_pages():
+    pages = site_pages()
+    if not pages:
+        pytest.skip("the site is not built: run `make book`")
+    for page in ("index.html", "book/intro.html", "book/nps.html", "notebooks/01_nps.html",
+                 "book/glossary.html", "book/references.html"):
+        assert page in pages
+
+
+@pytest.mark.parametrize("path", site_pages() or ["index.html"])
+def test_page_works_offline(path, base_url, browser):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    problems: list[str] = []
+    page.on("request", lambda request: problems.append(f"external request: {request.url}")
+            if not request.url.startswith((base_url, "data:", "blob:")) else None)
+    page.on("response", lambda response: problems.append(f"HTTP {response.status}: {response.url}")
+            if response.status >= 400 else None)
+    page.on("console", lambda message: problems.append(f"console {message.type}: {message.text}")
+            if message.type == "error" else None)
+    page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
+    html = (SITE / path).read_text(encoding="utf-8")
+    forward = re.search(r'http-equiv="Refresh" content="0; url=([^"]+)"', html)
+    if forward:  # index.html only forwards to the first chapter
+        page.close()
+        assert (SITE / path).parent.joinpath(forward.group(1)).exists(), forward.group(1)
+        return
+    page.goto(base_url + path, wait_until="load")
+    problems += _broken_links(page, base_url)
+    if "application/vnd.jupyter.widget-view+json" in html:
+        problems += _unrendered_widgets(page)
+    if 'class="math' in html:
+        problems += _raw_math(page)
+    if any("\u4e00" <= character <= "\u9fff" for character in page.inner_text("body")):
+        problems += _missing_chinese_font(page)
+    if path in SCREENSHOT_PAGES:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=SCREENSHOTS / (path.replace("/", "_").removesuffix(".html") + ".png"),
+                        full_page=True)
+    page.close()
+    assert not problems, "\n".join(problems)
+
+
+def _broken_links(page, base_url: str) -> list[str]:
+    """Internal links whose target file does not exist in the built site."""
+    hrefs = page.eval_on_selector_all("a[href]", "links => links.map(link => link.href)")
+    broken = []
+    for href in set(hrefs):
+        if not href.startswith(base_url):
+            continue
+        target = SITE / unquote(urlsplit(href).path.removeprefix(urlsplit(base_url).path))
+        if target.is_dir():
+            target /= "index.html"
+        if not target.exists():
+            broken.append(f"broken link: {href}")
+    return broken
+
+
+def _unrendered_widgets(page) -> list[str]:
+    """Problems unless every embedded widget view has been rendered by the widget manager."""
+    try:
+        page.wait_for_selector(".widget-slider, .jupyter-widgets", timeout=20_000)
+    except playwright.TimeoutError:
+        return ["widgets did not render (no .jupyter-widgets element after 20 s)"]
+    views = page.locator('script[type="application/vnd.jupyter.widget-view+json"]').count()
+    sliders = page.locator(".widget-slider").count()
+    return [] if sliders >= 1 and views >= 1 else [f"{views} widget views but {sliders} sliders"]
+
+
+def _raw_math(page) -> list[str]:
+    """Formulas MathJax left as TeX source."""
+    try:
+        page.wait_for_function("() => window.MathJax && MathJax.startup && MathJax.startup.promise",
+                               timeout=20_000)
+    except playwright.TimeoutError:
+        return ["MathJax did not start within 20 s: formulas stay raw TeX"]
+    page.evaluate("() => MathJax.startup.promise")
+    raw = page.eval_on_selector_all(
+        ".math", "nodes => nodes.filter(n => !n.querySelector('mjx-container'))"
+                 ".map(n => n.textContent.slice(0, 60))",
+    )
+    return [f"raw TeX: {text}" for text in raw]
+
+
+def _missing_chinese_font(page) -> list[str]:
+    """The page shows Chinese: the site's own CJK web font must have loaded."""
+    loaded = page.evaluate(
+        """async family => { await document.fonts.ready;
+           return [...document.fonts].some(f => f.family.replaceAll('"', '') === family
+                                             && f.status === 'loaded'); }""",
+        CJK_FAMILY,
+    )
+    return [] if loaded else [f"Chinese text on the page but the font {CJK_FAMILY!r} did not load"]
