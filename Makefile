@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 NOTEBOOKS := $(wildcard notebooks/*.ipynb casestudies/*/*.ipynb)
 
-.PHONY: book test lint lab notebooks vendor clean
+.PHONY: book test lint lab notebooks vendor bundle clean
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,11 +25,17 @@ book: $(STAMP)
 # The browser test (tests/test_site.py) checks the freshly built site, so the book comes first.
 test: $(STAMP) book
 	$(BIN)/python -m pytest
-	$(BIN)/ruff check cxlib tests datasets
+	$(BIN)/ruff check cxlib tests datasets book/_ext
+
+# The downloadable course: dist/cx-workbook-<version>.zip (site, notebooks, data, cxlib wheel).
+bundle: book
+	rm -f dist/cxlib-*.whl
+	$(BIN)/python -m pip wheel --quiet --no-deps . -w dist
+	$(BIN)/python book/_ext/bundle.py _build/html dist/cxlib-*.whl dist
 
 lint: $(STAMP)
-	$(BIN)/ruff check cxlib tests datasets
-	$(BIN)/ruff format --check cxlib tests datasets
+	$(BIN)/ruff check cxlib tests datasets book/_ext
+	$(BIN)/ruff format --check cxlib tests datasets book/_ext
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/01_nps.ipynb

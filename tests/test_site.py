@@ -23,11 +23,21 @@ ROOT = Path(__file__).resolve().parents[1]
 SITE = ROOT / "_build" / "html"
 SCREENSHOTS = ROOT / "_build" / "screenshots"
 CHROMIUM = Path("/usr/bin/chromium")
-SCREENSHOT_PAGES = {"book/intro.html", "book/nps.html", "notebooks/01_nps.html", "book/glossary.html"}
+SCREENSHOT_PAGES = {
+    "book/intro.html",
+    "book/nps.html",
+    "notebooks/01_nps.html",
+    "book/glossary.html",
+}
 CJK_FAMILY = "CX Noto Sans SC"
 CHROMIUM_ARGS = [  # as root in a sandbox, with no background traffic to the (closed) internet
-    "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--disable-quic",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
 ]
 
 if not CHROMIUM.exists():
@@ -44,13 +54,14 @@ def site_pages() -> list[str]:
     if not (SITE / "index.html").exists():
         return []
     return sorted(
-        str(path.relative_to(SITE)) for path in SITE.rglob("*.html")
+        str(path.relative_to(SITE))
+        for path in SITE.rglob("*.html")
         if not {"_static", "_sources", "_downloads"} & set(path.relative_to(SITE).parts)
     )
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
 
@@ -79,8 +90,14 @@ def test_the_site_has_the_course_pages():
     pages = site_pages()
     if not pages:
         pytest.skip("the site is not built: run `make book`")
-    for page in ("index.html", "book/intro.html", "book/nps.html", "notebooks/01_nps.html",
-                 "book/glossary.html", "book/references.html"):
+    for page in (
+        "index.html",
+        "book/intro.html",
+        "book/nps.html",
+        "notebooks/01_nps.html",
+        "book/glossary.html",
+        "book/references.html",
+    ):
         assert page in pages
 
 
@@ -88,12 +105,30 @@ def test_the_site_has_the_course_pages():
 def test_page_works_offline(path, base_url, browser):
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     problems: list[str] = []
-    page.on("request", lambda request: problems.append(f"external request: {request.url}")
-            if not request.url.startswith((base_url, "data:", "blob:")) else None)
-    page.on("response", lambda response: problems.append(f"HTTP {response.status}: {response.url}")
-            if response.status >= 400 else None)
-    page.on("console", lambda message: problems.append(f"console {message.type}: {message.text}")
-            if message.type == "error" else None)
+    page.on(
+        "request",
+        lambda request: (
+            problems.append(f"external request: {request.url}")
+            if not request.url.startswith((base_url, "data:", "blob:"))
+            else None
+        ),
+    )
+    page.on(
+        "response",
+        lambda response: (
+            problems.append(f"HTTP {response.status}: {response.url}")
+            if response.status >= 400
+            else None
+        ),
+    )
+    page.on(
+        "console",
+        lambda message: (
+            problems.append(f"console {message.type}: {message.text}")
+            if message.type == "error"
+            else None
+        ),
+    )
     page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
     html = (SITE / path).read_text(encoding="utf-8")
     forward = re.search(r'http-equiv="Refresh" content="0; url=([^"]+)"', html)
@@ -111,8 +146,10 @@ def test_page_works_offline(path, base_url, browser):
         problems += _missing_chinese_font(page)
     if path in SCREENSHOT_PAGES:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=SCREENSHOTS / (path.replace("/", "_").removesuffix(".html") + ".png"),
-                        full_page=True)
+        page.screenshot(
+            path=SCREENSHOTS / (path.replace("/", "_").removesuffix(".html") + ".png"),
+            full_page=True,
+        )
     page.close()
     assert not problems, "\n".join(problems)
 
@@ -146,14 +183,16 @@ def _unrendered_widgets(page) -> list[str]:
 def _raw_math(page) -> list[str]:
     """Formulas MathJax left as TeX source."""
     try:
-        page.wait_for_function("() => window.MathJax && MathJax.startup && MathJax.startup.promise",
-                               timeout=20_000)
+        page.wait_for_function(
+            "() => window.MathJax && MathJax.startup && MathJax.startup.promise", timeout=20_000
+        )
     except playwright.TimeoutError:
         return ["MathJax did not start within 20 s: formulas stay raw TeX"]
     page.evaluate("() => MathJax.startup.promise")
     raw = page.eval_on_selector_all(
-        ".math", "nodes => nodes.filter(n => !n.querySelector('mjx-container'))"
-                 ".map(n => n.textContent.slice(0, 60))",
+        ".math",
+        "nodes => nodes.filter(n => !n.querySelector('mjx-container'))"
+        ".map(n => n.textContent.slice(0, 60))",
     )
     return [f"raw TeX: {text}" for text in raw]
 

@@ -65,7 +65,9 @@ def write_font(app: Sphinx, exception: Exception | None) -> None:
         return
     source = _source_font()
     if source is None:
-        logger.warning("cjk_font: mplfonts is not installed; Chinese text relies on the reader's fonts")
+        logger.warning(
+            "cjk_font: mplfonts is not installed; Chinese text relies on the reader's fonts"
+        )
         return
     from fontTools import subset
 

@@ -25,7 +25,8 @@ FONT_FOLDERS = ("@jupyter-widgets/html-manager/dist", "@jupyter-widgets")
 def drop_thebe(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     """Remove sphinx-thebe's inline configuration and script from the page's scripts."""
     context["script_files"] = [
-        script for script in context.get("script_files", [])
+        script
+        for script in context.get("script_files", [])
         if not str(script).endswith("sphinx-thebe.js")
         and "THEBE_JS_URL" not in getattr(script, "attributes", {}).get("body", "")
     ]
@@ -36,9 +37,12 @@ def copy_widget_fonts(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
     outdir = Path(app.outdir)
-    fonts = [p for p in (outdir / "_static" / "html-manager").glob("*") if p.suffix in FONT_SUFFIXES]
+    fonts = [
+        p for p in (outdir / "_static" / "html-manager").glob("*") if p.suffix in FONT_SUFFIXES
+    ]
     folders = {
-        page.parent for page in outdir.rglob("*.html")
+        page.parent
+        for page in outdir.rglob("*.html")
         if "_static" not in page.parts and WIDGET_VIEW in page.read_text(encoding="utf-8")
     }
     for folder in folders:
