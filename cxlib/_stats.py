@@ -36,3 +36,23 @@ def effective_n(weights: np.ndarray | None, n: int) -> float:
     if weights is None:
         return float(n)
     return float(weights.sum() ** 2 / np.dot(weights, weights))
+
+
+def wilson(p: np.ndarray | float, n: np.ndarray | float, z: float) -> tuple[np.ndarray, np.ndarray]:
+    """Wilson score interval (low, high) of a proportion p observed among n answers.
+
+    ``(p + z^2/2n +/- z * sqrt(p(1-p)/n + z^2/4n^2)) / (1 + z^2/n)``, clipped to [0, 1].
+
+    References
+    ----------
+    Wilson, E. B. (1927). Probable inference, the law of succession, and statistical inference.
+    Journal of the American Statistical Association, 22(158), 209-212.
+
+    Examples
+    --------
+    >>> [round(float(x), 4) for x in wilson(0.8, 100, 1.959963984540054)]
+    [0.7112, 0.8666]
+    """
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return np.clip(centre - half, 0, 1), np.clip(centre + half, 0, 1)

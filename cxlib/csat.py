@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 
 from cxlib import _validate
-from cxlib._stats import critical_z, effective_n
+from cxlib._stats import critical_z, effective_n, wilson
 
 __all__ = ["CESResult", "CSATResult", "ces", "csat"]
 
@@ -215,14 +215,13 @@ def csat(
         satisfied, total = float(clean.weights[top].sum()), float(clean.weights.sum())
     n_eff = effective_n(clean.weights, len(top))
     p = satisfied / total
-    centre = (p + z * z / (2 * n_eff)) / (1 + z * z / n_eff)
-    half = z * sqrt(p * (1 - p) / n_eff + z * z / (4 * n_eff * n_eff)) / (1 + z * z / n_eff)
+    ci_low, ci_high = wilson(p, n_eff, z)
     return CSATResult(
         csat=100 * p,
         n=len(top),
         satisfied=satisfied,
         se=100 * sqrt(p * (1 - p) / n_eff),
-        ci=(100 * max(0.0, centre - half), 100 * min(1.0, centre + half)),
+        ci=(100 * float(ci_low), 100 * float(ci_high)),
         confidence=confidence,
         scale=(low, high),
         top_box=int(top_box),

@@ -1,0 +1,91 @@
+"""cxlib.servqual: worked examples by hand, alpha against a second formula, bad input."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from cxlib import servqual
+
+
+def test_items_and_dimensions_follow_parasuraman_1988():
+    assert len(servqual.ITEMS) == 22
+    sizes = servqual.ITEMS.groupby("dimension", sort=False).size()
+    assert sizes.to_dict() == {
+        "Tangibles": 4,
+        "Reliability": 5,
+        "Responsiveness": 4,
+        "Assurance": 4,
+        "Empathy": 5,
+    }
+    assert servqual.ITEMS.loc[servqual.ITEMS["item"] == 14, "dimension"].item() == "Assurance"
+    assert servqual.ITEMS["label_zh"].str.len().gt(0).all()
+
+
+def test_gaps_by_hand():
+    # Respondent 1: expects 7, perceives 6 on Tangibles (gap -1), 4 elsewhere (gap -3).
+    # Respondent 2: expects 6, perceives 6 on Tangibles (gap 0), 5 elsewhere (gap -1).
+    e = np.array([[7] * 22, [6] * 22])
+    p = np.array([[6] * 4 + [4] * 18, [6] * 4 + [5] * 18])
+    result = servqual.gaps(e, p)
+    dims = result.dimensions.set_index("dimension")
+    assert dims.loc["Tangibles", "gap"] == pytest.approx(-0.5)
+    assert dims.loc["Reliability", "gap"] == pytest.approx(-2.0)
+    # Overall per respondent: (-1 - 3*4)/5 = -2.6 and (0 - 1*4)/5 = -0.8; mean -1.7
+    assert result.score == pytest.approx(-1.7)
+    # t interval, n = 2: sd = 1.8 / sqrt(2) = 1.2728, se = 0.9, t(0.975, 1) = 12.706
+    assert result.score_ci == pytest.approx((-1.7 - 12.7062047 * 0.9, -1.7 + 12.7062047 * 0.9))
+    assert result.items.loc[0, "expectation"] == 6.5 and result.items.loc[0, "perception"] == 6.0
+
+
+def test_weighted_score_by_hand():
+    e = np.array([[7] * 22, [6] * 22])
+    p = np.array([[6] * 4 + [4] * 18, [6] * 4 + [5] * 18])
+    weights = {
+        "Tangibles": 40,
+        "Reliability": 15,
+        "Responsiveness": 15,
+        "Assurance": 15,
+        "Empathy": 15,
+    }
+    result = servqual.gaps(e, p, weights=weights)
+    # Respondent 1: 0.4*-1 + 0.6*-3 = -2.2; respondent 2: 0.4*0 + 0.6*-1 = -0.6; mean -1.4
+    assert result.weighted_score == pytest.approx(-1.4)
+    per_respondent = pd.DataFrame([weights, {**weights, "Tangibles": 20, "Empathy": 35}])
+    mixed = servqual.gaps(e, p, weights=per_respondent)
+    # Respondent 2 now: 0.2*0 + 0.8*-1 = -0.8; mean (-2.2 - 0.8) / 2 = -1.5
+    assert mixed.weighted_score == pytest.approx(-1.5)
+
+
+def test_alpha_by_hand_and_against_the_covariance_formula():
+    data = np.array([[2, 2, 2], [3, 3, 3], [4, 4, 4], [1, 2, 3]], dtype=float)
+    # totals 6, 9, 12, 6: variance 8.25; item variances 5/3, 11/12, 2/3: sum 3.25
+    assert servqual.alpha(data) == pytest.approx(1.5 * (1 - 3.25 / 8.25))
+    rng = np.random.default_rng(5)
+    answers = np.clip(rng.integers(1, 8, (200, 1)) + rng.integers(-2, 3, (200, 22)), 1, 7)
+    for start, size in zip([0, 4, 9, 13, 17], [4, 5, 4, 4, 5], strict=True):
+        block = answers[:, start : start + size].astype(float)
+        cov = np.cov(block, rowvar=False)
+        mean_var = np.trace(cov) / size
+        mean_cov = (cov.sum() - np.trace(cov)) / (size * (size - 1))
+        expected = size * mean_cov / (mean_var + (size - 1) * mean_cov)
+        dimension = servqual.DIMENSIONS["dimension"][[0, 4, 9, 13, 17].index(start)]
+        assert servqual.cronbach_alpha(answers)[dimension] == pytest.approx(expected)
+
+
+def test_bad_input_is_named():
+    good = np.full((3, 22), 5)
+    with pytest.raises(ValueError, match="22 columns"):
+        servqual.gaps(np.full((3, 21), 5), good)
+    with pytest.raises(ValueError, match="perceptions must lie between 1 and 7"):
+        servqual.gaps(good, np.full((3, 22), 8))
+    missing = good.astype(float)
+    missing[1, 3] = np.nan
+    with pytest.raises(ValueError, match=r"1 missing answers in 1 of 3 respondents \(rows 1\)"):
+        servqual.gaps(missing, good)
+    assert servqual.gaps(missing, good, dropna=True).n == 2
+    with pytest.raises(ValueError, match="sum to 100"):
+        servqual.gaps(good, good, weights={d: 10 for d in servqual.DIMENSIONS["dimension"]})
+    with pytest.raises(ValueError, match="unknown"):
+        servqual.gaps(good, good, weights={"Price": 100})
+    with pytest.raises(ValueError, match="at least two"):
+        servqual.gaps(good[:1], good[:1])
