@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 NOTEBOOKS := $(wildcard notebooks/*.ipynb casestudies/*/*.ipynb)
 
-.PHONY: book test lint lab notebooks vendor bundle clean
+.PHONY: book test bench lint lab notebooks vendor bundle clean
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,7 +25,7 @@ book: $(STAMP)
 # The browser test (tests/test_site.py) checks the freshly built site, so the book comes first.
 test: $(STAMP) book
 	$(BIN)/python -m pytest
-	$(BIN)/ruff check cxlib tests datasets book/_ext
+	$(BIN)/ruff check cxlib tests datasets book/_ext benchmarks
 
 # The downloadable course: dist/cx-workbook-<version>.zip (site, notebooks, data, cxlib wheel).
 bundle: book
@@ -33,9 +33,13 @@ bundle: book
 	$(BIN)/python -m pip wheel --quiet --no-deps . -w dist
 	$(BIN)/python book/_ext/bundle.py _build/html dist/cxlib-*.whl dist
 
+# Speed against the hardware floor, as ratios measured in one run (not part of make test).
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py
+
 lint: $(STAMP)
-	$(BIN)/ruff check cxlib tests datasets book/_ext
-	$(BIN)/ruff format --check cxlib tests datasets book/_ext
+	$(BIN)/ruff check cxlib tests datasets book/_ext benchmarks
+	$(BIN)/ruff format --check cxlib tests datasets book/_ext benchmarks
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/01_nps.ipynb

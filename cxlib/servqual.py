@@ -82,9 +82,12 @@ ITEMS = pd.DataFrame(
         "label_zh": [chinese for _, chinese in _LABELS],
     }
 )
-_DIMENSION_OF_ITEM = ITEMS["dimension"].to_numpy()
 _SIZES = np.array([4, 5, 4, 4, 5])
 _STARTS = np.array([0, 4, 9, 13, 17])
+#: 22 x 5: column d averages the items of dimension d (a respondent's dimension gap = gap @ it).
+_DIMENSION_WEIGHTS = np.zeros((22, 5))
+for _d, (_start, _size) in enumerate(zip(_STARTS, _SIZES, strict=True)):
+    _DIMENSION_WEIGHTS[_start : _start + _size, _d] = 1 / _size
 
 
 @dataclass(frozen=True)
@@ -150,15 +153,6 @@ def _matrix(
         )
     complete = None if clean.kept is None else clean.kept.reshape(array.shape).all(axis=1)
     return array, complete
-
-
-def _mean_interval(
-    per_respondent: np.ndarray, t: float
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Mean, SE, low and high (Student's t) over respondents, column by column."""
-    mean = per_respondent.mean(axis=0)
-    se = per_respondent.std(axis=0, ddof=1) / np.sqrt(len(per_respondent))
-    return mean, se, mean - t * se, mean + t * se
 
 
 def gaps(
@@ -237,38 +231,97 @@ def gaps(
     if n < 2:
         raise ValueError(f"SERVQUAL needs at least two complete respondents for intervals, got {n}")
     t = float(stdtrit(n - 1, 0.5 + confidence / 2))
-    e = e.astype(np.float32, copy=False)
-    p = p.astype(np.float32, copy=False)
-    gap = p - e
+    cross = _cross_products(e, p)
+    sums, products = cross[22, :22], cross[:22, :22]
+
+    def mean_interval(weights: np.ndarray) -> tuple[np.ndarray, ...]:
+        """Mean, SE and interval of the per-respondent scores gap @ weights (one per column)."""
+        total = sums @ weights
+        squares = np.einsum("id,ij,jd->d", weights, products, weights)
+        mean = total / n
+        se = np.sqrt(np.clip(squares - total * mean, 0, None) / (n - 1) / n)
+        return mean, se, mean - t * se, mean + t * se
+
     items = ITEMS.copy()
-    items["expectation"] = e.mean(axis=0, dtype=np.float64)
-    items["perception"] = p.mean(axis=0, dtype=np.float64)
-    items["gap"], items["se"], items["ci_low"], items["ci_high"] = _mean_interval(gap, t)
-    dimension_gap = np.add.reduceat(gap, _STARTS, axis=1, dtype=np.float64) / _SIZES
+    items["expectation"] = _column_sums(e) / n
+    items["gap"], items["se"], items["ci_low"], items["ci_high"] = mean_interval(np.eye(22))
+    items["perception"] = items["expectation"] + items["gap"]
+    items = items[
+        [
+            "item",
+            "dimension",
+            "label",
+            "label_zh",
+            "expectation",
+            "perception",
+            "gap",
+            "se",
+            "ci_low",
+            "ci_high",
+        ]
+    ]
+    by_dimension = items.groupby("dimension", sort=False)
     dimensions = DIMENSIONS[["dimension", "dimension_zh"]].copy()
-    dimensions["expectation"] = (
-        items.groupby("dimension", sort=False)["expectation"].mean().to_numpy()
-    )
-    dimensions["perception"] = (
-        items.groupby("dimension", sort=False)["perception"].mean().to_numpy()
-    )
-    dimensions["gap"], dimensions["se"], dimensions["ci_low"], dimensions["ci_high"] = (
-        _mean_interval(dimension_gap, t)
-    )
-    overall = dimension_gap.mean(axis=1)
-    score, _, low, high = (float(v[0]) for v in _mean_interval(overall[:, None], t))
+    dimensions["expectation"] = by_dimension["expectation"].mean().to_numpy()
+    dimensions["perception"] = by_dimension["perception"].mean().to_numpy()
+    gap_columns = ["gap", "se", "ci_low", "ci_high"]
+    dimensions[gap_columns] = np.column_stack(mean_interval(_DIMENSION_WEIGHTS))
+    overall = _DIMENSION_WEIGHTS @ np.full((5, 1), 0.2)
+    score, _, low, high = (float(v[0]) for v in mean_interval(overall))
     weighted, weighted_ci = None, None
     if allocation is not None:
         dimensions["weight"] = allocation.mean(axis=0)
-        per_respondent = (dimension_gap * allocation / 100).sum(axis=1)
-        weighted, _, w_low, w_high = (
-            float(v[0]) for v in _mean_interval(per_respondent[:, None], t)
-        )
+        if len(allocation) == 1:  # one allocation for everyone: still a linear combination
+            combined = _DIMENSION_WEIGHTS @ (allocation[0][:, None] / 100)
+            weighted, _, w_low, w_high = (float(v[0]) for v in mean_interval(combined))
+        else:  # one allocation per respondent: score each respondent
+            per_dimension = (p.astype(np.float64) - e) @ _DIMENSION_WEIGHTS
+            per_respondent = (per_dimension * allocation / 100).sum(axis=1)
+            weighted = float(per_respondent.mean())
+            half = t * per_respondent.std(ddof=1) / np.sqrt(n)
+            w_low, w_high = weighted - half, weighted + half
         weighted_ci = (w_low, w_high)
     dropped = 0 if keep is None else int((~keep).sum())
     return ServqualGaps(
         items, dimensions, score, (low, high), weighted, weighted_ci, n, confidence, dropped
     )
+
+
+def _cross_products(e: np.ndarray, p: np.ndarray, chunk: int = 16_384) -> np.ndarray:
+    """Exact sums and cross-products of the gaps P - E, computed chunk by chunk.
+
+    Returns a 23 x 23 matrix ``B.T @ B`` where ``B = [P - E, 1]``: the top-left block holds
+    the sums of products of item gaps, the last row their sums, the corner the count. Each chunk
+    is small enough to stay in cache and for float32 to add its whole numbers exactly (at most
+    36 x 16,384 < 2**24); chunks accumulate in float64.
+    """
+    n = len(e)
+    total = np.zeros((23, 23))
+    block = np.empty((min(chunk, n), 23), dtype=np.float32)
+    block[:, 22] = 1
+    difference = np.empty((min(chunk, n), 22), dtype=np.result_type(e.dtype, p.dtype))
+    for start in range(0, n, chunk):
+        stop = min(n, start + chunk)
+        rows = block[: stop - start]
+        np.subtract(p[start:stop], e[start:stop], out=difference[: stop - start])
+        rows[:, :22] = difference[: stop - start]
+        total += rows.T @ rows
+    return total
+
+
+def _column_sums(values: np.ndarray, rows_per_line: int = 128) -> np.ndarray:
+    """Column sums of a respondents x 22 matrix; small integers are summed 128 rows at a time.
+
+    Summing along the first axis of a C-ordered matrix with 22 columns is slow in NumPy (each
+    step adds only 22 numbers); viewing 128 rows as one line of 2,816 numbers is much faster
+    and stays exact in int32 for answers of at most 127.
+    """
+    if values.dtype.itemsize > 2 or values.dtype.kind not in "iu":
+        return values.sum(axis=0, dtype=np.float64)
+    full = len(values) - len(values) % rows_per_line
+    lines = values[:full].reshape(-1, 22 * rows_per_line)
+    folded = lines.sum(axis=0, dtype=np.int32).reshape(rows_per_line, 22).sum(axis=0)
+    return (folded + values[full:].sum(axis=0, dtype=np.int64)).astype(np.float64)
 
 
 def _both(a: np.ndarray | None, b: np.ndarray | None) -> np.ndarray | None:

@@ -89,3 +89,36 @@ def test_bad_input_is_named():
         servqual.gaps(good, good, weights={"Price": 100})
     with pytest.raises(ValueError, match="at least two"):
         servqual.gaps(good[:1], good[:1])
+
+
+def test_moment_algebra_matches_a_direct_per_respondent_computation():
+    rng = np.random.default_rng(11)
+    e = rng.integers(1, 8, (40_000, 22), dtype=np.int8)  # more than two 16,384-row chunks
+    p = rng.integers(1, 8, (40_000, 22), dtype=np.int8)
+    result = servqual.gaps(
+        e,
+        p,
+        weights={
+            "Tangibles": 10,
+            "Reliability": 30,
+            "Responsiveness": 20,
+            "Assurance": 20,
+            "Empathy": 20,
+        },
+    )
+    gap = p.astype(float) - e
+    assert np.allclose(result.items["gap"], gap.mean(axis=0))
+    assert np.allclose(result.items["se"], gap.std(axis=0, ddof=1) / np.sqrt(len(gap)))
+    starts, sizes = [0, 4, 9, 13, 17], [4, 5, 4, 4, 5]
+    dims = np.column_stack(
+        [gap[:, s : s + k].mean(axis=1) for s, k in zip(starts, sizes, strict=True)]
+    )
+    assert np.allclose(result.dimensions["gap"], dims.mean(axis=0))
+    assert np.allclose(result.dimensions["se"], dims.std(axis=0, ddof=1) / np.sqrt(len(gap)))
+    overall = dims.mean(axis=1)
+    half = (result.score_ci[1] - result.score_ci[0]) / 2
+    assert result.score == pytest.approx(overall.mean())
+    assert half == pytest.approx(1.960 * overall.std(ddof=1) / np.sqrt(len(gap)), rel=1e-3)
+    weighted = dims @ np.array([0.1, 0.3, 0.2, 0.2, 0.2])
+    assert result.weighted_score == pytest.approx(weighted.mean())
+    assert np.allclose(result.items["expectation"], e.mean(axis=0))
