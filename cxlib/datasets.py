@@ -117,7 +117,8 @@ def load(name: str) -> pd.DataFrame:
     """
     meta = _dictionary(name)
     path = _folder() / meta["file"]
-    text_columns = {c["name"]: "string" for c in meta["columns"] if c["type"] != "int8"}
+    numeric = ("int8", "int16", "float")
+    text_columns = {c["name"]: "string" for c in meta["columns"] if c["type"] not in numeric}
     frame = pd.read_csv(
         path,
         dtype=text_columns,
@@ -140,11 +141,13 @@ def load(name: str) -> pd.DataFrame:
 def _typed(values: pd.Series, column: dict[str, Any], path: Path) -> pd.Series:
     """Give a column the type its dictionary names, refusing values it does not allow."""
     kind, allowed = column["type"], column["allowed"]
-    if kind == "int8":
+    if kind in ("int8", "int16", "float"):
         low, high = allowed
         if values.isna().any() or not values.between(low, high).all():
             raise ValueError(f"{path}: column {column['name']!r} has values outside {low}-{high}")
-        return values.astype("int8")
+        return values.astype("float64" if kind == "float" else kind)
+    if kind == "bool":
+        return values.map({"True": True, "False": False}).astype(bool)
     if kind == "date":
         return pd.to_datetime(values, format="%Y-%m-%d")
     if kind in ("category", "ordered"):

@@ -19,6 +19,7 @@ import pandas as pd
 
 SEED = 20261122
 ROWS = 2000
+OUTPUT = "hotel_nps.csv"
 
 # Segment: (levels, sampling probabilities, effect on the latent 0-10 score).
 SEGMENTS = {
@@ -146,4 +147,4 @@ def write(path: Path) -> None:
 
 
 if __name__ == "__main__":
-    write(Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).with_name("hotel_nps.csv"))
+    write(Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).with_name(OUTPUT))

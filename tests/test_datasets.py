@@ -7,18 +7,29 @@ import sys
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 from cxlib import datasets
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def test_hotel_nps_regenerates_byte_identically(tmp_path):
-    generator = runpy.run_path(str(ROOT / "datasets" / "make_hotel_nps.py"))
-    generator["write"](tmp_path / "hotel_nps.csv")
-    assert (tmp_path / "hotel_nps.csv").read_bytes() == (
-        ROOT / "datasets" / "hotel_nps.csv"
-    ).read_bytes()
+@pytest.mark.parametrize(
+    "generator", sorted((ROOT / "datasets").glob("make_*.py")), ids=lambda p: p.stem
+)
+def test_every_dataset_regenerates_byte_identically(generator, tmp_path):
+    module = runpy.run_path(str(generator))
+    module["write"](tmp_path / module["OUTPUT"])
+    written = sorted(tmp_path.glob("*.csv"))
+    assert written
+    for path in written:
+        assert path.read_bytes() == (ROOT / "datasets" / path.name).read_bytes(), path.name
+
+
+def test_every_dataset_loads_typed_and_labelled():
+    for name in datasets.available()["name"]:
+        frame = datasets.load(name)
+        assert frame.attrs["synthetic"] is True and len(frame) > 0
 
 
 def test_every_csv_has_a_dictionary_and_a_readme_entry():
