@@ -8,6 +8,9 @@ try:  # draw off-screen in this process only: notebook kernels (nbval) keep thei
     import matplotlib
 
     matplotlib.use("Agg")
+    from cxlib.plots import theme
+
+    theme.use()  # the course look and a font for Chinese labels, as in the notebooks
 except ImportError:
     pass
 
