@@ -7,10 +7,9 @@ Workbook ``notebooks/01_nps.ipynb``; the picture is :func:`cxlib.plots.nps.what_
 from __future__ import annotations
 
 import ipywidgets as widgets
-import matplotlib.pyplot as plt
-from IPython.display import display
 
 from cxlib.plots import nps as nps_plots
+from cxlib.widgets._live import LAYOUT, live
 
 __all__ = ["what_if"]
 
@@ -48,15 +47,14 @@ def what_if(promoters: int = 45, detractors: int = 20, n: int = 200) -> widgets.
     if n not in SAMPLE_SIZES:
         raise ValueError(f"n must be one of {SAMPLE_SIZES}, got {n}")
     style = {"description_width": "90px"}
-    layout = widgets.Layout(width="420px")
     promoter_slider = widgets.IntSlider(
-        promoters, 0, 100, description="promoters %", style=style, layout=layout
+        promoters, 0, 100, description="promoters %", style=style, layout=LAYOUT
     )
     detractor_slider = widgets.IntSlider(
-        detractors, 0, 100 - promoters, description="detractors %", style=style, layout=layout
+        detractors, 0, 100 - promoters, description="detractors %", style=style, layout=LAYOUT
     )
     n_slider = widgets.SelectionSlider(
-        options=SAMPLE_SIZES, value=n, description="answers n", style=style, layout=layout
+        options=SAMPLE_SIZES, value=n, description="answers n", style=style, layout=LAYOUT
     )
 
     def keep_shares_within_100(change: dict) -> None:
@@ -64,12 +62,8 @@ def what_if(promoters: int = 45, detractors: int = 20, n: int = 200) -> widgets.
 
     promoter_slider.observe(keep_shares_within_100, names="value")
 
-    def draw(promoters: int, detractors: int, n: int) -> None:
-        figure = nps_plots.what_if(promoters / 100, detractors / 100, n)
-        display(figure)
-        plt.close(figure)  # shown once, inside the widget's output area
+    def draw(promoters: int, detractors: int, n: int):
+        return nps_plots.what_if(promoters / 100, detractors / 100, n)
 
-    output = widgets.interactive_output(
-        draw, {"promoters": promoter_slider, "detractors": detractor_slider, "n": n_slider}
-    )
-    return widgets.VBox([widgets.VBox([promoter_slider, detractor_slider, n_slider]), output])
+    controls = {"promoters": promoter_slider, "detractors": detractor_slider, "n": n_slider}
+    return live(draw, controls)
