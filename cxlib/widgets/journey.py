@@ -33,9 +33,9 @@ def redesign(touchpoints: pd.DataFrame, **columns: str) -> widgets.VBox:
         options=names, value=names[0], description="touchpoint", style=STYLE, layout=LAYOUT
     )
     slider = widgets.FloatSlider(
-        float(touchpoints[emotion_column].iloc[0]),
-        -5,
-        5,
+        value=float(touchpoints[emotion_column].iloc[0]),
+        min=-5,
+        max=5,
         step=0.5,
         description="new emotion",
         style=STYLE,
