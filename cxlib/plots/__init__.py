@@ -1,8 +1,10 @@
 """Pictures for the CX Workbook (matplotlib and seaborn), one module per topic.
 
 Drawing never computes statistics of its own: it calls the metric modules (e.g.
-:mod:`cxlib.nps`) and draws their results. Call :func:`cxlib.plots.theme.use` once per
-notebook for the course look and a font that renders Chinese.
+:mod:`cxlib.nps`) and draws their results. Importing this package applies the course theme
+(:func:`cxlib.plots.theme.use`): the course colours and a font that renders Chinese, so that no
+picture shows empty boxes where characters should be. Call ``theme.use()`` again after changing
+matplotlib's settings to restore it.
 """
 
 try:
@@ -13,3 +15,7 @@ except ImportError as missing:
         f"cxlib.plots draws with matplotlib and seaborn, and {missing.name} is not installed: "
         "pip install 'cxlib[plots]' (or pip install -r requirements.txt in the workbook)"
     ) from missing
+
+from cxlib.plots import theme
+
+theme.use()
