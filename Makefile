@@ -42,7 +42,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check cxlib tests datasets book/_ext benchmarks
 
 lab: $(STAMP)
-	$(BIN)/jupyter lab notebooks/01_nps.ipynb
+	$(BIN)/jupyter lab notebooks
 
 # Store fresh outputs in every notebook after editing one (then commit them).
 notebooks: $(STAMP)

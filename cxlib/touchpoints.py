@@ -20,8 +20,8 @@ Mehrabian, A. & Wiener, M. (1967). Decoding of inconsistent communications. *Jou
 Personality and Social Psychology*, 6(1), 109-114.
 Mehrabian, A. & Ferris, S. R. (1967). Inference of attitudes from nonverbal communication in two
 channels. *Journal of Consulting Psychology*, 31(3), 248-252.
-Mehrabian, A. (1971). *Silent Messages*. Belmont, CA: Wadsworth (the combined 7-38-55 formula
-and its limits).
+Mehrabian, A. (1981). *Silent Messages: Implicit Communication of Emotions and Attitudes*, 2nd
+ed. Belmont, CA: Wadsworth (the combined 7-38-55 formula).
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ __all__ = ["CHANNELS", "MEHRABIAN_WEIGHTS", "audit", "impression"]
 
 #: The three channels, with Chinese names.
 CHANNELS = {"words": "语言内容", "tone": "语音语调", "body": "肢体表情"}
-#: Mehrabian's weights for feelings conveyed inconsistently (Mehrabian 1971).
+#: Mehrabian's weights for feelings conveyed inconsistently (Mehrabian 1981).
 MEHRABIAN_WEIGHTS = {"words": 0.07, "tone": 0.38, "body": 0.55}
 
 
@@ -82,7 +82,7 @@ def impression(
 
     References
     ----------
-    Mehrabian & Wiener (1967); Mehrabian & Ferris (1967); Mehrabian (1971).
+    Mehrabian & Wiener (1967); Mehrabian & Ferris (1967); Mehrabian (1981).
 
     See Also
     --------

@@ -171,13 +171,14 @@ def _broken_links(page, base_url: str) -> list[str]:
 
 def _unrendered_widgets(page) -> list[str]:
     """Problems unless every embedded widget view has been rendered by the widget manager."""
+    controls = ".widget-slider, .widget-dropdown, .widget-checkbox"
     try:
-        page.wait_for_selector(".widget-slider, .jupyter-widgets", timeout=20_000)
+        page.wait_for_selector(controls, timeout=20_000)
     except playwright.TimeoutError:
-        return ["widgets did not render (no .jupyter-widgets element after 20 s)"]
+        return ["widgets did not render (no slider, menu or checkbox after 20 s)"]
     views = page.locator('script[type="application/vnd.jupyter.widget-view+json"]').count()
-    sliders = page.locator(".widget-slider").count()
-    return [] if sliders >= 1 and views >= 1 else [f"{views} widget views but {sliders} sliders"]
+    rendered = page.locator(controls).count()
+    return [] if rendered >= views >= 1 else [f"{views} widget views but {rendered} controls"]
 
 
 def _raw_math(page) -> list[str]:
