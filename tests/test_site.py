@@ -28,6 +28,9 @@ SCREENSHOT_PAGES = {
     "book/nps.html",
     "notebooks/01_nps.html",
     "book/glossary.html",
+    "notebooks/02_peakend.html",
+    "notebooks/04_kano.html",
+    "notebooks/06_journey.html",
 }
 CJK_FAMILY = "CX Noto Sans SC"
 CHROMIUM_ARGS = [  # as root in a sandbox, with no background traffic to the (closed) internet

@@ -35,19 +35,19 @@ def journey_map(
     'emotion'
     """
     table = result.touchpoints
-    figure, ax = plt.subplots(figsize=(max(8, 0.75 * len(table) + 2), 4.8))
+    figure, ax = plt.subplots(figsize=(10, 5.6))
     x = table["position"].to_numpy()
     for i, (stage, group) in enumerate(table.groupby("stage", sort=False)):
         left, right = group["position"].min() - 0.5, group["position"].max() + 0.5
-        ax.axvspan(left, right, color="0.93" if i % 2 == 0 else "0.98", zorder=0)
+        ax.axvspan(left, right, color="0.92" if i % 2 == 0 else "0.98", zorder=0)
         ax.text(
             (left + right) / 2,
-            scale[1] - 0.3,
+            scale[1] - 0.25,
             f"{stage}\n{group['stage_zh'].iloc[0]}",
             ha="center",
             va="top",
             fontsize=9,
-            color="0.35",
+            color="0.3",
         )
     ax.axhline(0, color="0.5", linewidth=1)
     ax.plot(x, table["emotion"], color=ESTIMATE_COLOUR, linewidth=2, marker="o", zorder=2)
@@ -55,40 +55,30 @@ def journey_map(
     ax.scatter(
         x[pain],
         table["emotion"][pain],
-        s=120,
+        s=160,
         facecolors="none",
         edgecolors=CATEGORY_COLOURS["detractor"],
         linewidths=2,
         zorder=3,
-        label="pain point",
+        label="pain point 痛点",
     )
     for name, (marker, colour) in MOMENT_STYLE.items():
         rows = table["moment"].str.contains(name).to_numpy()
+        offset = 0.7 if name == "peak" else -0.7
         ax.scatter(
             x[rows],
-            table["emotion"][rows] + 0.6 * (1 if name == "peak" else -1),
+            table["emotion"][rows] + offset,
             marker=marker,
             color=colour,
-            s=70,
+            s=80,
             zorder=4,
             label=f"moment of truth: {name}",
         )
-    for _, row in table.iterrows():
-        ax.annotate(
-            str(row[label]),
-            (row["position"], row["emotion"]),
-            rotation=35,
-            fontsize=8,
-            xytext=(0, -14 if row["emotion"] >= 0 else 10),
-            textcoords="offset points",
-            ha="right" if row["emotion"] >= 0 else "left",
-            va="top" if row["emotion"] >= 0 else "bottom",
-        )
     ax.set_xlim(0.5, len(table) + 0.5)
     ax.set_ylim(*scale)
-    ax.set_xticks(x, [str(p) for p in x])
-    ax.set_xlabel("touchpoint, in journey order")
+    ax.set_xticks(x, [str(name) for name in table[label]], rotation=40, ha="right", fontsize=9)
     ax.set_ylabel("emotion")
-    ax.legend(frameon=False, fontsize=8, loc="lower right", ncol=2)
-    figure.tight_layout()
+    ax.grid(axis="x", visible=False)
+    figure.legend(frameon=False, fontsize=9, loc="lower center", ncol=4)
+    figure.tight_layout(rect=(0, 0.06, 1, 1))
     return figure
