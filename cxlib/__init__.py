@@ -4,6 +4,12 @@ Computing modules (light: NumPy and pandas only):
 
 - :mod:`cxlib.nps`: Net Promoter Score (净推荐值) with intervals, comparisons, sample sizes.
 - :mod:`cxlib.csat`: CSAT (客户满意度) and CES (客户费力度).
+- :mod:`cxlib.peakend`: the peak-end rule (峰终定律) and duration neglect.
+- :mod:`cxlib.servqual`: SERVQUAL service-quality gaps (服务质量差距).
+- :mod:`cxlib.kano`: Kano needs (卡诺模型), Better and Worse.
+- :mod:`cxlib.touchpoints`: touchpoint impressions and the 7-38-55 rule, where it applies.
+- :mod:`cxlib.journey`: journey maps (客户旅程地图) and moments of truth (关键时刻).
+- :mod:`cxlib.reasons`: reason themes in Chinese and English, key drivers (needs ``jieba``).
 - :mod:`cxlib.datasets`: the course datasets, shipped with the package (no downloads).
 
 Drawing lives in :mod:`cxlib.plots` (matplotlib/seaborn) and interaction in
@@ -16,7 +22,27 @@ Examples
 NPS +25.0 (95% CI -56.3 to +100.0), n = 4: 50% promoters, 25% passives, 25% detractors
 """
 
-from cxlib import csat, datasets, nps
+import importlib
+from types import ModuleType
 
-__all__ = ["csat", "datasets", "nps"]
+from cxlib import csat, datasets, nps  # the core, loaded with the package
+
+#: Topic modules, loaded on first use (``cxlib.kano`` or ``from cxlib import kano``) so that
+#: ``import cxlib`` costs little more than importing pandas.
+_TOPICS = ("journey", "kano", "peakend", "reasons", "servqual", "touchpoints")
+
+__all__ = ["csat", "datasets", "nps", *_TOPICS]
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str) -> ModuleType:
+    """Import a topic module the first time it is used (PEP 562)."""
+    if name in _TOPICS:
+        module = importlib.import_module(f"cxlib.{name}")
+        globals()[name] = module
+        return module
+    raise AttributeError(f"module 'cxlib' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_TOPICS])
