@@ -189,8 +189,10 @@ def import_row(repeats: int) -> Row:
         )
         return float(out.stdout)
 
-    cxlib_times = [fresh("cxlib") for _ in range(max(3, repeats))]
-    pandas_times = [fresh("pandas") for _ in range(max(3, repeats))]
+    cxlib_times, pandas_times = [], []
+    for _ in range(max(3, repeats)):  # interleaved, so that drift on the machine hits both alike
+        cxlib_times.append(fresh("cxlib"))
+        pandas_times.append(fresh("pandas"))
     spent, floor = statistics.median(cxlib_times), statistics.median(pandas_times)
     return Row(
         "import cxlib (fresh interpreter)",
