@@ -113,7 +113,7 @@ def load(name: str) -> pd.DataFrame:
     --------
     >>> hotel = load("hotel_nps")
     >>> hotel.shape, str(hotel["score"].dtype), hotel.attrs["synthetic"]
-    ((2000, 9), 'int8', True)
+    ((2000, 15), 'int8', True)
     """
     meta = _dictionary(name)
     path = _folder() / meta["file"]
