@@ -31,6 +31,8 @@ SCREENSHOT_PAGES = {
     "notebooks/02_peakend.html",
     "notebooks/04_kano.html",
     "notebooks/06_journey.html",
+    "notebooks/07_reasons.html",
+    "book/loyalty.html",
 }
 CJK_FAMILY = "CX Noto Sans SC"
 CHROMIUM_ARGS = [  # as root in a sandbox, with no background traffic to the (closed) internet
@@ -174,11 +176,11 @@ def _broken_links(page, base_url: str) -> list[str]:
 
 def _unrendered_widgets(page) -> list[str]:
     """Problems unless every embedded widget view has been rendered by the widget manager."""
-    controls = ".widget-slider, .widget-dropdown, .widget-checkbox"
+    controls = ".widget-slider, .widget-dropdown, .widget-checkbox, .widget-text"
     try:
         page.wait_for_selector(controls, timeout=20_000)
     except playwright.TimeoutError:
-        return ["widgets did not render (no slider, menu or checkbox after 20 s)"]
+        return ["widgets did not render (no slider, menu, checkbox or text box after 20 s)"]
     views = page.locator('script[type="application/vnd.jupyter.widget-view+json"]').count()
     rendered = page.locator(controls).count()
     return [] if rendered >= views >= 1 else [f"{views} widget views but {rendered} controls"]
