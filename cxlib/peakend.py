@@ -273,6 +273,11 @@ def cold_hand(step: float = 1.0) -> pd.DataFrame:
     pandas.DataFrame
         Long format: ``episode`` ("short 60 s" or "long 90 s"), ``t`` (s), ``rating``.
 
+    Raises
+    ------
+    ValueError
+        A step that is not between 0 and 30 seconds.
+
     Examples
     --------
     >>> trials = summarize_episodes(cold_hand())
@@ -281,6 +286,8 @@ def cold_hand(step: float = 1.0) -> pd.DataFrame:
     0   long 90 s       7.0  690.0
     1  short 60 s       8.0  480.0
     """
+    if isinstance(step, bool) or not isinstance(step, (int, float, np.number)) or not 0 < step <= 30:
+        raise ValueError(f"step must be a number of seconds between 0 and 30, got {step!r}")
     short_t = np.arange(0, 60 + step / 2, step)
     long_t = np.arange(0, 90 + step / 2, step)
     long_rating = np.where(long_t <= 60, 8.0, 8.0 - 2.0 * (long_t - 60) / 30)

@@ -58,3 +58,5 @@ def test_bad_input():
         peakend.summarize_episodes(pd.DataFrame({"episode": [1], "time": [0], "rating": [1]}))
     with pytest.raises(ValueError, match="episodes"):
         peakend.simulate(1)
+    with pytest.raises(ValueError, match="step"):
+        peakend.cold_hand(step=0)
