@@ -286,7 +286,11 @@ def cold_hand(step: float = 1.0) -> pd.DataFrame:
     0   long 90 s       7.0  690.0
     1  short 60 s       8.0  480.0
     """
-    if isinstance(step, bool) or not isinstance(step, (int, float, np.number)) or not 0 < step <= 30:
+    if (
+        isinstance(step, bool)
+        or not isinstance(step, (int, float, np.number))
+        or not 0 < step <= 30
+    ):
         raise ValueError(f"step must be a number of seconds between 0 and 30, got {step!r}")
     short_t = np.arange(0, 60 + step / 2, step)
     long_t = np.arange(0, 90 + step / 2, step)
