@@ -1,0 +1,3 @@
+from cxlib.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,193 @@
+"""The cx command on every fixture shape, its bad-input messages, and an offline report."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from cxlib import cli
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+HOTEL = Path(__file__).resolve().parents[1] / "datasets" / "hotel_nps.csv"
+
+
+def run(capsys, *argv):
+    code = cli.main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.mark.parametrize(
+    ("name", "encoding"), [("utf8", "utf-8"), ("utf8_bom", "utf-8-sig"), ("gbk", "gb18030")]
+)
+def test_every_encoding_gives_the_same_answer(capsys, name, encoding):
+    code, out, err = run(
+        capsys, "nps", FIXTURES / f"{name}.csv", "--score", "推荐意愿", "--format", "json"
+    )
+    assert code == 0 and f"encoding {encoding}" in err
+    # 2 promoters, 2 passives, 2 detractors of 6: NPS 0
+    assert json.loads(out)[0]["nps"] == 0.0 and json.loads(out)[0]["n"] == 6
+
+
+def test_segments_with_chinese_headers_and_headings(capsys):
+    code, out, _ = run(
+        capsys, "nps", FIXTURES / "gbk.csv", "--score", "推荐意愿", "--by", "城市", "--lang", "zh"
+    )
+    assert code == 0 and "净推荐值" in out and "上海" in out and "+100.0" in out
+
+
+def test_units_only_when_asked(capsys):
+    code, _, err = run(capsys, "nps", FIXTURES / "units.csv", "--score", "推荐意愿")
+    assert code == 2 and "row 2 '10分'" in err and "--unit 分" in err
+    code, out, _ = run(
+        capsys,
+        "nps",
+        FIXTURES / "units.csv",
+        "--score",
+        "推荐意愿",
+        "--unit",
+        "分",
+        "--format",
+        "csv",
+    )
+    assert code == 0 and out.splitlines()[0].startswith("nps,")
+
+
+def test_qualtrics_header_rows_are_skipped_and_reported(capsys):
+    code, out, err = run(
+        capsys, "nps", FIXTURES / "qualtrics.csv", "--score", "Q1", "--by", "Q2", "--format", "json"
+    )
+    assert code == 0 and "skipped 2 Qualtrics header rows" in err
+    assert {row["Q2"]: row["n"] for row in json.loads(out)} == {"Shanghai": 2, "Beijing": 1}
+
+
+def test_excel(capsys):
+    code, out, _ = run(
+        capsys,
+        "nps",
+        FIXTURES / "survey.xlsx",
+        "--score",
+        "score",
+        "--by",
+        "region",
+        "--format",
+        "json",
+    )
+    assert code == 0 and {row["region"]: row["nps"] for row in json.loads(out)} == {
+        "east": 100.0,
+        "west": -50.0,
+    }
+
+
+@pytest.mark.parametrize(
+    ("name", "words"),
+    [
+        (
+            "bad_out_of_range.csv",
+            ["bad_out_of_range.csv:", "between 0 and 10", "rows 3, 4", "11.0, -1.0"],
+        ),
+        ("bad_text_score.csv", ["column 'score'", "row 3 'nine'"]),
+        ("bad_empty.csv", ["the file is empty"]),
+        ("bad_utf16.csv", ["neither UTF-8 nor GB18030/GBK", "--encoding"]),
+        ("missing.csv", ["no such file"]),
+    ],
+)
+def test_bad_input_gets_one_clear_line_and_status_2(capsys, name, words):
+    code, out, err = run(capsys, "nps", FIXTURES / name, "--score", "score")
+    assert code == 2 and out == "" and "Traceback" not in err
+    assert err.strip().splitlines()[-1].startswith("cx: error: ")
+    for word in words:
+        assert word in err
+
+
+def test_unknown_column_suggests_the_closest(capsys):
+    code, _, err = run(capsys, "nps", HOTEL, "--score", "scor")
+    assert code == 2 and "did you mean 'score'?" in err
+
+
+def test_compare_segments(capsys):
+    code, out, _ = run(capsys, "compare", HOTEL, "--score", "score", "--by", "city", "上海", "广州")
+    assert code == 0 and "excludes 0" in out
+    code, _, err = run(capsys, "compare", HOTEL, "--score", "score", "--by", "city", "上海", "深圳")
+    assert code == 2 and "no answers with city = '深圳'" in err
+
+
+def test_help_has_examples(capsys):
+    for command in ("nps", "compare", "report"):
+        with pytest.raises(SystemExit) as done:
+            cli.main([command, "--help"])
+        assert done.value.code == 0
+        assert "example" in capsys.readouterr().out
+
+
+def test_report_is_self_contained_and_never_half_written(capsys, tmp_path):
+    target = tmp_path / "report.html"
+    code, _, err = run(
+        capsys,
+        "report",
+        HOTEL,
+        "--score",
+        "score",
+        "--by",
+        "city",
+        "--csat",
+        "satisfaction",
+        "--reason",
+        "reason",
+        "--drivers",
+        "rating_staff",
+        "rating_value",
+        "-o",
+        target,
+    )
+    assert code == 0, err
+    page = target.read_text(encoding="utf-8")
+    assert (
+        page.count("data:image/png;base64,") == 4
+    )  # distribution, by city, reason themes, drivers
+    assert "http://" not in page and "https://" not in page and "<script" not in page
+    assert not list(tmp_path.glob("*.partial"))
+    target.write_text("previous report", encoding="utf-8")
+    code, _, _ = run(
+        capsys, "report", FIXTURES / "bad_text_score.csv", "--score", "score", "-o", target
+    )
+    assert code == 2 and target.read_text(encoding="utf-8") == "previous report"
+    assert not list(tmp_path.glob(".*partial"))
+
+
+def test_report_opens_in_chromium_with_no_external_request(capsys, tmp_path):
+    if not Path("/usr/bin/chromium").exists():
+        pytest.skip("no Chromium at /usr/bin/chromium (apt-get install chromium)")
+    playwright = pytest.importorskip("playwright.sync_api")
+    target = tmp_path / "report.html"
+    assert (
+        run(
+            capsys,
+            "report",
+            FIXTURES / "gbk.csv",
+            "--score",
+            "推荐意愿",
+            "--by",
+            "城市",
+            "--lang",
+            "zh",
+            "-o",
+            target,
+        )[0]
+        == 0
+    )
+    outside = []
+    with playwright.sync_playwright() as driver:
+        browser = driver.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        page = browser.new_page()
+        page.on(
+            "request",
+            lambda r: outside.append(r.url) if not r.url.startswith(("file:", "data:")) else None,
+        )
+        page.goto(target.as_uri(), wait_until="load")
+        assert page.locator("img").count() == 2 and "客户体验报告" in page.inner_text("h1")
+        browser.close()
+    assert outside == []
