@@ -69,6 +69,8 @@ LABELS = {
         "note": "区间均为95%置信区间。由 cxlib（客户体验分析练习册）生成。",
     },
 }
+LARGE_FILE = 20 * 2**20  # from here `cx nps` counts a CSV with DuckDB (pandas would need ~1 GB)
+
 EXAMPLES = {
     "nps": "examples:\n  cx nps survey.csv --score 推荐意愿 --by 城市\n"
     "  cx nps export.xlsx --score Q1 --by region --format json\n"
@@ -119,6 +121,13 @@ def _parser() -> argparse.ArgumentParser:
             sub.add_argument("--by", nargs="+", default=[], help="segment column(s)")
             sub.add_argument("--weights", help="column of survey weights")
             sub.add_argument("--format", choices=["table", "csv", "json"], default="table")
+            sub.add_argument(
+                "--engine",
+                choices=["auto", "pandas", "duckdb"],
+                default="auto",
+                help="auto: DuckDB (streaming SQL, memory does not grow with the file) "
+                f"for CSV files over {LARGE_FILE // 2**20} MB, pandas otherwise",
+            )
         elif name == "compare":
             sub.add_argument("--by", required=True, help="segment column")
             sub.add_argument("a", help="first segment value")
@@ -205,9 +214,56 @@ def _nps_tables(frame: pd.DataFrame, args: argparse.Namespace) -> pd.DataFrame:
     return result.to_series().to_frame().T.infer_objects()
 
 
+def _use_duckdb(args: argparse.Namespace) -> bool:
+    """Whether to count in SQL: asked for, or a large CSV file with nothing DuckDB cannot do."""
+    if args.engine == "pandas":
+        return False
+    large_csv = (
+        args.file.suffix.lower() == ".csv"
+        and args.file.is_file()
+        and args.file.stat().st_size > LARGE_FILE
+    )
+    if args.engine == "auto" and not large_csv:
+        return False
+    unsupported = [
+        flag
+        for flag, value in (
+            ("--weights", args.weights),
+            ("--unit", args.unit),
+            ("--encoding", args.encoding),
+            ("--sheet", args.sheet),
+        )
+        if value
+    ]
+    if unsupported or args.file.suffix.lower() != ".csv":
+        if args.engine == "duckdb":
+            raise exports.ExportError(
+                f"{args.file}: the DuckDB engine reads UTF-8 CSV files only and "
+                f"does not support {', '.join(unsupported) or 'this file type'}"
+            )
+        return False
+    return True
+
+
 def command_nps(args: argparse.Namespace) -> None:
-    frame, _ = _load(args)
-    result = _nps_tables(frame, args)
+    if _use_duckdb(args):
+        from cxlib import nps_sql
+
+        header = pd.read_csv(args.file, nrows=0)  # check the columns before the long scan
+        for name in [args.score, *args.by]:
+            exports.column(header, name, args.file)
+        size = args.file.stat().st_size / 2**20
+        print(f"counting {args.file} ({size:,.0f} MB) with DuckDB", file=sys.stderr)
+        result = nps_sql.score_by(
+            args.file,
+            args.score,
+            list(args.by),
+            dropna=args.dropna,
+            progress=sys.stdout.isatty() and args.format == "table",
+        )
+    else:
+        frame, _ = _load(args)
+        result = _nps_tables(frame, args)
     if args.format == "csv":
         result.to_csv(sys.stdout, index=False)
     elif args.format == "json":

@@ -43,6 +43,7 @@ __all__ = [
     "by",
     "classify",
     "compare",
+    "from_counts",
     "margin",
     "sample_size",
     "score",
@@ -375,6 +376,53 @@ def score(
         effective_n=n_eff,
         dropped=clean.dropped,
         **fields,
+    )
+
+
+def from_counts(
+    promoters: float, passives: float, detractors: float, confidence: float = 0.95
+) -> NPSResult:
+    """NPS with its Wald interval from the three counts (for counts made elsewhere, e.g. in SQL).
+
+    The same formulas as :func:`score` (Reichheld 2003; trinomial variance), applied to counts.
+
+    Parameters
+    ----------
+    promoters, passives, detractors : float
+        Non-negative counts of each type (not all zero).
+    confidence : float, default 0.95
+        Confidence level of the interval.
+
+    Returns
+    -------
+    NPSResult
+
+    Raises
+    ------
+    TypeError, ValueError
+        Counts that are not numbers, negative, or all zero.
+
+    Examples
+    --------
+    >>> print(from_counts(50, 30, 20))
+    NPS +30.0 (95% CI +14.7 to +45.3), n = 100: 50% promoters, 30% passives, 20% detractors
+    """
+    counts = np.array([detractors, passives, promoters], dtype=object)
+    if any(isinstance(c, bool) or not isinstance(c, (int, float, np.number)) for c in counts):
+        raise TypeError(f"counts must be numbers, got {promoters!r}, {passives!r}, {detractors!r}")
+    counts = counts.astype(float)
+    if (counts < 0).any() or not np.isfinite(counts).all() or counts.sum() == 0:
+        raise ValueError(
+            f"counts must be finite, non-negative and not all zero, got {counts[::-1].tolist()}"
+        )
+    n = float(counts.sum())
+    fields = {
+        key: float(v[0])
+        for key, v in _statistics(counts[None, :], np.array([n]), critical_z(confidence)).items()
+    }
+    ci = (fields.pop("ci_low"), fields.pop("ci_high"))
+    return NPSResult(
+        n=round(n), ci=ci, confidence=confidence, method="wald", effective_n=n, **fields
     )
 
 

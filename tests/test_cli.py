@@ -191,3 +191,58 @@ def test_report_opens_in_chromium_with_no_external_request(capsys, tmp_path):
         assert page.locator("img").count() == 2 and "客户体验报告" in page.inner_text("h1")
         browser.close()
     assert outside == []
+
+
+def test_duckdb_engine_gives_the_same_numbers_as_pandas(capsys):
+    outputs = []
+    for engine in ("pandas", "duckdb"):
+        code, out, err = run(
+            capsys,
+            "nps",
+            HOTEL,
+            "--score",
+            "score",
+            "--by",
+            "city",
+            "--format",
+            "json",
+            "--engine",
+            engine,
+        )
+        assert code == 0, err
+        outputs.append(
+            {
+                row["city"]: (row["n"], round(row["nps"], 9), round(row["ci_low"], 9))
+                for row in json.loads(out)
+            }
+        )
+    assert outputs[0] == outputs[1]
+
+
+def test_duckdb_engine_refuses_bad_answers_and_unsupported_options(capsys):
+    code, _, err = run(
+        capsys, "nps", FIXTURES / "bad_text_score.csv", "--score", "score", "--engine", "duckdb"
+    )
+    assert code == 2 and "1 answers that are not whole numbers" in err
+    code, _, err = run(
+        capsys,
+        "nps",
+        FIXTURES / "units.csv",
+        "--score",
+        "推荐意愿",
+        "--unit",
+        "分",
+        "--engine",
+        "duckdb",
+    )
+    assert code == 2 and "does not support --unit" in err
+    code, _, err = run(capsys, "nps", HOTEL, "--score", "scores", "--engine", "duckdb")
+    assert code == 2 and "scores" in err
+
+
+def test_auto_engine_switches_to_duckdb_for_large_files(capsys, monkeypatch):
+    monkeypatch.setattr(cli, "LARGE_FILE", 1000)  # the hotel file (150 kB) now counts as large
+    code, _, err = run(capsys, "nps", HOTEL, "--score", "score")
+    assert code == 0 and "with DuckDB" in err
+    code, _, err = run(capsys, "nps", HOTEL, "--score", "score", "--engine", "pandas")
+    assert code == 0 and "with DuckDB" not in err
