@@ -40,7 +40,8 @@ LABELS = {
         "title": "Customer-experience report",
         "distribution": "How customers answered",
         "by": "NPS by",
-        "csat": "CSAT",
+        "csat": "CSAT (satisfaction)",
+        "ces": "CES (customer effort)",
         "reasons": "Why: reason themes by customer type",
         "drivers": "Key drivers of the score",
         "sample": "How many answers a margin needs",
@@ -61,6 +62,7 @@ LABELS = {
         "distribution": "评分分布",
         "by": "净推荐值：按",
         "csat": "客户满意度",
+        "ces": "客户费力度",
         "reasons": "原因：各类顾客提及的主题",
         "drivers": "评分的关键驱动因素",
         "sample": "达到给定误差范围所需的样本量",
@@ -134,7 +136,12 @@ def _parser() -> argparse.ArgumentParser:
             sub.add_argument("b", help="second segment value")
         else:
             sub.add_argument("--by", nargs="+", default=[], help="segment column(s)")
-            sub.add_argument("--csat", help="column of 1-5 satisfaction answers")
+            sub.add_argument(
+                "--csat", help="column of 1-5 satisfaction answers (default: found by name)"
+            )
+            sub.add_argument(
+                "--ces", help="column of 1-7 customer-effort answers (default: found by name)"
+            )
             sub.add_argument("--reason", help="column of free-text reasons (Chinese or English)")
             sub.add_argument(
                 "--drivers", nargs="+", default=[], help="columns of attribute ratings"
@@ -295,6 +302,37 @@ def command_compare(args: argparse.Namespace) -> None:
     print(nps.compare(samples[0], samples[1]))
 
 
+DETECT = {  # column names that mark a section of the report, lower-cased, English and Chinese
+    "csat": ("csat", "satisfaction", "满意度", "满意程度"),
+    "ces": ("ces", "effort", "customer effort", "费力度", "费力程度"),
+    "reason": (
+        "reason",
+        "reasons",
+        "comment",
+        "comments",
+        "why",
+        "原因",
+        "评分原因",
+        "评论",
+        "意见",
+    ),
+}
+RATING_PREFIXES = ("rating_", "评分_")
+
+
+def _detect(frame: pd.DataFrame, args: argparse.Namespace) -> None:
+    """Fill --csat, --ces, --reason and --drivers from column names when they were not given."""
+    names = {str(c).strip().lower(): c for c in frame.columns if c != args.score}
+    for option, candidates in DETECT.items():
+        if getattr(args, option) is None:
+            found = next((names[c] for c in candidates if c in names), None)
+            setattr(args, option, found)
+    if not args.drivers:
+        args.drivers = [c for c in frame.columns if str(c).lower().startswith(RATING_PREFIXES)]
+    if len(args.drivers) < 2:
+        args.drivers = []  # key drivers need at least two ratings
+
+
 def _figure_html(figure) -> str:
     """A matplotlib figure as an inline PNG <img> (no external file)."""
     import matplotlib.pyplot as plt
@@ -324,6 +362,7 @@ def command_report(args: argparse.Namespace) -> None:
             ).figure
         ),
     ]
+    _detect(frame, args)
     _segments(frame, args.by, args.file)
     for key in args.by:
         table = nps.by(frame, args.score, key, dropna=args.dropna)
@@ -332,12 +371,15 @@ def command_report(args: argparse.Namespace) -> None:
             _table(table, [key], labels).to_html(index=False, escape=True),
             _figure_html(nps_plots.segments(table, key, overall=overall.nps).figure),
         ]
-    if args.csat:
-        values = exports.numbers(exports.column(frame, args.csat, args.file), None, args.file)
-        parts += [
-            f"<h2>{labels['csat']}</h2>",
-            f"<p>{html.escape(str(csat.csat(values, dropna=args.dropna)))}</p>",
-        ]
+    for option, measure in (("csat", csat.csat), ("ces", csat.ces)):
+        if getattr(args, option):
+            values = exports.numbers(
+                exports.column(frame, getattr(args, option), args.file), None, args.file
+            )
+            parts += [
+                f"<h2>{labels[option]}</h2>",
+                f"<p>{html.escape(str(measure(values, dropna=True)))}</p>",
+            ]
     if args.reason:
         parts += _reason_section(frame, args, labels)
     if args.drivers:
@@ -387,12 +429,17 @@ def _driver_section(
 
 
 def _page(title: str, body: str, lang: str) -> str:
-    """One HTML document with its style inline: no external requests at all."""
+    """One HTML document with its style and Chinese glyphs inline: no external requests at all."""
+    from cxlib import webfont
+
+    font = webfont.subset(title + body)
+    font_css = webfont.css(webfont.data_uri(font)) if font else ""
     return f"""<!DOCTYPE html>
 <html lang="{"zh-CN" if lang == "zh" else "en"}"><head><meta charset="utf-8">
 <title>{html.escape(title)}</title>
 <style>
-body {{ font-family: system-ui, "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif;
+{font_css}
+body {{ font-family: "CX Noto Sans SC", system-ui, "Noto Sans CJK SC", "PingFang SC", sans-serif;
        max-width: 60rem; margin: 2rem auto; padding: 0 1rem; color: #222; line-height: 1.5; }}
 table {{ border-collapse: collapse; margin: 1rem 0; }}
 th, td {{ border-bottom: 1px solid #ddd; padding: .3rem .8rem; text-align: left; }}
@@ -415,6 +462,9 @@ def _write_atomically(path: Path, text: str) -> None:
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as out:
             out.write(text)
+        umask = os.umask(0)  # mkstemp makes the file private; give it the usual permissions
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)
         os.replace(temporary, path)
     finally:
         if os.path.exists(temporary):

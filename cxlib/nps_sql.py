@@ -15,7 +15,7 @@ import pandas as pd
 
 from cxlib import nps
 
-__all__ = ["count_query", "counts", "score_by"]
+__all__ = ["count_query", "counts", "offenders", "score_by"]
 
 
 def _quote(name: str) -> str:
@@ -91,6 +91,26 @@ def counts(
     return table
 
 
+def offenders(path: str | Path, score: str, limit: int = 5) -> list[tuple[int, str]]:
+    """The first answers that are not whole numbers 0-10, with their line in the file (header = 1).
+
+    A second, short query, run only when the counts found invalid answers.
+    """
+    import duckdb
+
+    column = _quote(score)
+    source = f"read_csv({_literal(str(path))}, header = true, all_varchar = true)"
+    query = (
+        f"SELECT line, raw FROM (SELECT row_number() OVER () + 1 AS line, {column} AS raw, "
+        f"TRY_CAST(TRIM({column}) AS DOUBLE) AS s FROM {source}) AS t "
+        "WHERE raw IS NOT NULL AND TRIM(raw) <> '' "
+        "AND (s IS NULL OR s < 0 OR s > 10 OR s <> FLOOR(s)) "
+        f"ORDER BY line LIMIT {int(limit)}"
+    )
+    with duckdb.connect() as connection:
+        return [(int(line), raw) for line, raw in connection.execute(query).fetchall()]
+
+
 def _literal(text: str) -> str:
     """A SQL string literal."""
     return "'" + text.replace("'", "''") + "'"
@@ -124,9 +144,10 @@ def score_by(
     table = counts(path, score, by, progress=progress)
     invalid = int(table["invalid"].sum())
     if invalid:
+        shown = ", ".join(f"row {row} {value!r}" for row, value in offenders(path, score))
         raise ValueError(
             f"{path}: column {score!r} has {invalid:,} answers that are not whole numbers "
-            "from 0 to 10; run without the SQL engine to see which rows"
+            f"from 0 to 10: {shown}{', ...' if invalid > 5 else ''}"
         )
     missing = int(table["missing"].sum())
     if missing and not dropna:

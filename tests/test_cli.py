@@ -1,6 +1,8 @@
 """The cx command on every fixture shape, its bad-input messages, and an offline report."""
 
 import json
+import os
+import re
 from pathlib import Path
 
 import pytest
@@ -122,6 +124,7 @@ def test_help_has_examples(capsys):
 
 def test_report_is_self_contained_and_never_half_written(capsys, tmp_path):
     target = tmp_path / "report.html"
+    previous_umask = os.umask(0o022)  # the usual umask, whatever the test machine's is
     code, _, err = run(
         capsys,
         "report",
@@ -140,6 +143,7 @@ def test_report_is_self_contained_and_never_half_written(capsys, tmp_path):
         "-o",
         target,
     )
+    os.umask(previous_umask)
     assert code == 0, err
     page = target.read_text(encoding="utf-8")
     assert (
@@ -147,6 +151,9 @@ def test_report_is_self_contained_and_never_half_written(capsys, tmp_path):
     )  # distribution, by city, reason themes, drivers
     assert "http://" not in page and "https://" not in page and "<script" not in page
     assert not list(tmp_path.glob("*.partial"))
+    assert (
+        target.stat().st_mode & 0o044 == 0o044
+    )  # readable by others, like any saved file (umask 022)
     target.write_text("previous report", encoding="utf-8")
     code, _, _ = run(
         capsys, "report", FIXTURES / "bad_text_score.csv", "--score", "score", "-o", target
@@ -155,42 +162,75 @@ def test_report_is_self_contained_and_never_half_written(capsys, tmp_path):
     assert not list(tmp_path.glob(".*partial"))
 
 
-def test_report_opens_in_chromium_with_no_external_request(capsys, tmp_path):
+def chinese_heading_fonts(page) -> list[tuple[str, bool]]:
+    """Fonts Chromium used to draw the first heading that contains Chinese: (name, is web font)."""
+    session = page.context.new_cdp_session(page)
+    session.send("DOM.enable")
+    session.send("CSS.enable")
+    root = session.send("DOM.getDocument")["root"]["nodeId"]
+    for selector in ("h1", "h2", "th"):
+        for node in session.send("DOM.querySelectorAll", {"nodeId": root, "selector": selector})[
+            "nodeIds"
+        ]:
+            text = session.send("DOM.getOuterHTML", {"nodeId": node})["outerHTML"]
+            if any("\u4e00" <= ch <= "\u9fff" for ch in text):
+                fonts = session.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
+                return [(f["familyName"], f["isCustomFont"]) for f in fonts]
+    return []
+
+
+REPORTS = [  # (file, cx options) for every fixture shape and the course's hotel data
+    (HOTEL, ["--score", "score", "--by", "city"]),
+    (FIXTURES / "utf8.csv", ["--score", "推荐意愿", "--by", "城市", "--lang", "zh"]),
+    (FIXTURES / "utf8_bom.csv", ["--score", "推荐意愿", "--by", "城市"]),
+    (FIXTURES / "gbk.csv", ["--score", "推荐意愿", "--by", "城市", "--lang", "zh"]),
+    (FIXTURES / "units.csv", ["--score", "推荐意愿", "--unit", "分"]),
+    (FIXTURES / "qualtrics.csv", ["--score", "Q1", "--by", "Q2"]),
+    (FIXTURES / "survey.xlsx", ["--score", "score", "--by", "region"]),
+]
+
+
+def test_every_report_opens_in_chromium_with_no_external_request(capsys, tmp_path):
     if not Path("/usr/bin/chromium").exists():
         pytest.skip("no Chromium at /usr/bin/chromium (apt-get install chromium)")
     playwright = pytest.importorskip("playwright.sync_api")
-    target = tmp_path / "report.html"
-    assert (
-        run(
-            capsys,
-            "report",
-            FIXTURES / "gbk.csv",
-            "--score",
-            "推荐意愿",
-            "--by",
-            "城市",
-            "--lang",
-            "zh",
-            "-o",
-            target,
-        )[0]
-        == 0
-    )
-    outside = []
+    outside, problems, with_chinese = [], [], 0
     with playwright.sync_playwright() as driver:
         browser = driver.chromium.launch(
             executable_path="/usr/bin/chromium",
             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
         )
-        page = browser.new_page()
-        page.on(
-            "request",
-            lambda r: outside.append(r.url) if not r.url.startswith(("file:", "data:")) else None,
-        )
-        page.goto(target.as_uri(), wait_until="load")
-        assert page.locator("img").count() == 2 and "客户体验报告" in page.inner_text("h1")
+        for number, (source, options) in enumerate(REPORTS):
+            target = tmp_path / f"report{number}.html"
+            code, _, err = run(capsys, "report", source, *options, "-o", target)
+            assert code == 0, err
+            page = browser.new_page()
+            page.on(
+                "request",
+                lambda r: (
+                    outside.append(r.url) if not r.url.startswith(("file:", "data:")) else None
+                ),
+            )
+            page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+            page.goto(target.as_uri(), wait_until="load")
+            assert page.locator("img").count() >= 2, source
+            if re.search(
+                r"[\u4e00-\u9fff]", page.inner_text("body")
+            ):  # Chinese text: its font must load
+                with_chinese += 1
+                loaded = page.evaluate(
+                    "async () => { await document.fonts.ready;"
+                    " return [...document.fonts].some(f => f.status === 'loaded'); }"
+                )
+                assert loaded, f"{source}: Chinese text without its embedded font"
+                fonts = chinese_heading_fonts(page)
+                assert not fonts or any(custom for _, custom in fonts), (
+                    f"{source}: heading drawn with {fonts}"
+                )
+            page.close()
         browser.close()
-    assert outside == []
+    assert with_chinese >= 3  # the Chinese-headed fixtures
+    assert outside == [] and problems == []
 
 
 def test_duckdb_engine_gives_the_same_numbers_as_pandas(capsys):
@@ -223,7 +263,11 @@ def test_duckdb_engine_refuses_bad_answers_and_unsupported_options(capsys):
     code, _, err = run(
         capsys, "nps", FIXTURES / "bad_text_score.csv", "--score", "score", "--engine", "duckdb"
     )
-    assert code == 2 and "1 answers that are not whole numbers" in err
+    assert code == 2 and "1 answers that are not whole numbers from 0 to 10: row 3 'nine'" in err
+    code, _, err = run(
+        capsys, "nps", FIXTURES / "bad_out_of_range.csv", "--score", "score", "--engine", "duckdb"
+    )
+    assert code == 2 and "row 3 '11', row 4 '-1'" in err
     code, _, err = run(
         capsys,
         "nps",
@@ -246,3 +290,18 @@ def test_auto_engine_switches_to_duckdb_for_large_files(capsys, monkeypatch):
     assert code == 0 and "with DuckDB" in err
     code, _, err = run(capsys, "nps", HOTEL, "--score", "score", "--engine", "pandas")
     assert code == 0 and "with DuckDB" not in err
+
+
+def test_report_finds_its_sections_by_column_name(capsys, tmp_path):
+    survey = tmp_path / "survey.csv"
+    survey.write_text(
+        "ltr,effort,满意度,评分原因,评分_员工,评分_价格\n"
+        "10,6,5,前台热情,5,4\n9,7,4,早餐好,4,4\n3,2,2,太吵,2,3\n7,5,4,还行,3,2\n0,1,1,排队太久,1,2\n",
+        encoding="utf-8",
+    )
+    target = tmp_path / "r.html"
+    code, _, err = run(capsys, "report", survey, "--score", "ltr", "--lang", "zh", "-o", target)
+    assert code == 0, err
+    page = target.read_text(encoding="utf-8")
+    for heading in ("客户满意度", "客户费力度", "原因", "关键驱动因素"):
+        assert heading in page

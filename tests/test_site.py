@@ -211,4 +211,16 @@ def _missing_chinese_font(page) -> list[str]:
                                              && f.status === 'loaded'); }""",
         CJK_FAMILY,
     )
-    return [] if loaded else [f"Chinese text on the page but the font {CJK_FAMILY!r} did not load"]
+    if not loaded:
+        return [f"Chinese text on the page but the font {CJK_FAMILY!r} did not load"]
+    session = page.context.new_cdp_session(page)  # and it must be the font that draws the title
+    session.send("DOM.enable")
+    session.send("CSS.enable")
+    root = session.send("DOM.getDocument")["root"]["nodeId"]
+    title = session.send("DOM.querySelector", {"nodeId": root, "selector": "article h1"})["nodeId"]
+    if title and any("\u4e00" <= ch <= "\u9fff" for ch in page.inner_text("article h1")):
+        fonts = session.send("CSS.getPlatformFontsForNode", {"nodeId": title})["fonts"]
+        if fonts and not any(font["isCustomFont"] for font in fonts):
+            used = [f["familyName"] for f in fonts]
+            return [f"the title's Chinese is drawn with {used}, not {CJK_FAMILY!r}"]
+    return []
