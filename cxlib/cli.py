@@ -242,6 +242,8 @@ def _use_duckdb(args: argparse.Namespace) -> bool:
         )
         if value
     ]
+    if not _utf8(args.file):
+        unsupported.append("text that is not UTF-8 (convert it: iconv -f gb18030 -t utf-8)")
     if unsupported or args.file.suffix.lower() != ".csv":
         if args.engine == "duckdb":
             raise exports.ExportError(
@@ -252,11 +254,25 @@ def _use_duckdb(args: argparse.Namespace) -> bool:
     return True
 
 
+def _utf8(path: Path, sample: int = 65536) -> bool:
+    """Whether the start of a file is UTF-8 (a character cut at the end of the sample is fine)."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(sample)
+    except OSError:
+        return True  # let the reader report the problem
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return error.start >= len(head) - 3 and len(head) == sample
+    return True
+
+
 def command_nps(args: argparse.Namespace) -> None:
     if _use_duckdb(args):
         from cxlib import nps_sql
 
-        header = pd.read_csv(args.file, nrows=0)  # check the columns before the long scan
+        header = pd.read_csv(args.file, nrows=0, encoding="utf-8-sig")  # columns before the scan
         for name in [args.score, *args.by]:
             exports.column(header, name, args.file)
         size = args.file.stat().st_size / 2**20

@@ -282,6 +282,14 @@ def test_duckdb_engine_refuses_bad_answers_and_unsupported_options(capsys):
     assert code == 2 and "does not support --unit" in err
     code, _, err = run(capsys, "nps", HOTEL, "--score", "scores", "--engine", "duckdb")
     assert code == 2 and "scores" in err
+    code, _, err = run(
+        capsys, "nps", FIXTURES / "gbk.csv", "--score", "推荐意愿", "--engine", "duckdb"
+    )
+    assert code == 2 and "not UTF-8 (convert it: iconv" in err
+    code, out, _ = run(
+        capsys, "nps", FIXTURES / "utf8_bom.csv", "--score", "推荐意愿", "--engine", "duckdb"
+    )
+    assert code == 0 and "+0.0" in out
 
 
 def test_auto_engine_switches_to_duckdb_for_large_files(capsys, monkeypatch):
