@@ -11,6 +11,8 @@ Computing modules (light: NumPy and pandas only):
 - :mod:`cxlib.journey`: journey maps (客户旅程地图) and moments of truth (关键时刻).
 - :mod:`cxlib.reasons`: reason themes in Chinese and English, key drivers (needs ``jieba``).
 - :mod:`cxlib.datasets`: the course datasets, shipped with the package (no downloads).
+- :mod:`cxlib.exports`, :mod:`cxlib.nps_sql` and the ``cx`` command (:mod:`cxlib.cli`): your own
+  survey exports, including files too large for memory.
 
 Drawing lives in :mod:`cxlib.plots` (matplotlib/seaborn) and interaction in
 :mod:`cxlib.widgets` (ipywidgets); neither is imported here, so ``import cxlib`` stays fast.
