@@ -41,6 +41,7 @@ __all__ = [
     "NPSComparison",
     "NPSResult",
     "by",
+    "by_counts",
     "classify",
     "compare",
     "from_counts",
@@ -274,6 +275,31 @@ def _statistics(counts: np.ndarray, n_eff: np.ndarray, z: float) -> dict[str, np
     }
 
 
+def _one_group(
+    counts: np.ndarray, n_eff: float, z: float
+) -> tuple[dict[str, float], tuple[float, float]]:
+    """:func:`_statistics` of one group's counts as NPSResult fields, and its interval."""
+    fields = {
+        key: float(value[0])
+        for key, value in _statistics(counts[None, :], np.array([n_eff]), z).items()
+    }
+    return fields, (fields.pop("ci_low"), fields.pop("ci_high"))
+
+
+def _group_table(
+    table: pd.DataFrame, counts: np.ndarray, n: np.ndarray, n_eff: np.ndarray, z: float
+) -> pd.DataFrame:
+    """Add n, the statistics of each group's counts and effective n to a table of group labels;
+    groups with no answers (unobserved categories, rows all dropped) are left out."""
+    with np.errstate(invalid="ignore", divide="ignore"):  # a group of zero weight gives NaN
+        stats = _statistics(counts, n_eff, z)
+    table["n"] = n
+    for key, value in stats.items():
+        table[key] = value
+    table["effective_n"] = n_eff
+    return table[table["n"] > 0]
+
+
 def score(
     scores: Any,
     weights: Any = None,
@@ -360,9 +386,7 @@ def score(
     clean = _validate.answers(scores, low=0, high=10, weights=weights, dropna=dropna)
     counts = _counts(clean.values, clean.weights)
     n_eff = effective_n(clean.weights, len(clean.values))
-    stats = _statistics(counts[None, :], np.array([n_eff]), z)
-    fields = {key: float(value[0]) for key, value in stats.items()}
-    ci = (fields.pop("ci_low"), fields.pop("ci_high"))
+    fields, ci = _one_group(counts, n_eff, z)
     if method == "bootstrap":
         shares = np.array(
             [fields["detractor_share"], fields["passive_share"], fields["promoter_share"]]
@@ -416,14 +440,59 @@ def from_counts(
             f"counts must be finite, non-negative and not all zero, got {counts[::-1].tolist()}"
         )
     n = float(counts.sum())
-    fields = {
-        key: float(v[0])
-        for key, v in _statistics(counts[None, :], np.array([n]), critical_z(confidence)).items()
-    }
-    ci = (fields.pop("ci_low"), fields.pop("ci_high"))
+    fields, ci = _one_group(counts, n, critical_z(confidence))
     return NPSResult(
         n=round(n), ci=ci, confidence=confidence, method="wald", effective_n=n, **fields
     )
+
+
+def by_counts(
+    counts: pd.DataFrame, by: str | list[str] | None = None, confidence: float = 0.95
+) -> pd.DataFrame:
+    """The :func:`by` table from counts made elsewhere (SQL, Spark): one row per group.
+
+    Parameters
+    ----------
+    counts : pandas.DataFrame
+        The group column(s) and ``promoters``, ``passives``, ``detractors`` counts.
+    by : str or list of str, optional
+        The group column(s); none for a single overall row.
+    confidence : float, default 0.95
+        Confidence level of ``ci_low`` / ``ci_high``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The group column(s), then the columns of :func:`by` (Wald intervals, in group order).
+
+    Raises
+    ------
+    TypeError, ValueError
+        Missing columns; counts that are not numbers, negative or missing.
+
+    Examples
+    --------
+    >>> counts = pd.DataFrame({"city": ["A", "B"], "promoters": [50, 40],
+    ...                        "passives": [30, 30], "detractors": [20, 30]})
+    >>> by_counts(counts, "city")[["city", "n", "nps"]]
+      city    n   nps
+    0    A  100  30.0
+    1    B  100  10.0
+    """
+    keys = [] if by is None else [by] if isinstance(by, str) else list(by)
+    names = ["detractors", "passives", "promoters"]
+    _validate.columns(counts, [*keys, *names], what="counts")
+    matrix = np.column_stack(
+        [
+            _validate.answers(counts[name], low=0, high=np.inf, integer=False).values
+            for name in names
+        ]
+    ).astype(float)
+    n = matrix.sum(axis=1)
+    table = counts[keys].reset_index(drop=True)
+    return _group_table(
+        table, matrix, n.round().astype(np.int64), n, critical_z(confidence)
+    ).reset_index(drop=True)
 
 
 def _bootstrap(
@@ -746,12 +815,7 @@ def by(
                 / np.bincount(group, weights=w * w, minlength=groups)
             )
         )
-        stats = _statistics(counts, n_eff, z)
-    table["n"] = n
-    for key, value in stats.items():
-        table[key] = value
-    table["effective_n"] = n_eff
-    table = table[table["n"] > 0]  # unobserved categories, groups whose rows were all dropped
+    table = _group_table(table, counts, n, n_eff, z)
     table.attrs["dropped"] = clean.dropped + int(unlabelled.sum())
     if sort == "nps":
         table = table.sort_values("nps", ascending=False, kind="stable")

@@ -4,7 +4,8 @@ The ``cx`` command uses this for large CSV files: DuckDB, an embedded database, 
 in parallel and streams it through one aggregate query, so memory does not grow with the file.
 The query is plain SQL (``SUM(CASE ...)``), so the same counts run on PostgreSQL or a Spark
 cluster (``spark.sql(query)`` over a table or ``csv.`path```); the statistics then come from
-:func:`cxlib.nps.from_counts`, the same formulas as for data in memory.
+:func:`cxlib.nps.by_counts` (or :func:`cxlib.nps.from_counts` for one group), the same
+formulas as for data in memory.
 """
 
 from __future__ import annotations
@@ -155,11 +156,6 @@ def score_by(
             f"{path}: column {score!r} has {missing:,} blank answers; "
             "pass --dropna to leave them out"
         )
-    rows = []
-    for _, row in table.iterrows():  # one row per group, not per answer
-        result = nps.from_counts(row["promoters"], row["passives"], row["detractors"])
-        fields = result.to_series().drop(["method", "confidence", "dropped"])
-        rows.append(pd.concat([row[by or []], fields]))
-    result = pd.DataFrame(rows).reset_index(drop=True)
+    result = nps.by_counts(table, by)
     result.attrs["dropped"] = missing
     return result
