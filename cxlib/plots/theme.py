@@ -18,6 +18,8 @@ import matplotlib
 import seaborn as sns
 from matplotlib import font_manager
 
+from cxlib import webfont
+
 #: Okabe & Ito (2008) colour-blind-safe colours for the three customer types.
 CATEGORY_COLOURS = {"detractor": "#D55E00", "passive": "#999999", "promoter": "#009E73"}
 #: Colour of an estimate and its interval.
@@ -42,18 +44,16 @@ def cjk_font() -> str | None:
     >>> cjk_font()  # doctest: +SKIP
     'Noto Sans CJK SC'
     """
-    candidates = []
-    try:
-        import mplfonts
-
-        candidates.append(Path(mplfonts.__file__).parent / "fonts" / "NotoSansCJKsc-Regular.otf")
-    except ImportError:
-        pass
-    candidates += [
-        Path(path)
-        for path in font_manager.findSystemFonts()
-        if any(key in Path(path).name.lower().replace(" ", "") for key in _SYSTEM_FONT_FILES)
-    ]
+    bundled = webfont.source_font()  # Noto Sans CJK SC from mplfonts
+    candidates = (
+        [bundled]
+        if bundled is not None
+        else [  # only without it: scan the system's fonts
+            Path(path)
+            for path in font_manager.findSystemFonts()
+            if any(key in Path(path).name.lower().replace(" ", "") for key in _SYSTEM_FONT_FILES)
+        ]
+    )
     for path in candidates:
         if path.is_file():
             font_manager.fontManager.addfont(str(path))
