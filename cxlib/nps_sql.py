@@ -77,7 +77,7 @@ def counts(
     if progress:  # DuckDB draws its own progress bar for long scans
         connection.execute("SET enable_progress_bar = true")
         connection.execute("SET enable_progress_bar_print = true")
-    source = f"read_csv({_literal(str(path))}, header = true, all_varchar = true)"
+    source = _csv_source(path)
     try:
         table = connection.execute(count_query(source, score, by)).df()
     except duckdb.Error as error:
@@ -100,7 +100,7 @@ def offenders(path: str | Path, score: str, limit: int = 5) -> list[tuple[int, s
     import duckdb
 
     column = _quote(score)
-    source = f"read_csv({_literal(str(path))}, header = true, all_varchar = true)"
+    source = _csv_source(path)
     query = (
         f"SELECT line, raw FROM (SELECT row_number() OVER () + 1 AS line, {column} AS raw, "
         f"TRY_CAST(TRIM({column}) AS DOUBLE) AS s FROM {source}) AS t "
@@ -110,6 +110,11 @@ def offenders(path: str | Path, score: str, limit: int = 5) -> list[tuple[int, s
     )
     with duckdb.connect() as connection:
         return [(int(line), raw) for line, raw in connection.execute(query).fetchall()]
+
+
+def _csv_source(path: str | Path) -> str:
+    """DuckDB's table expression for a CSV file, every column read as text."""
+    return f"read_csv({_literal(str(path))}, header = true, all_varchar = true)"
 
 
 def _literal(text: str) -> str:
