@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+from _browser import CHROMIUM, NO_CHROMIUM, chinese_fonts, launch
 
 from cxlib import cli
 
@@ -162,23 +163,6 @@ def test_report_is_self_contained_and_never_half_written(capsys, tmp_path):
     assert not list(tmp_path.glob(".*partial"))
 
 
-def chinese_heading_fonts(page) -> list[tuple[str, bool]]:
-    """Fonts Chromium used to draw the first heading that contains Chinese: (name, is web font)."""
-    session = page.context.new_cdp_session(page)
-    session.send("DOM.enable")
-    session.send("CSS.enable")
-    root = session.send("DOM.getDocument")["root"]["nodeId"]
-    for selector in ("h1", "h2", "th"):
-        for node in session.send("DOM.querySelectorAll", {"nodeId": root, "selector": selector})[
-            "nodeIds"
-        ]:
-            text = session.send("DOM.getOuterHTML", {"nodeId": node})["outerHTML"]
-            if any("\u4e00" <= ch <= "\u9fff" for ch in text):
-                fonts = session.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
-                return [(f["familyName"], f["isCustomFont"]) for f in fonts]
-    return []
-
-
 REPORTS = [  # (file, cx options) for every fixture shape and the course's hotel data
     (HOTEL, ["--score", "score", "--by", "city"]),
     (FIXTURES / "utf8.csv", ["--score", "推荐意愿", "--by", "城市", "--lang", "zh"]),
@@ -191,15 +175,12 @@ REPORTS = [  # (file, cx options) for every fixture shape and the course's hotel
 
 
 def test_every_report_opens_in_chromium_with_no_external_request(capsys, tmp_path):
-    if not Path("/usr/bin/chromium").exists():
-        pytest.skip("no Chromium at /usr/bin/chromium (apt-get install chromium)")
+    if not CHROMIUM.exists():
+        pytest.skip(NO_CHROMIUM)
     playwright = pytest.importorskip("playwright.sync_api")
     outside, problems, with_chinese = [], [], 0
     with playwright.sync_playwright() as driver:
-        browser = driver.chromium.launch(
-            executable_path="/usr/bin/chromium",
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
+        browser = launch(driver)
         for number, (source, options) in enumerate(REPORTS):
             target = tmp_path / f"report{number}.html"
             code, _, err = run(capsys, "report", source, *options, "-o", target)
@@ -223,7 +204,7 @@ def test_every_report_opens_in_chromium_with_no_external_request(capsys, tmp_pat
                     " return [...document.fonts].some(f => f.status === 'loaded'); }"
                 )
                 assert loaded, f"{source}: Chinese text without its embedded font"
-                fonts = chinese_heading_fonts(page)
+                fonts = chinese_fonts(page, "h1", "h2", "th")
                 assert not fonts or any(custom for _, custom in fonts), (
                     f"{source}: heading drawn with {fonts}"
                 )

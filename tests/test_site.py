@@ -18,11 +18,11 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
+from _browser import CHROMIUM, NO_CHROMIUM, chinese_fonts, launch
 
 ROOT = Path(__file__).resolve().parents[1]
 SITE = ROOT / "_build" / "html"
 SCREENSHOTS = ROOT / "_build" / "screenshots"
-CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOT_PAGES = {
     "book/intro.html",
     "book/nps.html",
@@ -35,20 +35,10 @@ SCREENSHOT_PAGES = {
     "book/loyalty.html",
 }
 CJK_FAMILY = "CX Noto Sans SC"
-CHROMIUM_ARGS = [  # as root in a sandbox, with no background traffic to the (closed) internet
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-quic",
-]
 
 if not CHROMIUM.exists():
     pytest.skip(
-        f"no Chromium at {CHROMIUM} (Debian: apt-get install chromium); "
-        "the browser test of the built site is skipped",
+        f"{NO_CHROMIUM}: the browser test of the built site is skipped",
         allow_module_level=True,
     )
 playwright = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed")
@@ -86,7 +76,7 @@ def base_url():
 @pytest.fixture(scope="module")
 def browser():
     with playwright.sync_playwright() as driver:
-        chromium = driver.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        chromium = launch(driver)
         yield chromium
         chromium.close()
 
@@ -213,14 +203,8 @@ def _missing_chinese_font(page) -> list[str]:
     )
     if not loaded:
         return [f"Chinese text on the page but the font {CJK_FAMILY!r} did not load"]
-    session = page.context.new_cdp_session(page)  # and it must be the font that draws the title
-    session.send("DOM.enable")
-    session.send("CSS.enable")
-    root = session.send("DOM.getDocument")["root"]["nodeId"]
-    title = session.send("DOM.querySelector", {"nodeId": root, "selector": "article h1"})["nodeId"]
-    if title and any("\u4e00" <= ch <= "\u9fff" for ch in page.inner_text("article h1")):
-        fonts = session.send("CSS.getPlatformFontsForNode", {"nodeId": title})["fonts"]
-        if fonts and not any(font["isCustomFont"] for font in fonts):
-            used = [f["familyName"] for f in fonts]
-            return [f"the title's Chinese is drawn with {used}, not {CJK_FAMILY!r}"]
+    fonts = chinese_fonts(page, "article h1")  # and it must be the font that draws the title
+    if fonts and not any(custom for _, custom in fonts):
+        used = [family for family, _ in fonts]
+        return [f"the title's Chinese is drawn with {used}, not {CJK_FAMILY!r}"]
     return []
