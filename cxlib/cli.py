@@ -204,19 +204,14 @@ def _table(result: pd.DataFrame, keys: Sequence[str], labels: dict[str, str]) ->
 
 def _nps_tables(frame: pd.DataFrame, args: argparse.Namespace) -> pd.DataFrame:
     """NPS overall (one row) or per segment, in cxlib.nps.by's columns."""
+    weights_column = getattr(args, "weights", None)  # only `cx nps` has --weights
     weights = None
-    if getattr(args, "weights", None):
-        weights = exports.numbers(exports.column(frame, args.weights, args.file), None, args.file)
-        frame = frame.assign(**{args.weights: weights})
+    if weights_column:
+        weights = exports.numbers(exports.column(frame, weights_column, args.file), None, args.file)
+        frame = frame.assign(**{weights_column: weights})
     if args.by:
         _segments(frame, args.by, args.file)
-        return nps.by(
-            frame,
-            args.score,
-            list(args.by),
-            weights=getattr(args, "weights", None),
-            dropna=args.dropna,
-        )
+        return nps.by(frame, args.score, list(args.by), weights=weights_column, dropna=args.dropna)
     result = nps.score(frame[args.score], weights=weights, dropna=args.dropna)
     return result.to_series().to_frame().T.infer_objects()
 

@@ -170,14 +170,9 @@ def analyze(
     table["moment"] = ""
     for name, row in moments.items():
         table.loc[row, "moment"] = (table.loc[row, "moment"] + " " + name).strip()
-    picked = pd.DataFrame({"moment": list(moments), "row": list(moments.values())})
-    moment_table = pd.concat(
-        [
-            picked[["moment"]],
-            table.loc[picked["row"], ["stage", "touchpoint", "emotion"]].reset_index(drop=True),
-        ],
-        axis=1,
-    )
+    moment_table = table.loc[list(moments.values()), ["stage", "touchpoint", "emotion"]]
+    moment_table = moment_table.reset_index(drop=True)
+    moment_table.insert(0, "moment", list(moments))
     by_stage = table.groupby("stage", sort=False)
     stage_table = pd.DataFrame(
         {

@@ -294,3 +294,30 @@ def test_report_finds_its_sections_by_column_name(capsys, tmp_path):
     page = target.read_text(encoding="utf-8")
     for heading in ("客户满意度", "客户费力度", "原因", "关键驱动因素"):
         assert heading in page
+
+
+def test_weights_column(capsys, tmp_path):
+    survey = tmp_path / "w.csv"
+    survey.write_text("score,city,w\n10,A,1\n9,A,1\n3,B,2\n8,B,1\n", encoding="utf-8")
+    code, out, _ = run(
+        capsys, "nps", survey, "--score", "score", "--weights", "w", "--format", "json"
+    )
+    # weighted shares: promoters 2/5, passives 1/5, detractors 2/5 -> NPS 0
+    assert code == 0 and json.loads(out)[0]["nps"] == pytest.approx(0.0)
+    code, out, _ = run(
+        capsys,
+        "nps",
+        survey,
+        "--score",
+        "score",
+        "--by",
+        "city",
+        "--weights",
+        "w",
+        "--format",
+        "json",
+    )
+    assert {row["city"]: round(row["nps"], 6) for row in json.loads(out)} == {
+        "A": 100.0,
+        "B": -33.333333,
+    }
