@@ -319,5 +319,5 @@ def test_weights_column(capsys, tmp_path):
     )
     assert {row["city"]: round(row["nps"], 6) for row in json.loads(out)} == {
         "A": 100.0,
-        "B": -33.333333,
+        "B": -66.666667,  # the detractor weighs 2, the passive 1: 2/3 detractors, no promoters
     }
