@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.axes import Axes
 
-from cxlib.plots.theme import CATEGORY_COLOURS, ESTIMATE_COLOUR
+from cxlib.plots.theme import CATEGORY_COLOURS, ESTIMATE_COLOUR, axes
 
 __all__ = ["better_worse"]
 
@@ -31,7 +30,7 @@ def better_worse(table: pd.DataFrame, label: str = "feature", ax: Axes | None = 
     >>> better_worse(table).get_xlabel()
     '|Worse|: dissatisfaction if absent'
     """
-    ax = ax if ax is not None else plt.subplots(figsize=(6.5, 5.5))[1]
+    ax = axes(ax, (6.5, 5.5))
     x, y = -table["worse"], table["better"]
     ax.errorbar(
         x,

@@ -17,14 +17,9 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
 from cxlib import nps
-from cxlib.plots.theme import CATEGORY_COLOURS, ESTIMATE_COLOUR
+from cxlib.plots.theme import CATEGORY_COLOURS, ESTIMATE_COLOUR, axes
 
 __all__ = ["comparison", "margin_curve", "score_distribution", "segments", "what_if"]
-
-
-def _axes(ax: Axes | None, size: tuple[float, float]) -> Axes:
-    """The given axes, or new ones of the given size."""
-    return ax if ax is not None else plt.subplots(figsize=size)[1]
 
 
 def _category_legend(ax: Axes, **kwargs: Any) -> None:
@@ -47,7 +42,7 @@ def score_distribution(scores: Any, ax: Axes | None = None, title: str | None = 
     result = nps.score(scores)
     counts = nps.score_counts(scores)
     colours = nps.classify(counts.index).map(CATEGORY_COLOURS)
-    ax = _axes(ax, (8, 3.6))
+    ax = axes(ax, (8, 3.6))
     ax.bar(counts.index, counts, color=colours, width=0.8)
     ax.set_xticks(range(11))
     ax.set_xlabel("How likely are you to recommend us? (0-10)")
@@ -81,7 +76,7 @@ def segments(
     >>> [label.get_text() for label in ax.get_yticklabels()]
     ['A  (n=2)', 'B  (n=2)']
     """
-    ax = _axes(ax, (7, 0.55 * len(table) + 1.2))
+    ax = axes(ax, (7, 0.55 * len(table) + 1.2))
     rows = np.arange(len(table))
     ax.errorbar(
         table["nps"],
@@ -172,7 +167,7 @@ def margin_curve(
     '95% CI half-width (points)'
     """
     n = np.arange(30, n_max + 1)
-    ax = _axes(ax, (7, 3.4))
+    ax = axes(ax, (7, 3.4))
     ax.plot(n, nps.margin(n, p_promoters, p_detractors), color=ESTIMATE_COLOUR, linewidth=2)
     for wanted in marks:
         needed = nps.sample_size(wanted, p_promoters, p_detractors)

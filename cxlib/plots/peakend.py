@@ -10,7 +10,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from cxlib import peakend
-from cxlib.plots.theme import CATEGORY_COLOURS, ESTIMATE_COLOUR
+from cxlib.plots.theme import CATEGORY_COLOURS, ESTIMATE_COLOUR, axes
 
 __all__ = ["episodes", "memory_vs_experience"]
 
@@ -31,7 +31,7 @@ def episodes(
     >>> len(ax.get_lines()) >= 2
     True
     """
-    ax = ax if ax is not None else plt.subplots(figsize=(8, 3.6))[1]
+    ax = axes(ax, (8, 3.6))
     summary = peakend.summarize_episodes(moments, valence=valence).set_index("episode")
     for name, group in moments.groupby("episode", sort=True):
         row = summary.loc[name]

@@ -7,13 +7,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
 from cxlib import nps, reasons
-from cxlib.plots.theme import CATEGORY_COLOURS, ESTIMATE_COLOUR
+from cxlib.plots.theme import CATEGORY_COLOURS, ESTIMATE_COLOUR, axes
 
 __all__ = ["drivers", "themes_by_type"]
 
@@ -37,7 +36,7 @@ def themes_by_type(
     """
     themes = reasons.THEMES if themes is None else themes
     names = [t for t in table["theme"].unique() if t != "other"] + ["other"]
-    ax = ax if ax is not None else plt.subplots(figsize=(8, 0.5 * len(names) + 1.2))[1]
+    ax = axes(ax, (8, 0.5 * len(names) + 1.2))
     height = 0.26
     rows = np.arange(len(names))
     for i, kind in enumerate(nps.CATEGORIES):
@@ -72,7 +71,7 @@ def drivers(table: pd.DataFrame, ax: Axes | None = None) -> Axes:
     >>> drivers(table).get_xlabel()
     'relative weight: part of R² it explains (95% CI)'
     """
-    ax = ax if ax is not None else plt.subplots(figsize=(7, 0.5 * len(table) + 1.2))[1]
+    ax = axes(ax, (7, 0.5 * len(table) + 1.2))
     rows = np.arange(len(table))
     ax.barh(
         rows,

@@ -4,12 +4,11 @@ Computing is :mod:`cxlib.servqual`; book ``book/servqual.md``.
 
 from __future__ import annotations
 
-import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
 
 from cxlib import servqual
-from cxlib.plots.theme import CATEGORY_COLOURS, ESTIMATE_COLOUR
+from cxlib.plots.theme import CATEGORY_COLOURS, ESTIMATE_COLOUR, axes
 
 __all__ = ["dimension_gaps", "importance_performance"]
 
@@ -23,7 +22,7 @@ def dimension_gaps(result: servqual.ServqualGaps, ax: Axes | None = None) -> Axe
     >>> [t.get_text() for t in dimension_gaps(result).get_yticklabels()][0]
     'Tangibles 有形性'
     """
-    ax = ax if ax is not None else plt.subplots(figsize=(7, 3.2))[1]
+    ax = axes(ax, (7, 3.2))
     table = result.dimensions
     rows = np.arange(len(table))
     colours = [
@@ -63,7 +62,7 @@ def importance_performance(result: servqual.ServqualGaps, ax: Axes | None = None
     """
     if "weight" not in result.dimensions:
         raise ValueError("importance_performance needs a result computed with weights=")
-    ax = ax if ax is not None else plt.subplots(figsize=(6, 4.2))[1]
+    ax = axes(ax, (6, 4.2))
     table = result.dimensions
     ax.scatter(table["gap"], table["weight"], s=80, color=ESTIMATE_COLOUR, zorder=3)
     for _, row in table.iterrows():

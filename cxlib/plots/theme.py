@@ -15,8 +15,10 @@ from functools import cache
 from pathlib import Path
 
 import matplotlib
+import matplotlib.pyplot as plt
 import seaborn as sns
 from matplotlib import font_manager
+from matplotlib.axes import Axes
 
 from cxlib import webfont
 
@@ -64,6 +66,17 @@ def cjk_font() -> str | None:
         stacklevel=2,
     )
     return None
+
+
+def axes(ax: Axes | None, size: tuple[float, float]) -> Axes:
+    """The given axes, or a new figure's axes of the given size (every picture starts here).
+
+    Examples
+    --------
+    >>> axes(None, (4, 3)).figure.get_size_inches().tolist()
+    [4.0, 3.0]
+    """
+    return ax if ax is not None else plt.subplots(figsize=size)[1]
 
 
 def use() -> None:

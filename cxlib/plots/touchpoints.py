@@ -4,12 +4,11 @@ is lost. Computing is :mod:`cxlib.touchpoints`; book ``book/touchpoints.md``.
 
 from __future__ import annotations
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
-from cxlib.plots.theme import CATEGORY_COLOURS, ESTIMATE_COLOUR
+from cxlib.plots.theme import CATEGORY_COLOURS, ESTIMATE_COLOUR, axes
 
 __all__ = ["channels"]
 
@@ -34,7 +33,7 @@ def channels(audit: pd.DataFrame, touchpoint: str = "touchpoint", ax: Axes | Non
     >>> len(channels(touchpoints.audit(visits)).patches)
     3
     """
-    ax = ax if ax is not None else plt.subplots(figsize=(8, 3.8))[1]
+    ax = axes(ax, (8, 3.8))
     means = audit.groupby(touchpoint, sort=False)[["words", "tone", "body", "summary"]].mean()
     applies = audit.groupby(touchpoint, sort=False)["rule_applies"].mean() > 0.5
     rows = np.arange(len(means))
