@@ -58,7 +58,9 @@ class RateRatio:
 
     def __str__(self) -> str:
         low, high = self.ci
-        verdict = "excludes 1: a real change" if low > 1 or high < 1 else "includes 1: no clear change"
+        verdict = (
+            "excludes 1: a real change" if low > 1 or high < 1 else "includes 1: no clear change"
+        )
         return (
             f"Rate ratio {self.ratio:.2f} ({self.confidence:.0%} CI {low:.2f} to {high:.2f}), "
             f"{_p_text(self.p_value)}; the interval {verdict}"
@@ -109,7 +111,8 @@ def _p_text(p_value: float) -> str:
 
 def _count(value: Any, name: str, *, positive: bool) -> float:
     """A finite, non-negative number (strictly positive when ``positive``), else a clear error."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)) and not hasattr(value, "item"):
+    is_number = isinstance(value, (int, float)) or hasattr(value, "item")
+    if isinstance(value, bool) or not is_number:
         raise TypeError(f"{name} must be a number, got {value!r}")
     number = float(value)
     if not number >= 0 or number == float("inf") or (positive and number == 0):

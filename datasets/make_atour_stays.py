@@ -68,8 +68,9 @@ def _problems(rng: np.random.Generator, design: str, n: int) -> tuple[np.ndarray
     return place, recovered
 
 
-def _reasons(rng: np.random.Generator, emotions: np.ndarray, score: np.ndarray,
-             recovered: np.ndarray) -> list[str | None]:
+def _reasons(
+    rng: np.random.Generator, emotions: np.ndarray, score: np.ndarray, recovered: np.ndarray
+) -> list[str | None]:
     """A short Chinese reason: praise of the best moment, or a complaint about the worst."""
     tie_break = rng.uniform(0, 0.1, emotions.shape)  # ties go to a random touchpoint
     best = np.array(TOUCHPOINTS)[(emotions + tie_break).argmax(axis=1)]
@@ -95,13 +96,15 @@ def make(seed: int = SEED) -> pd.DataFrame:
     for design in ("standard", "designed"):
         latent = _emotions(rng, design, STAYS_PER_DESIGN)
         place, recovered = _problems(rng, design, STAYS_PER_DESIGN)
-        where = (place[:, None] == np.array(TOUCHPOINTS)[None, :])
+        where = place[:, None] == np.array(TOUCHPOINTS)[None, :]
         latent -= where * np.where(recovered, 1.5, 4.0)[:, None]
         emotions = np.clip(np.rint(latent), -5, 5)
         memory = 0.85 * (emotions.max(1) + emotions.min(1) + emotions[:, -1]) / 3
         memory += 0.15 * emotions.mean(1)
         score = np.clip(np.rint(7.0 + 1.1 * memory + rng.normal(0, 1.2, STAYS_PER_DESIGN)), 0, 10)
-        frame = pd.DataFrame(emotions.astype(np.int8), columns=[f"emotion_{t}" for t in TOUCHPOINTS])
+        frame = pd.DataFrame(
+            emotions.astype(np.int8), columns=[f"emotion_{t}" for t in TOUCHPOINTS]
+        )
         frame.insert(0, "design", design)
         frame["problem_at"] = place
         frame["recovered"] = recovered

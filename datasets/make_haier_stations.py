@@ -11,7 +11,8 @@ Teaching assumptions built in, so that the honest analysis has something to find
 differ in how much they suggest (more than Poisson chance: over-dispersion); a company-wide
 quality campaign lifts every station from month 13 (suggestions x 1.15, NPS about +5 points);
 the scheme multiplies the pilot's suggestions by 1.5 for good plus a novelty bonus that fades
-(x 2.5 in month 13, decaying over about six months) and adds about 5 NPS points. A naive
+(x 2.5 in month 13, decaying over about six months), more in some stations than in others
+(the multiplier is raised to a station's own power around 1), and adds about 5 NPS points. A naive
 before/after in the pilot therefore overstates the scheme's effect on NPS about twofold.
 
 Run ``python datasets/make_haier_stations.py``; the output is byte-identical on every run.
@@ -32,6 +33,7 @@ CAMPAIGN = 1.15  # company-wide multiplier from month START, every station
 BASE_SHARES = (0.45, 0.33, 0.22)  # promoters, passives, detractors before
 CAMPAIGN_SHIFT = 0.025  # promoters up and detractors down by this much: about +5 points
 SCHEME_SHIFT = 0.025  # the pilot's own extra shift: about +5 points more
+RESPONSE_SPREAD = 0.35  # stations respond unequally: the multiplier is raised to a lognormal power
 
 
 def _scheme_multiplier(month: np.ndarray) -> np.ndarray:
@@ -51,7 +53,8 @@ def make(seed: int = SEED) -> pd.DataFrame:
     station_rate = np.repeat(rng.gamma(4.0, BASE_RATE / 4.0, STATIONS), MONTHS)
     season = 1 + 0.15 * np.sin(2 * np.pi * (month - 3) / 12)  # busier summers
     rate = station_rate * season * np.where(after, CAMPAIGN, 1.0)
-    rate *= np.where(pilot, _scheme_multiplier(month), 1.0)
+    response = np.repeat(rng.lognormal(0, RESPONSE_SPREAD, STATIONS), MONTHS)
+    rate *= np.where(pilot, _scheme_multiplier(month) ** response, 1.0)
     suggestions = rng.poisson(rate * engineers)
     adopted = rng.binomial(suggestions, 0.3)
     surveyed = rng.integers(40, 81, len(month))

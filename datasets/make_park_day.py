@@ -116,8 +116,9 @@ def make_moments(seed: int = SEED) -> tuple[pd.DataFrame, pd.DataFrame]:
     return moments, _visitors(rng, moments, party, stays)
 
 
-def _visitors(rng: np.random.Generator, moments: pd.DataFrame, party: np.ndarray,
-              stays: np.ndarray) -> pd.DataFrame:
+def _visitors(
+    rng: np.random.Generator, moments: pd.DataFrame, party: np.ndarray, stays: np.ndarray
+) -> pd.DataFrame:
     """Next-day ratings: the remembered day follows the peak-end rule (an assumption)."""
     by_visitor = moments.groupby("visitor", sort=True)
     peak, end = by_visitor["happiness"].max(), by_visitor["happiness"].last()

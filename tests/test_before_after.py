@@ -39,7 +39,9 @@ def test_rate_ratio_interval_covers_about_95_percent():
     rng = np.random.default_rng(7)
     before, after = rng.poisson(50, 4000), rng.poisson(75, 4000)
     keep = (before > 0) & (after > 0)
-    low = np.log(after[keep] / before[keep]) - 1.959964 * np.sqrt(1 / after[keep] + 1 / before[keep])
+    low = np.log(after[keep] / before[keep]) - 1.959964 * np.sqrt(
+        1 / after[keep] + 1 / before[keep]
+    )
     high = low + 2 * 1.959964 * np.sqrt(1 / after[keep] + 1 / before[keep])
     covered = ((low < log(1.5)) & (log(1.5) < high)).mean()
     assert 0.93 <= covered <= 0.97
@@ -60,7 +62,9 @@ def test_nps_difference_in_differences_hand_example():
     effect = before_after.nps_difference_in_differences(
         before, nps.from_counts(50, 30, 20), before, nps.from_counts(45, 30, 25)
     )
-    assert effect.pilot_change == pytest.approx(20) and effect.comparison_change == pytest.approx(10)
+    assert effect.pilot_change == pytest.approx(20) and effect.comparison_change == pytest.approx(
+        10
+    )
     assert effect.estimate == pytest.approx(10)
     assert effect.se == pytest.approx(sqrt(69 + 61 + 69 + 66))
     assert effect.ci[0] == pytest.approx(10 - 1.959964 * sqrt(265), rel=1e-6)

@@ -70,3 +70,19 @@ def test_what_if_widget_keeps_shares_within_100(capsys):
         nps_widgets.what_if(50, 20, 123)
     with pytest.raises(ValueError, match="detractors"):
         nps_widgets.what_if(80, 30, 200)
+
+
+def test_effects_draws_one_interval_per_result_and_refuses_mixed_kinds():
+    from cxlib import before_after
+    from cxlib.plots import before_after as pictures
+
+    ratio = before_after.rate_ratio(90, 100, 40, 100)
+    ax = pictures.effects({"pilot": ratio, "comparison": before_after.rate_ratio(60, 1, 50, 1)})
+    assert len(ax.collections) == 4 and ax.get_xscale() == "log"
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["comparison", "pilot"]
+    difference = nps.compare([10] * 5, [0] * 5)
+    with pytest.raises(ValueError, match="cannot mix"):
+        pictures.effects({"a": ratio, "b": difference})
+    with pytest.raises(TypeError, match="RateRatio, Effect or NPSComparison"):
+        pictures.effects({"a": 2.0})
+    plt.close("all")
