@@ -1,6 +1,6 @@
 """Before-and-after comparisons (前后对比): rate ratios and difference in differences.
 
-Case study: ``casestudies/haier/haier.ipynb`` (did naming innovations after employees change
+Case study: ``casestudies/haier/haier_analysis.ipynb`` (did naming innovations after employees change
 suggestions and service quality?); pictures: :mod:`cxlib.plots.before_after`.
 
 A scheme starts; afterwards a number is higher. Two honest questions follow. Is the change
@@ -174,7 +174,7 @@ def rate_ratio(
     See Also
     --------
     ratio_of_ratios : the change in the pilot relative to the change in a comparison group.
-    Case study ``casestudies/haier/haier.ipynb``.
+    Case study ``casestudies/haier/haier_analysis.ipynb``.
 
     Examples
     --------
@@ -277,7 +277,7 @@ def nps_difference_in_differences(
 
     See Also
     --------
-    cxlib.nps.compare : two samples only. Case study ``casestudies/haier/haier.ipynb``.
+    cxlib.nps.compare : two samples only. Case study ``casestudies/haier/haier_analysis.ipynb``.
 
     Examples
     --------

@@ -33,6 +33,10 @@ SCREENSHOT_PAGES = {
     "notebooks/06_journey.html",
     "notebooks/07_reasons.html",
     "book/loyalty.html",
+    "casestudies/atour/atour.html",
+    "casestudies/atour/atour_analysis.html",
+    "casestudies/haier/haier_analysis.html",
+    "casestudies/disney/disney_analysis.html",
 }
 CJK_FAMILY = "CX Noto Sans SC"
 
@@ -92,6 +96,11 @@ def test_the_site_has_the_course_pages():
         "notebooks/01_nps.html",
         "book/glossary.html",
         "book/references.html",
+        *(
+            f"casestudies/{case}/{case}{part}.html"
+            for case in ("atour", "haier", "disney")
+            for part in ("", "_analysis")
+        ),
     ):
         assert page in pages
 

@@ -1,6 +1,6 @@
 """Pictures of before-and-after comparisons: the two groups' trends, and estimates with intervals.
 
-Computing is :mod:`cxlib.before_after`; case study ``casestudies/haier/haier.ipynb``.
+Computing is :mod:`cxlib.before_after`; case study ``casestudies/haier/haier_analysis.ipynb``.
 """
 
 from __future__ import annotations
