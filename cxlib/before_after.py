@@ -1,7 +1,7 @@
 """Before-and-after comparisons (前后对比): rate ratios and difference in differences.
 
-Case study: ``casestudies/haier/haier_analysis.ipynb`` (did naming innovations after employees change
-suggestions and service quality?); pictures: :mod:`cxlib.plots.before_after`.
+Case study: ``casestudies/haier/haier_analysis.ipynb`` (did naming innovations after employees
+change suggestions and service quality?); pictures: :mod:`cxlib.plots.before_after`.
 
 A scheme starts; afterwards a number is higher. Two honest questions follow. Is the change
 bigger than chance? (the *interval* of a rate ratio or of an NPS change.) And would it have

@@ -143,6 +143,6 @@ def test_csat_and_ces_check_their_scale():
 
 def test_unknown_dataset_lists_what_exists():
     with pytest.raises(
-        ValueError, match="no dataset named 'hotel'; available: .*hotel_journey, hotel_nps"
+        ValueError, match=r"no dataset named 'hotel'; available: .*hotel_journey, hotel_nps"
     ):
         datasets.load("hotel")
