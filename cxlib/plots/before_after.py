@@ -8,12 +8,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import pandas as pd
+from matplotlib import ticker
 from matplotlib.axes import Axes
 
 from cxlib import before_after, nps
 from cxlib.plots.theme import CATEGORY_COLOURS, ESTIMATE_COLOUR, axes
 
-__all__ = ["effects", "trends"]
+__all__ = ["effects", "ratio_ticks", "trends"]
 
 GROUP_COLOURS = (ESTIMATE_COLOUR, CATEGORY_COLOURS["passive"])
 
@@ -71,6 +72,24 @@ def trends(
     return ax
 
 
+def ratio_ticks(ax: Axes) -> None:
+    """Label a log-scale ratio axis with plain numbers (0.8, 1, 1.5, 2, 3) instead of powers of 10.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> ax = plt.subplots()[1]
+    >>> ax.set_xscale("log")
+    >>> limits = ax.set_xlim(0.8, 3.5)
+    >>> ratio_ticks(ax)
+    >>> ax.xaxis.get_major_formatter()(2.0)
+    '2'
+    """
+    ax.xaxis.set_major_locator(ticker.LogLocator(base=10, subs=(1.0, 1.5, 2.0, 3.0, 5.0)))
+    ax.xaxis.set_minor_locator(ticker.NullLocator())
+    ax.xaxis.set_major_formatter(ticker.FuncFormatter(lambda value, _: f"{value:g}"))
+
+
 def _interval(result: object) -> tuple[float, float, float, float]:
     """(estimate, low, high, the value meaning "no effect") of one result."""
     if isinstance(result, before_after.RateRatio):
@@ -125,6 +144,7 @@ def effects(results: Mapping[str, object], ax: Axes | None = None, xlabel: str =
     ax.axvline(rows[0][4], color="#555555", lw=1, ls="--")
     if rows[0][4] == 1.0:
         ax.set_xscale("log")
+        ratio_ticks(ax)
     ax.set_yticks(range(len(rows)), [row[0] for row in reversed(rows)])
     ax.set_ylim(-0.6, len(rows) - 0.4)
     ax.set_xlabel(xlabel)
