@@ -109,15 +109,14 @@ def _p_text(p_value: float) -> str:
     return "p < 0.001" if p_value < 0.001 else f"p = {p_value:.3f}"
 
 
-def _count(value: Any, name: str, *, positive: bool) -> float:
-    """A finite, non-negative number (strictly positive when ``positive``), else a clear error."""
+def _positive(value: Any, name: str) -> float:
+    """A finite, strictly positive number, else an error naming the argument and its value."""
     is_number = isinstance(value, (int, float)) or hasattr(value, "item")
     if isinstance(value, bool) or not is_number:
         raise TypeError(f"{name} must be a number, got {value!r}")
     number = float(value)
-    if not number >= 0 or number == float("inf") or (positive and number == 0):
-        need = "positive" if positive else "non-negative"
-        raise ValueError(f"{name} must be finite and {need}, got {value!r}")
+    if not 0 < number < float("inf"):
+        raise ValueError(f"{name} must be finite and positive, got {value!r}")
     return number
 
 
@@ -186,10 +185,10 @@ def rate_ratio(
     >>> round(result.ratio, 2), round(result.se_log, 4), [round(x, 2) for x in result.ci]
     (2.25, 0.19, [1.55, 3.27])
     """
-    events = _count(events, "events", positive=True)
-    baseline_events = _count(baseline_events, "baseline_events", positive=True)
-    exposure = _count(exposure, "exposure", positive=True)
-    baseline_exposure = _count(baseline_exposure, "baseline_exposure", positive=True)
+    events = _positive(events, "events")
+    baseline_events = _positive(baseline_events, "baseline_events")
+    exposure = _positive(exposure, "exposure")
+    baseline_exposure = _positive(baseline_exposure, "baseline_exposure")
     log_ratio = log(events / exposure) - log(baseline_events / baseline_exposure)
     return _from_log(log_ratio, sqrt(1 / events + 1 / baseline_events), confidence)
 
