@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from math import copysign, erfc, inf, sqrt
 from statistics import NormalDist
 
 import numpy as np
@@ -56,3 +57,35 @@ def wilson(p: np.ndarray | float, n: np.ndarray | float, z: float) -> tuple[np.n
     centre = (p + z * z / (2 * n)) / (1 + z * z / n)
     half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
     return np.clip(centre - half, 0, 1), np.clip(centre + half, 0, 1)
+
+
+def z_test(estimate: float, se: float) -> tuple[float, float]:
+    """``z = estimate / se`` and its two-sided normal p-value ``erfc(|z| / sqrt(2))``.
+
+    With no sampling variation at all (``se == 0``, e.g. unanimous samples) an estimate of 0 gives
+    ``z = 0, p = 1`` and any other estimate ``z = +/-inf, p = 0``.
+
+    Examples
+    --------
+    >>> [round(x, 4) for x in z_test(1.959963984540054, 1.0)]
+    [1.96, 0.05]
+    >>> z_test(-3.0, 0.0)
+    (-inf, 0.0)
+    """
+    if se > 0:
+        z = estimate / se
+        return z, erfc(abs(z) / sqrt(2))
+    if estimate == 0:
+        return 0.0, 1.0
+    return copysign(inf, estimate), 0.0
+
+
+def p_text(p_value: float) -> str:
+    """A p-value as people read it: "p < 0.001", else "p = 0.042".
+
+    Examples
+    --------
+    >>> p_text(0.0004), p_text(0.0417)
+    ('p < 0.001', 'p = 0.042')
+    """
+    return "p < 0.001" if p_value < 0.001 else f"p = {p_value:.3f}"

@@ -22,11 +22,11 @@ Press, ch. 5 (difference in differences and its parallel-trends assumption).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from math import erfc, exp, log, sqrt
+from math import exp, log, sqrt
 from typing import Any
 
 from cxlib import nps
-from cxlib._stats import critical_z
+from cxlib._stats import critical_z, p_text, z_test
 
 __all__ = ["Effect", "RateRatio", "nps_difference_in_differences", "rate_ratio", "ratio_of_ratios"]
 
@@ -63,7 +63,7 @@ class RateRatio:
         )
         return (
             f"Rate ratio {self.ratio:.2f} ({self.confidence:.0%} CI {low:.2f} to {high:.2f}), "
-            f"{_p_text(self.p_value)}; the interval {verdict}"
+            f"{p_text(self.p_value)}; the interval {verdict}"
         )
 
 
@@ -101,12 +101,8 @@ class Effect:
         return (
             f"Pilot {self.pilot_change:+.1f}, comparison {self.comparison_change:+.1f}: "
             f"difference in differences {self.estimate:+.1f} points "
-            f"({self.confidence:.0%} CI {low:+.1f} to {high:+.1f}), {_p_text(self.p_value)}"
+            f"({self.confidence:.0%} CI {low:+.1f} to {high:+.1f}), {p_text(self.p_value)}"
         )
-
-
-def _p_text(p_value: float) -> str:
-    return "p < 0.001" if p_value < 0.001 else f"p = {p_value:.3f}"
 
 
 def _positive(value: Any, name: str) -> float:
@@ -122,13 +118,13 @@ def _positive(value: Any, name: str) -> float:
 
 def _from_log(log_ratio: float, se_log: float, confidence: float) -> RateRatio:
     z_critical = critical_z(confidence)
-    z = log_ratio / se_log
+    z, p_value = z_test(log_ratio, se_log)
     return RateRatio(
         ratio=exp(log_ratio),
         ci=(exp(log_ratio - z_critical * se_log), exp(log_ratio + z_critical * se_log)),
         se_log=se_log,
         z=z,
-        p_value=erfc(abs(z) / sqrt(2)),
+        p_value=p_value,
         confidence=confidence,
     )
 
@@ -299,11 +295,6 @@ def nps_difference_in_differences(
     comparison_change = results[3].nps - results[2].nps
     estimate = pilot_change - comparison_change
     se = sqrt(sum(r.se**2 for r in results))
-    if se > 0:
-        z = estimate / se
-        p_value = erfc(abs(z) / sqrt(2))
-    else:  # four unanimous samples: no sampling variation
-        z = 0.0 if estimate == 0 else float("inf") if estimate > 0 else float("-inf")
-        p_value = 1.0 if estimate == 0 else 0.0
+    z, p_value = z_test(estimate, se)  # se == 0: four unanimous samples
     ci = (estimate - z_critical * se, estimate + z_critical * se)
     return Effect(estimate, se, ci, z, p_value, confidence, pilot_change, comparison_change)

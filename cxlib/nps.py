@@ -27,14 +27,14 @@ Kish, L. (1965). *Survey Sampling*. New York: Wiley (effective sample size, sect
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from math import ceil, erfc, sqrt
+from math import ceil, sqrt
 from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
 
 from cxlib import _validate
-from cxlib._stats import critical_z, effective_n
+from cxlib._stats import critical_z, effective_n, p_text, z_test
 
 __all__ = [
     "CATEGORIES",
@@ -155,10 +155,9 @@ class NPSComparison:
             if low > 0 or high < 0
             else "the interval includes 0: the data cannot tell these scores apart"
         )
-        p_value = "p < 0.001" if self.p_value < 0.001 else f"p = {self.p_value:.3f}"
         return (
             f"Difference {self.difference:+.1f} points ({self.confidence:.0%} CI {low:+.1f} "
-            f"to {high:+.1f}), z = {self.z:.2f}, {p_value}\n  {verdict}"
+            f"to {high:+.1f}), z = {self.z:.2f}, {p_text(self.p_value)}\n  {verdict}"
         )
 
 
@@ -566,12 +565,7 @@ def compare(a: Any, b: Any, confidence: float = 0.95) -> NPSComparison:
     b = b if isinstance(b, NPSResult) else score(b)
     difference = a.nps - b.nps
     se = sqrt(a.se**2 + b.se**2)
-    if se > 0:
-        z = difference / se
-        p_value = erfc(abs(z) / sqrt(2))
-    else:  # both samples are unanimous: no sampling variation at all
-        z = 0.0 if difference == 0 else float(np.copysign(np.inf, difference))
-        p_value = 1.0 if difference == 0 else 0.0
+    z, p_value = z_test(difference, se)  # se == 0: both samples unanimous
     low = max(-200.0, difference - z_critical * se)
     high = min(200.0, difference + z_critical * se)
     return NPSComparison(difference, se, z, p_value, (low, high), confidence, a, b)

@@ -17,6 +17,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
 from cxlib import nps
+from cxlib._stats import p_text
 from cxlib.plots.theme import CATEGORY_COLOURS, ESTIMATE_COLOUR, axes
 
 __all__ = ["comparison", "margin_curve", "score_distribution", "segments", "what_if"]
@@ -145,8 +146,7 @@ def comparison(result: nps.NPSComparison, labels: tuple[str, str] = ("A", "B")) 
     )
     right.axvline(0, color="black", linewidth=1)
     right.set_yticks([0], [f"{labels[0]} - {labels[1]}"])
-    p_value = "p < 0.001" if result.p_value < 0.001 else f"p = {result.p_value:.3f}"
-    right.set_xlabel(f"difference with {result.confidence:.0%} CI ({p_value})")
+    right.set_xlabel(f"difference with {result.confidence:.0%} CI ({p_text(result.p_value)})")
     figure.tight_layout()
     return figure
 
