@@ -112,7 +112,10 @@ def _positive(value: Any, name: str) -> float:
         raise TypeError(f"{name} must be a number, got {value!r}")
     number = float(value)
     if not 0 < number < float("inf"):
-        raise ValueError(f"{name} must be finite and positive, got {value!r}")
+        raise ValueError(
+            f"{name} must be finite and positive, got {value!r} (a log-scale interval needs at "
+            "least one event and some exposure on each side: pool more months or units)"
+        )
     return number
 
 
