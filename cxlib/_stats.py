@@ -89,3 +89,116 @@ def p_text(p_value: float) -> str:
     ('p < 0.001', 'p = 0.042')
     """
     return "p < 0.001" if p_value < 0.001 else f"p = {p_value:.3f}"
+
+
+#: Names accepted by ``adjust=`` wherever many p-values come out at once.
+ADJUST_METHODS = ("holm", "bh")
+
+
+def adjust_p(p_values: np.ndarray | list[float], method: str) -> np.ndarray:
+    """P-values adjusted for many comparisons: Holm (1979) or Benjamini-Hochberg (1995).
+
+    ``"holm"`` controls the family-wise error rate (the chance of any false "significant"
+    result) and is uniformly more powerful than Bonferroni; ``"bh"`` controls the false discovery
+    rate (the expected share of false findings among those called significant). NaN p-values
+    (e.g. a group too small to test) are left NaN and not counted as comparisons. Both match R's
+    ``p.adjust(p, method = "holm" | "BH")``.
+
+    Parameters
+    ----------
+    p_values : array-like of float
+        Unadjusted p-values in [0, 1].
+    method : {"holm", "bh"}
+        The correction.
+
+    Returns
+    -------
+    numpy.ndarray
+        Adjusted p-values in the input order, never below the unadjusted ones, at most 1.
+
+    Raises
+    ------
+    ValueError
+        An unknown method or a p-value outside [0, 1].
+
+    References
+    ----------
+    Holm, S. (1979). A simple sequentially rejective multiple test procedure. Scandinavian
+    Journal of Statistics, 6(2), 65-70.
+    Benjamini, Y. & Hochberg, Y. (1995). Controlling the false discovery rate. Journal of the
+    Royal Statistical Society B, 57(1), 289-300.
+
+    Examples
+    --------
+    R's ``p.adjust(c(0.01, 0.02, 0.03, 0.04, 0.05), "holm")`` and ``"BH"``:
+
+    >>> adjust_p([0.01, 0.02, 0.03, 0.04, 0.05], "holm").round(4).tolist()
+    [0.05, 0.08, 0.09, 0.09, 0.09]
+    >>> adjust_p([0.01, 0.02, 0.03, 0.04, 0.05], "bh").round(4).tolist()
+    [0.05, 0.05, 0.05, 0.05, 0.05]
+    >>> adjust_p([0.04, float("nan"), 0.001], "holm").tolist()
+    [0.04, nan, 0.002]
+    """
+    if method not in ADJUST_METHODS:
+        raise ValueError(
+            f"adjust must be one of {', '.join(map(repr, ADJUST_METHODS))}, got {method!r}"
+        )
+    p = np.asarray(p_values, dtype=float)
+    known = ~np.isnan(p)
+    if ((p[known] < 0) | (p[known] > 1)).any():
+        raise ValueError("p-values must lie between 0 and 1")
+    out = np.full(p.shape, np.nan)
+    values = p[known]
+    m = values.size
+    if m == 0:
+        return out
+    order = np.argsort(values, kind="stable")
+    ranked = values[order]
+    if method == "holm":
+        adjusted = np.maximum.accumulate((m - np.arange(m)) * ranked)
+    else:
+        adjusted = np.minimum.accumulate((m / np.arange(m, 0, -1)) * ranked[::-1])[::-1]
+    result = np.empty(m)
+    result[order] = np.minimum(adjusted, 1.0)
+    out[known] = result
+    return out
+
+
+def adjusted_confidence(
+    confidence: float, comparisons: int, method: str, discoveries: int | None = None
+) -> float:
+    """Confidence level for each of ``comparisons`` intervals reported together.
+
+    ``"holm"``: Bonferroni's simultaneous level ``1 - (1 - confidence) / m`` (Holm's step-down test
+    has no interval form of its own; Bonferroni's intervals are its usual companion), so all ``m``
+    intervals cover together with probability at least ``confidence``.
+
+    ``"bh"``: Benjamini & Yekutieli's (2005) false-coverage-rate level ``1 - R (1 - confidence) / m``
+    where ``R`` (``discoveries``) is how many comparisons the BH procedure at level
+    ``1 - confidence`` called significant; at most ``1 - confidence`` of those intervals miss on
+    average. With ``R = 0`` the level of ``R = 1`` is used, so the table still shows an interval.
+
+    References
+    ----------
+    Dunn, O. J. (1961). Multiple comparisons among means. JASA, 56(293), 52-64.
+    Benjamini, Y. & Yekutieli, D. (2005). False discovery rate-adjusted multiple confidence
+    intervals for selected parameters. JASA, 100(469), 71-81.
+
+    Examples
+    --------
+    >>> round(adjusted_confidence(0.95, 10, "holm"), 6)
+    0.995
+    >>> round(adjusted_confidence(0.95, 10, "bh", discoveries=4), 6)
+    0.98
+    """
+    if method not in ADJUST_METHODS:
+        raise ValueError(
+            f"adjust must be one of {', '.join(map(repr, ADJUST_METHODS))}, got {method!r}"
+        )
+    if comparisons < 1:
+        raise ValueError(f"comparisons must be at least 1, got {comparisons}")
+    if method == "holm":
+        return 1 - (1 - confidence) / comparisons
+    if discoveries is None:
+        raise ValueError("adjust='bh' intervals need discoveries (how many BH called significant)")
+    return 1 - max(discoveries, 1) * (1 - confidence) / comparisons
