@@ -1,5 +1,5 @@
 # The CX Workbook. Two commands matter (see README.md):
-#   make book   build the course site into _build/html, executing the notebooks
+#   make book   build the course site, English in _build/html and Chinese in _build/html/zh
 #   make test   unit tests, docstring examples, notebook outputs (nbval) and lint
 # Both create .venv from requirements.txt the first time.
 
@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 NOTEBOOKS := $(wildcard notebooks/*.ipynb casestudies/*/*.ipynb)
 
-.PHONY: book test bench lint lab notebooks vendor bundle clean
+.PHONY: book test bench lint lab notebooks vendor bundle clean translations
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -17,10 +17,18 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	touch $@
 
+# Both editions from one source (book/_ext/i18n.py): the Chinese build takes its text from
+# book/locales/zh_CN and executes the notebooks again so that their pictures draw Chinese.
 book: $(STAMP)
 	rm -rf _build/html
-	$(BIN)/jupyter-book build . --all --warningiserror --keep-going
-	@echo "Open _build/html/index.html"
+	$(BIN)/python book/_ext/i18n.py build en
+	$(BIN)/python book/_ext/i18n.py build zh
+	@echo "Open _build/html/index.html (English) or _build/html/zh/index.html (中文)"
+
+# After changing English text: merge it into the Chinese catalogues (book/locales/zh_CN,
+# cxlib/data/figures.zh.po), then translate what `make test` reports as untranslated or fuzzy.
+translations: $(STAMP) book
+	$(BIN)/python book/_ext/i18n.py update
 
 # The browser test (tests/test_site.py) checks the freshly built site, so the book comes first.
 test: $(STAMP) book

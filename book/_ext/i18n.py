@@ -1,0 +1,321 @@
+"""Build the course site in English and Chinese from one source, and keep the translation complete.
+
+The English pages and notebooks are the only source. Their text is extracted into gettext
+templates (Sphinx's ``gettext`` builder), merged into one Chinese catalogue per page under
+``book/locales/zh_CN/LC_MESSAGES/`` and translated there; the Chinese site is the same Sphinx
+build with ``language = "zh_CN"``, which replaces every paragraph, heading, table cell and
+admonition by its translation, with the notebooks executed again so that their pictures draw
+Chinese labels (``CXLIB_LANG=zh``, read by :mod:`cxlib.plots`). An English edit therefore shows
+up as an untranslated or fuzzy message, and ``check`` (run by ``make test``) fails until the
+Chinese is written: the two editions cannot drift apart.
+
+Usage (``make book`` and ``make translations`` call these)::
+
+    python book/_ext/i18n.py build en|zh   # the site into _build/html (en) or _build/html/zh
+    python book/_ext/i18n.py update        # extract the English text and merge it into the catalogues
+    python book/_ext/i18n.py check         # fail on untranslated, fuzzy or stale messages
+    python book/_ext/i18n.py status        # messages to translate, page by page
+
+Catalogue handling uses Babel (a Sphinx dependency), the library ``sphinx-intl`` wraps.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import sys
+from collections import Counter
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+LOCALES = ROOT / "book" / "locales"
+CATALOGUES = LOCALES / "zh_CN" / "LC_MESSAGES"
+#: The figure texts' catalogue ships with cxlib, so that pictures follow the language anywhere.
+FIGURES = ROOT / "cxlib" / "data" / "figures.zh.po"
+#: Every figure text the English build drew (recorded by cxlib.plots.language).
+FIGURE_TEXTS = ROOT / "_build" / "figure-texts.txt"
+#: Where each edition is written: the English site at the top, the Chinese one beside it.
+OUTPUT = {"en": ROOT / "_build" / "html", "zh": ROOT / "_build" / "html" / "zh"}
+#: Sphinx settings that differ between the editions; everything else is in _config.yml.
+EDITION = {
+    "en": {"language": "en"},
+    "zh": {
+        "language": "zh_CN",
+        "html_search_language": "zh",
+        # jieba segments the search index with the course's terms as whole words
+        "html_search_options": {"dict": str(ROOT / "_build" / "search-dict-zh.txt")},
+        "html_title": "客户体验分析练习册 · CX Workbook",
+    },
+}
+
+
+def _build(builder: str, outdir: Path, doctrees: Path, overrides: dict, quiet: bool) -> int:
+    """Run Jupyter Book's Sphinx build with _config.yml and the given overrides."""
+    from jupyter_book.sphinx import build_sphinx
+
+    base = {
+        "external_toc_path": "_toc.yml",
+        "latex_individualpages": False,
+        "locale_dirs": ["book/locales"],
+        "gettext_compact": False,  # one catalogue per page: small files, clear ownership
+        "project": "CX Workbook",  # names the catalogues
+    }
+    result = build_sphinx(
+        ROOT,
+        outdir,
+        use_external_toc=True,
+        noconfig=True,
+        path_config=str(ROOT / "_config.yml"),
+        confoverrides={**base, **overrides},
+        builder=builder,
+        doctreedir=doctrees,
+        freshenv=True,
+        warningiserror=True,
+        keep_going=True,
+        quiet=quiet,
+    )
+    return 1 if isinstance(result, Exception) else int(result or 0)
+
+
+def search_dictionary(path: Path) -> Path:
+    """Write jieba's user dictionary: every Chinese term of the course as one word."""
+    sys.path.insert(0, str(ROOT))
+    from cxlib import terms
+
+    words = set()
+    for row in terms.table().values():
+        words.update(w.strip() for w in row["zh"].replace("（", " ").replace("）", " ").split())
+    lines = sorted(f"{w} 100000 n" for w in words if len(w) > 1 and not w.isascii())
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def build(lang: str) -> int:
+    """Build one edition of the site (the notebooks are executed for each edition)."""
+    if lang == "en":
+        FIGURE_TEXTS.unlink(missing_ok=True)
+        os.environ["CXLIB_FIGURE_TEXTS"] = str(FIGURE_TEXTS)  # the kernels record what they draw
+    if lang == "zh":
+        search_dictionary(Path(EDITION["zh"]["html_search_options"]["dict"]))
+        os.environ["CXLIB_LANG"] = "zh"  # the notebook kernels inherit it
+    doctrees = ROOT / "_build" / f".doctrees-{lang}"
+    return _build("html", OUTPUT[lang], doctrees, EDITION[lang], quiet=False)
+
+
+def extract(outdir: Path) -> list[Path]:
+    """The English text of every page as gettext templates (.pot) under ``outdir``."""
+    overrides = {"nb_execution_mode": "off"}  # outputs are not translated: no need to run code
+    status = _build("gettext", outdir, outdir / ".doctrees", overrides, quiet=True)
+    if status:
+        raise SystemExit("extracting the English text failed (see the messages above)")
+    return sorted(outdir.rglob("*.pot"))
+
+
+#: MyST markup a translation must keep: roles (by target), inline code, math, link targets.
+_ROLE = re.compile(r"\{([\w:-]+)\}`([^`]*)`")
+_CODE = re.compile(r"(?<![`}])`([^`]+)`")
+_MATH = re.compile(r"\$[^$]+\$")
+_LINK = re.compile(r"\]\(([^)\s]+)\)")
+_PLACEHOLDER = re.compile(r"\{\d+\}")  # numbers cut out of figure texts
+
+
+def markup(text: str) -> Counter:
+    """The pieces of MyST markup in a message that its translation must carry unchanged.
+
+    A role keeps its name and target but may translate its text: ``{term}`置信区间 <confidence
+    interval>``` carries the same target as ``{term}`confidence interval```.
+
+    Examples
+    --------
+    >>> sorted(markup("A {term}`confidence interval` and $x$ in `cxlib.nps`"))
+    ['$x$', 'code:cxlib.nps', 'term:confidence interval']
+    >>> markup("{term}`置信区间 <confidence interval>`") == markup("{term}`confidence interval`")
+    True
+    """
+    pieces = Counter()
+    for role, body in _ROLE.findall(text):
+        target = re.search(r"<([^<>]+)>\s*$", body)
+        kept = target.group(1) if target and role not in ("math",) else body
+        pieces[f"{role}:{kept.strip()}"] += 1
+    rest = _ROLE.sub(" ", text)
+    pieces.update(f"code:{code}" for code in _CODE.findall(rest))
+    pieces.update(_MATH.findall(rest))
+    pieces.update(f"link:{url}" for url in _LINK.findall(rest))
+    pieces.update(_PLACEHOLDER.findall(rest))
+    return pieces
+
+
+def _catalogue_path(template: Path, templates: Path) -> Path:
+    return CATALOGUES / template.relative_to(templates).with_suffix(".po")
+
+
+def update() -> int:
+    """Merge freshly extracted English text into the Chinese catalogues.
+
+    New messages arrive untranslated; changed ones keep their old Chinese marked fuzzy (to be
+    checked); messages whose English is gone are dropped, as are catalogues of removed pages.
+    """
+    from babel.messages.pofile import read_po, write_po
+
+    with tempfile.TemporaryDirectory() as tmp:
+        templates = Path(tmp)
+        wanted = set()
+        for template in extract(templates):
+            path = _catalogue_path(template, templates)
+            wanted.add(path)
+            with template.open("rb") as handle:
+                pot = read_po(handle)
+            if path.exists():
+                with path.open("rb") as handle:
+                    catalogue = read_po(handle, locale="zh_CN")
+                catalogue.update(pot, update_header_comment=False)
+            else:
+                catalogue = pot
+                catalogue.locale = "zh_CN"
+            catalogue.fuzzy = False
+            for message in catalogue:  # Babel's guessed format flags mean nothing for prose
+                message.flags -= {"python-format", "python-brace-format"}
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with path.open("wb") as handle:
+                write_po(handle, catalogue, width=0, no_location=True, ignore_obsolete=True)
+    update_figures()
+    for stale in set(CATALOGUES.rglob("*.po")) - wanted:
+        stale.unlink()
+        print(f"removed {stale.relative_to(ROOT)} (its page is gone)")
+    return status()
+
+
+def figure_messages() -> set[str]:
+    """The figure texts the last English build drew (``make book`` records them)."""
+    if not FIGURE_TEXTS.exists():
+        raise SystemExit(f"{FIGURE_TEXTS.relative_to(ROOT)} is missing: run `make book` first")
+    lines = FIGURE_TEXTS.read_text(encoding="utf-8").splitlines()
+    return {line.replace("\\n", "\n") for line in lines if line}
+
+
+def update_figures() -> None:
+    """Merge the recorded figure texts into ``cxlib/data/figures.zh.po`` (same rules as pages)."""
+    from babel.messages.catalog import Catalog
+    from babel.messages.pofile import read_po, write_po
+
+    template = Catalog(project="CX Workbook figures")
+    for message in sorted(figure_messages()):
+        template.add(message)
+    if FIGURES.exists():
+        with FIGURES.open("rb") as handle:
+            catalogue = read_po(handle, locale="zh_CN")
+        catalogue.update(template, update_header_comment=False)
+    else:
+        catalogue = template
+        catalogue.locale = "zh_CN"
+    catalogue.fuzzy = False
+    for message in catalogue:
+        message.flags -= {"python-format", "python-brace-format"}
+    with FIGURES.open("wb") as handle:
+        write_po(handle, catalogue, width=0, no_location=True, ignore_obsolete=True)
+
+
+def _check_message(msgid: str, message, avoided: dict[str, str], terms) -> list[str]:
+    """What is wrong with one message's translation (nothing: an empty list)."""
+    if not message.string:
+        return [f"untranslated: {msgid[:70]!r}"]
+    if message.fuzzy:
+        return [f"fuzzy (English changed; check the Chinese): {msgid[:70]!r}"]
+    issues = []
+    lost = markup(msgid) - markup(message.string)
+    added = markup(message.string) - markup(msgid)
+    if lost or added:
+        issues.append(
+            f"markup differs in {msgid[:50]!r}: missing {sorted(lost)}, extra {sorted(added)}"
+        )
+    for word, key in avoided.items():
+        if word in message.string and terms.zh(key) not in message.string:
+            issues.append(f"term: {word!r} used; the course says {terms.zh(key)!r}")
+    return issues
+
+
+def problems() -> dict[str, list[str]]:
+    """Per catalogue, what keeps the Chinese edition from matching the English one.
+
+    Compares the catalogues with text extracted afresh from the sources (so an English edit
+    that was never merged is caught too) and checks the translations against the course's
+    terminology (no avoided synonym without its preferred term).
+    """
+    from babel.messages.pofile import read_po
+
+    sys.path.insert(0, str(ROOT))
+    from cxlib import terms
+
+    avoided = terms.avoided()
+    found: dict[str, list[str]] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        templates = Path(tmp)
+        for template in extract(templates):
+            path = _catalogue_path(template, templates)
+            name = str(path.relative_to(CATALOGUES))
+            issues = found.setdefault(name, [])
+            if not path.exists():
+                issues.append("no catalogue: run `make translations`")
+                continue
+            with template.open("rb") as handle:
+                english = {m.id for m in read_po(handle) if m.id}
+            with path.open("rb") as handle:
+                catalogue = read_po(handle)
+            messages = {m.id: m for m in catalogue if m.id}
+            for msgid in sorted(english - set(messages)):
+                issues.append(f"not merged: {msgid[:70]!r} (run `make translations`)")
+            for msgid in sorted(english & set(messages)):
+                issues.extend(_check_message(msgid, messages[msgid], avoided, terms))
+    if FIGURE_TEXTS.exists():
+        issues = found.setdefault("figures (cxlib/data/figures.zh.po)", [])
+        if not FIGURES.exists():
+            issues.append("no catalogue: run `make translations`")
+        else:
+            with FIGURES.open("rb") as handle:
+                messages = {m.id: m for m in read_po(handle) if m.id}
+            for msgid in sorted(figure_messages()):
+                if msgid not in messages:
+                    issues.append(f"not merged: {msgid[:70]!r} (run `make translations`)")
+                else:
+                    issues.extend(_check_message(msgid, messages[msgid], avoided, terms))
+    return {name: issues for name, issues in found.items() if issues}
+
+
+def status() -> int:
+    """Print what is left to translate, page by page; 0 when nothing is."""
+    left = problems()
+    for name, issues in sorted(left.items()):
+        print(f"{name}: {len(issues)}")
+    total = sum(len(v) for v in left.values())
+    print(f"{total} message(s) to translate or check in {len(left)} catalogue(s)")
+    return 1 if total else 0
+
+
+def check() -> int:
+    """Fail (exit 1) when any message is untranslated, fuzzy, unmerged or off-terminology."""
+    left = problems()
+    for name, issues in sorted(left.items()):
+        for issue in issues:
+            print(f"book/locales/zh_CN/LC_MESSAGES/{name}: {issue}")
+    total = sum(len(v) for v in left.values())
+    print(f"{total} problem(s) in the Chinese catalogues" if total else "Chinese edition complete")
+    return 1 if total else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("build").add_argument("lang", choices=sorted(OUTPUT))
+    for name in ("update", "check", "status"):
+        sub.add_parser(name)
+    args = parser.parse_args(argv)
+    if args.command == "build":
+        return build(args.lang)
+    return {"update": update, "check": check, "status": status}[args.command]()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
