@@ -26,6 +26,7 @@ import os
 import re
 import sys
 from collections import Counter
+from datetime import datetime, timezone
 import tempfile
 from pathlib import Path
 
@@ -152,13 +153,37 @@ def _catalogue_path(template: Path, templates: Path) -> Path:
     return CATALOGUES / template.relative_to(templates).with_suffix(".po")
 
 
+#: A fixed header date, so that merging unchanged text leaves the catalogue files unchanged.
+_HEADER_DATE = datetime(2026, 11, 28, tzinfo=timezone.utc)
+
+
+def _merge(template, path: Path) -> None:
+    """Merge a template into the catalogue at ``path`` (created if missing) and write it."""
+    from babel.messages.pofile import read_po, write_po
+
+    if path.exists():
+        with path.open("rb") as handle:
+            catalogue = read_po(handle, locale="zh_CN")
+        catalogue.update(template, update_header_comment=False)
+    else:
+        catalogue = template
+        catalogue.locale = "zh_CN"
+    catalogue.fuzzy = False
+    catalogue.creation_date = catalogue.revision_date = _HEADER_DATE
+    for message in catalogue:  # Babel's guessed format flags mean nothing for prose
+        message.flags -= {"python-format", "python-brace-format"}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as handle:
+        write_po(handle, catalogue, width=0, no_location=True, ignore_obsolete=True)
+
+
 def update() -> int:
     """Merge freshly extracted English text into the Chinese catalogues.
 
     New messages arrive untranslated; changed ones keep their old Chinese marked fuzzy (to be
     checked); messages whose English is gone are dropped, as are catalogues of removed pages.
     """
-    from babel.messages.pofile import read_po, write_po
+    from babel.messages.pofile import read_po
 
     with tempfile.TemporaryDirectory() as tmp:
         templates = Path(tmp)
@@ -168,20 +193,11 @@ def update() -> int:
             wanted.add(path)
             with template.open("rb") as handle:
                 pot = read_po(handle)
-            if path.exists():
-                with path.open("rb") as handle:
-                    catalogue = read_po(handle, locale="zh_CN")
-                catalogue.update(pot, update_header_comment=False)
-            else:
-                catalogue = pot
-                catalogue.locale = "zh_CN"
-            catalogue.fuzzy = False
-            for message in catalogue:  # Babel's guessed format flags mean nothing for prose
-                message.flags -= {"python-format", "python-brace-format"}
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with path.open("wb") as handle:
-                write_po(handle, catalogue, width=0, no_location=True, ignore_obsolete=True)
-    update_figures()
+            _merge(pot, path)
+    if FIGURE_TEXTS.exists():
+        update_figures()
+    else:
+        print("figure texts not merged: build the English site first (`make translations` does)")
     for stale in set(CATALOGUES.rglob("*.po")) - wanted:
         stale.unlink()
         print(f"removed {stale.relative_to(ROOT)} (its page is gone)")
@@ -199,23 +215,11 @@ def figure_messages() -> set[str]:
 def update_figures() -> None:
     """Merge the recorded figure texts into ``cxlib/data/figures.zh.po`` (same rules as pages)."""
     from babel.messages.catalog import Catalog
-    from babel.messages.pofile import read_po, write_po
 
     template = Catalog(project="CX Workbook figures")
     for message in sorted(figure_messages()):
         template.add(message)
-    if FIGURES.exists():
-        with FIGURES.open("rb") as handle:
-            catalogue = read_po(handle, locale="zh_CN")
-        catalogue.update(template, update_header_comment=False)
-    else:
-        catalogue = template
-        catalogue.locale = "zh_CN"
-    catalogue.fuzzy = False
-    for message in catalogue:
-        message.flags -= {"python-format", "python-brace-format"}
-    with FIGURES.open("wb") as handle:
-        write_po(handle, catalogue, width=0, no_location=True, ignore_obsolete=True)
+    _merge(template, FIGURES)
 
 
 def _check_message(msgid: str, message, avoided: dict[str, str], terms) -> list[str]:
