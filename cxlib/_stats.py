@@ -179,10 +179,11 @@ def adjusted_confidence(
     has no interval form of its own; Bonferroni's intervals are its usual companion), so all ``m``
     intervals cover together with probability at least ``confidence``.
 
-    ``"bh"``: Benjamini & Yekutieli's (2005) false-coverage-rate level ``1 - R (1 - confidence) / m``
-    where ``R`` (``discoveries``) is how many comparisons the BH procedure at level
-    ``1 - confidence`` called significant; at most ``1 - confidence`` of those intervals miss on
-    average. With ``R = 0`` the level of ``R = 1`` is used, so the table still shows an interval.
+    ``"bh"``: Benjamini & Yekutieli's (2005) false-coverage-rate level
+    ``1 - R (1 - confidence) / m`` where ``R`` (``discoveries``) is how many comparisons the BH
+    procedure at level ``1 - confidence`` called significant; at most ``1 - confidence`` of those
+    intervals miss on average. With ``R = 0`` the level of ``R = 1`` is used, so the table still
+    shows an interval.
 
     References
     ----------
