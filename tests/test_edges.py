@@ -62,7 +62,7 @@ def test_wilson_bounds_contain_the_share_at_zero_and_one():
 
 
 def test_ces_refuses_an_effective_sample_below_two():
-    with pytest.raises(ValueError, match="effective sample size of at least 2.*1 \\(Kish\\)"):
+    with pytest.raises(ValueError, match=r"effective sample size of at least 2.*1 \(Kish\)"):
         csat.ces([5, 6, 7], weights=[1, 0, 0])
     with pytest.raises(ValueError, match="effective sample size"):
         csat.ces([5, 6], weights=[1, 1e-9])
