@@ -45,6 +45,10 @@ bundle: book
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
 
+# How often each NPS interval covers the true score (book/nps.md): writes the CSV and the figure.
+coverage: $(STAMP)
+	$(BIN)/python benchmarks/nps_coverage.py
+
 lint: $(STAMP)
 	$(BIN)/ruff check cxlib tests datasets book/_ext benchmarks
 	$(BIN)/ruff format --check cxlib tests datasets book/_ext benchmarks

@@ -23,7 +23,7 @@ Examples
 --------
 >>> import cxlib
 >>> print(cxlib.nps.score([10, 9, 7, 3]))
-NPS +25.0 (95% CI -56.3 to +100.0), n = 4: 50% promoters, 25% passives, 25% detractors
+NPS +25.0 (95% CI -44.2 to +72.7), n = 4: 50% promoters, 25% passives, 25% detractors
 """
 
 import importlib

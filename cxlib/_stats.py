@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from math import copysign, erfc, inf, sqrt
+from math import erfc, isnan, nan, sqrt
 from statistics import NormalDist
 
 import numpy as np
@@ -42,7 +42,8 @@ def effective_n(weights: np.ndarray | None, n: int) -> float:
 def wilson(p: np.ndarray | float, n: np.ndarray | float, z: float) -> tuple[np.ndarray, np.ndarray]:
     """Wilson score interval (low, high) of a proportion p observed among n answers.
 
-    ``(p + z^2/2n +/- z * sqrt(p(1-p)/n + z^2/4n^2)) / (1 + z^2/n)``, clipped to [0, 1].
+    ``(p + z^2/2n +/- z * sqrt(p(1-p)/n + z^2/4n^2)) / (1 + z^2/n)``, clipped to [0, 1] and
+    widened, if rounding put it 1e-17 off, so that ``low <= p <= high`` always holds.
 
     References
     ----------
@@ -53,41 +54,46 @@ def wilson(p: np.ndarray | float, n: np.ndarray | float, z: float) -> tuple[np.n
     --------
     >>> [round(float(x), 4) for x in wilson(0.8, 100, 1.959963984540054)]
     [0.7112, 0.8666]
+    >>> [float(x) for x in wilson(1.0, 7, 1.959963984540054)][1]
+    1.0
     """
     centre = (p + z * z / (2 * n)) / (1 + z * z / n)
     half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
-    return np.clip(centre - half, 0, 1), np.clip(centre + half, 0, 1)
+    low = np.minimum(np.clip(centre - half, 0, 1), p)
+    high = np.maximum(np.clip(centre + half, 0, 1), p)
+    return low, high
 
 
 def z_test(estimate: float, se: float) -> tuple[float, float]:
     """``z = estimate / se`` and its two-sided normal p-value ``erfc(|z| / sqrt(2))``.
 
-    With no sampling variation at all (``se == 0``, e.g. unanimous samples) an estimate of 0 gives
-    ``z = 0, p = 1`` and any other estimate ``z = +/-inf, p = 0``.
+    With no sampling variation at all (``se == 0``, e.g. unanimous samples under the plain Wald
+    formula) there is no test: ``z`` and ``p`` are NaN (never +/-inf and p = 0, which would claim
+    certainty from, say, five answers). Callers say so in their own words.
 
     Examples
     --------
     >>> [round(x, 4) for x in z_test(1.959963984540054, 1.0)]
     [1.96, 0.05]
     >>> z_test(-3.0, 0.0)
-    (-inf, 0.0)
+    (nan, nan)
     """
     if se > 0:
         z = estimate / se
         return z, erfc(abs(z) / sqrt(2))
-    if estimate == 0:
-        return 0.0, 1.0
-    return copysign(inf, estimate), 0.0
+    return nan, nan
 
 
 def p_text(p_value: float) -> str:
-    """A p-value as people read it: "p < 0.001", else "p = 0.042".
+    """A p-value as people read it: "p < 0.001", else "p = 0.042" ("no p-value" for NaN).
 
     Examples
     --------
-    >>> p_text(0.0004), p_text(0.0417)
-    ('p < 0.001', 'p = 0.042')
+    >>> p_text(0.0004), p_text(0.0417), p_text(float("nan"))
+    ('p < 0.001', 'p = 0.042', 'no p-value (standard error 0)')
     """
+    if isnan(p_value):
+        return "no p-value (standard error 0)"
     return "p < 0.001" if p_value < 0.001 else f"p = {p_value:.3f}"
 
 
@@ -173,10 +179,11 @@ def adjusted_confidence(
     has no interval form of its own; Bonferroni's intervals are its usual companion), so all ``m``
     intervals cover together with probability at least ``confidence``.
 
-    ``"bh"``: Benjamini & Yekutieli's (2005) false-coverage-rate level ``1 - R (1 - confidence) / m``
-    where ``R`` (``discoveries``) is how many comparisons the BH procedure at level
-    ``1 - confidence`` called significant; at most ``1 - confidence`` of those intervals miss on
-    average. With ``R = 0`` the level of ``R = 1`` is used, so the table still shows an interval.
+    ``"bh"``: Benjamini & Yekutieli's (2005) false-coverage-rate level
+    ``1 - R (1 - confidence) / m`` where ``R`` (``discoveries``) is how many comparisons the BH
+    procedure at level ``1 - confidence`` called significant; at most ``1 - confidence`` of those
+    intervals miss on average. With ``R = 0`` the level of ``R = 1`` is used, so the table still
+    shows an interval.
 
     References
     ----------
@@ -202,3 +209,58 @@ def adjusted_confidence(
     if discoveries is None:
         raise ValueError("adjust='bh' intervals need discoveries (how many BH called significant)")
     return 1 - max(discoveries, 1) * (1 - confidence) / comparisons
+
+
+def differences(
+    estimate: np.ndarray,
+    centre: np.ndarray,
+    se: np.ndarray,
+    confidence: float,
+    adjust: str | None = None,
+    bounds: tuple[float, float] = (-np.inf, np.inf),
+) -> dict[str, np.ndarray]:
+    """Columns for many differences at once: interval, z, p-value and, with ``adjust``, more.
+
+    The interval is ``centre +/- z * se`` (``centre`` is the estimate itself for a Wald interval,
+    an adjusted value for an adjusted-Wald one), clipped to ``bounds`` and widened if needed so
+    that it contains ``estimate``; ``z = centre / se`` so that the test and the interval agree.
+    A zero ``se`` gives NaN z and p (see :func:`z_test`). With ``adjust`` ("holm" or "bh") the
+    columns ``p_adjusted``, ``ci_low_adjusted`` and ``ci_high_adjusted`` are added, the intervals
+    at :func:`adjusted_confidence`'s level (Bonferroni for Holm, Benjamini-Yekutieli for BH).
+
+    Examples
+    --------
+    Two differences of 4 and 1 with SE 1.5 and 1: z = 2.667 and 1, p = 0.0077 and 0.3173;
+    Holm multiplies the smaller p by 2: 0.0153.
+
+    >>> table = differences(np.array([4.0, 1.0]), np.array([4.0, 1.0]), np.array([1.5, 1.0]),
+    ...                     0.95, adjust="holm")
+    >>> table["p_value"].round(4).tolist(), table["p_adjusted"].round(4).tolist()
+    ([0.0077, 0.3173], [0.0153, 0.3173])
+    >>> round(float(table["ci_low_adjusted"][0]), 3)  # 4 - 2.2414 * 1.5 (97.5% level)
+    0.638
+    """
+    estimate, centre, se = (np.asarray(x, dtype=float) for x in (estimate, centre, se))
+    low_bound, high_bound = bounds
+
+    def interval(level: float) -> tuple[np.ndarray, np.ndarray]:
+        half = critical_z(level) * se
+        low = np.minimum(np.clip(centre - half, low_bound, high_bound), estimate)
+        high = np.maximum(np.clip(centre + half, low_bound, high_bound), estimate)
+        return low, high
+
+    with np.errstate(divide="ignore", invalid="ignore"):
+        z = np.where(se > 0, centre / np.where(se > 0, se, 1.0), np.nan)
+    from scipy.special import ndtr  # lazy: keeps `import cxlib` light
+
+    p = 2 * ndtr(-np.abs(z))  # = erfc(|z| / sqrt(2)); NaN stays NaN
+    low, high = interval(confidence)
+    out = {"difference": estimate, "se": se, "ci_low": low, "ci_high": high, "z": z, "p_value": p}
+    if adjust is not None:
+        adjusted = adjust_p(p, adjust)
+        known = int((~np.isnan(p)).sum())
+        discoveries = int((adjusted <= 1 - confidence).sum())
+        level = adjusted_confidence(confidence, max(known, 1), adjust, discoveries)
+        out["p_adjusted"] = adjusted
+        out["ci_low_adjusted"], out["ci_high_adjusted"] = interval(level)
+    return out

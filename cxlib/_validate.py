@@ -30,6 +30,14 @@ class Clean:
         How many rows were left out because a value or weight was missing (``dropna=True``).
     kept : numpy.ndarray or None
         Boolean mask of the kept rows in the input, or None when every row was kept.
+
+    Notes
+    -----
+    Integers come back in a signed type wide enough for differences: uint8/int8 as int16,
+    uint16 as int32, uint32 as int64, uint64 as float64 (so ``P - E`` of unsigned answers cannot
+    wrap around). Weights come back rescaled to mean 1 (they add up to the number of answers), so
+    weights of 1e300 or 1e-170 give the same result as weights of 1 instead of overflowing or
+    underflowing.
     """
 
     values: np.ndarray
@@ -68,7 +76,11 @@ def _to_array(values: Any, name: str) -> np.ndarray:
         if pd.api.types.is_bool_dtype(dtype):
             raise TypeError(f"{name} holds booleans (True/False), not scores")
         if isinstance(dtype, pd.CategoricalDtype):
-            values = values.astype(dtype.categories.dtype)
+            # NaN has no place in an integer category dtype: go through float when any is missing
+            target = dtype.categories.dtype
+            if values.isna().any() and target.kind in "iub":
+                target = np.dtype("float64")
+            values = values.astype(target)
         if pd.api.types.is_extension_array_dtype(values.dtype) and pd.api.types.is_numeric_dtype(
             values.dtype
         ):
@@ -125,7 +137,7 @@ def answers(
     high: float,
     integer: bool = True,
     weights: Any = None,
-    dropna: bool = False,
+    dropna: bool | None = None,
 ) -> Clean:
     """Validate survey answers (and optional weights) in one vectorised pass.
 
@@ -141,8 +153,10 @@ def answers(
         Whether answers must be whole numbers (float arrays of whole numbers are accepted).
     weights : array-like, optional
         Non-negative survey weights, one per answer, not all zero.
-    dropna : bool
-        Leave out rows whose answer or weight is missing instead of raising.
+    dropna : bool or None, default None
+        Leave out rows whose answer or weight is missing instead of raising. ``False`` means
+        the caller has a ``dropna`` option the user left off (the message suggests it); ``None``
+        means it has none (the message says to fill or remove the missing values instead).
 
     Returns
     -------
@@ -191,10 +205,15 @@ def answers(
     if missing is not None and missing.any():
         count = int(missing.sum())
         if not dropna:
+            advice = (
+                "pass dropna=True to leave them out"
+                if dropna is False
+                else "remove or fill them before calling"
+            )
             raise ValueError(
                 f"{name} has {count} of {len(arr)} rows with a missing answer or weight "
                 f"(rows {', '.join(map(str, _labels(values, missing)[:SHOW]))}"
-                f"{', ...' if count > SHOW else ''}); pass dropna=True to leave them out"
+                f"{', ...' if count > SHOW else ''}); {advice}"
             )
         kept = ~missing
         arr, dropped = arr[kept], count
@@ -204,7 +223,51 @@ def answers(
     _check_range(arr, values, kept, name, low, high, integer)
     if w is not None:
         _check_weights(w, values, kept)
-    return Clean(arr, w, dropped, kept)
+        w = rescale_weights(w)
+    return Clean(signed(arr), w, dropped, kept)
+
+
+#: The signed type each small integer type is widened to (wide enough for any difference).
+_WIDER = {1: np.int16, 2: np.int32, 4: np.int64}
+
+
+def signed(arr: np.ndarray) -> np.ndarray:
+    """The array in a signed or float type in which differences and sums cannot wrap around.
+
+    Unsigned integers (uint8 after a memory-saving read) would make ``3 - 5`` equal 254; int8
+    would make ``100 - (-100)`` equal -56. Both are widened: 1-byte types to int16, uint16 to
+    int32, uint32 to int64, uint64 to float64. Wider signed integers and floats pass unchanged.
+
+    Examples
+    --------
+    >>> a = signed(np.array([3, 5], dtype=np.uint8))
+    >>> a.dtype, int(a[0] - a[1])
+    (dtype('int16'), -2)
+    """
+    kind, size = arr.dtype.kind, arr.dtype.itemsize
+    if kind == "u":
+        return arr.astype(_WIDER.get(size, np.float64))
+    if kind == "i" and size == 1:
+        return arr.astype(np.int16)
+    return arr
+
+
+def rescale_weights(w: np.ndarray) -> np.ndarray:
+    """Weights divided by their mean (computed safely), so that they add up to len(w).
+
+    Survey weights only matter relative to each other; dividing first by the largest weight
+    and then by the mean keeps ``sum(w)`` and ``sum(w**2)`` away from overflow (weights of
+    1e300) and underflow (1e-170, whose squares are 0 in float64).
+
+    Examples
+    --------
+    >>> rescale_weights(np.array([1e300, 1e300, 2e300])).tolist()
+    [0.75, 0.75, 1.5]
+    >>> rescale_weights(np.array([1e-170, 1e-170])).tolist()
+    [1.0, 1.0]
+    """
+    w = w / w.max()
+    return w / w.mean()
 
 
 def _check_range(

@@ -283,9 +283,9 @@ def nps_difference_in_differences(
     61); comparison 40/30/30 -> 45/30/25 (10 -> 20, variances 69 and 66). Estimate
     20 - 10 = 10 points, SE sqrt(69 + 61 + 69 + 66) = 16.28.
 
-    >>> before = nps.from_counts(40, 30, 30)
-    >>> effect = nps_difference_in_differences(
-    ...     before, nps.from_counts(50, 30, 20), before, nps.from_counts(45, 30, 25))
+    >>> before = nps.from_counts(40, 30, 30, method="wald")
+    >>> effect = nps_difference_in_differences(before, nps.from_counts(50, 30, 20, method="wald"),
+    ...     before, nps.from_counts(45, 30, 25, method="wald"))
     >>> round(effect.estimate, 1), round(effect.se, 2), round(effect.p_value, 2)
     (10.0, 16.28, 0.54)
     """

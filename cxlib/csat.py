@@ -6,14 +6,17 @@ Book chapter: ``book/nps.md`` (section "NPS, CSAT and CES"); workbook:
 CSAT is the share of "top-box" answers on a satisfaction scale: on the usual 1-5 scale the top
 two boxes (4 "satisfied" and 5 "very satisfied"). Its interval is Wilson's score interval,
 which stays inside [0, 100] and behaves well near 0% and 100%. CES is the mean answer to
-"How easy was it to ...?" (CES 2.0 uses a 1-7 agreement scale); its interval is Student's t.
+"How easy was it to ...?" (Dixon, Freeman & Toman 2010 used a 1-5 effort item; the 1-7
+agreement item "CES 2.0" is from Dixon, Toman & DeLisi 2013); its interval is Student's t.
 
 References
 ----------
 Hayes, B. E. (2008). *Measuring Customer Satisfaction and Loyalty*, 3rd ed. ASQ Quality
 Press (top-box reporting of satisfaction scales).
 Dixon, M., Freeman, K. & Toman, N. (2010). Stop trying to delight your customers. *Harvard
-Business Review*, 88(7/8), 116-122 (the Customer Effort Score).
+Business Review*, 88(7/8), 116-122 (the Customer Effort Score, a 1-5 effort item).
+Dixon, M., Toman, N. & DeLisi, R. (2013). *The Effortless Experience*. New York: Portfolio/
+Penguin (the 1-7 agreement item, "CES 2.0").
 Wilson, E. B. (1927). Probable inference, the law of succession, and statistical inference.
 *Journal of the American Statistical Association*, 22(158), 209-212.
 Kish, L. (1965). *Survey Sampling*. Wiley (effective sample size for weighted data).
@@ -44,7 +47,7 @@ class CSATResult:
     n : int
         Number of answers scored.
     satisfied : float
-        Number of top-box answers (weighted sum when weighted).
+        Number of top-box answers; with weights, the sum of their weights rescaled to mean 1.
     se : float
         Standard error of ``csat`` in percentage points.
     ci : tuple of float
@@ -243,8 +246,8 @@ def ces(
     ``CES = mean(x)``; ``se = sd / sqrt(n)``; interval ``CES +/- t(1 - alpha/2, n - 1) * se``.
     With weights, the mean is weighted, sd is the weighted standard deviation and n is Kish's
     effective sample size. Whether a high CES means "easy" depends on the wording: CES 2.0
-    asks for agreement with "The company made it easy for me to handle my issue" (1-7, higher
-    is easier).
+    (Dixon, Toman & DeLisi 2013) asks for agreement with "The company made it easy for me to
+    handle my issue" (1-7, higher is easier).
 
     Parameters
     ----------
@@ -266,11 +269,12 @@ def ces(
     Raises
     ------
     TypeError, ValueError
-        Bad answers, a bad scale, weights or confidence; fewer than two answers.
+        Bad answers, a bad scale, weights or confidence; fewer than two answers, or weights so
+        uneven that Kish's effective sample size is below 2 (no standard deviation).
 
     References
     ----------
-    Dixon, Freeman & Toman (2010), "Stop Trying to Delight Your Customers", HBR 88(7/8);
+    Dixon, Toman & DeLisi (2013), The Effortless Experience (the 1-7 CES 2.0 item);
     Student (1908), "The probable error of a mean", Biometrika 6(1).
 
     See Also
@@ -296,6 +300,12 @@ def ces(
         raise ValueError(f"CES needs at least two answers for an interval, got {len(x)}")
     w = np.ones_like(x) if clean.weights is None else clean.weights
     n_eff = effective_n(clean.weights, len(x))
+    if n_eff < 2:
+        raise ValueError(
+            f"CES needs an effective sample size of at least 2 for an interval; the weights of "
+            f"these {len(x)} answers give {n_eff:.3g} (Kish), because nearly all the weight is on "
+            "one answer: check the weights or collect more answers"
+        )
     mean = float(np.dot(w, x) / w.sum())
     sd = sqrt(float(np.dot(w, (x - mean) ** 2) / w.sum()) * n_eff / (n_eff - 1))
     se = sd / sqrt(n_eff)

@@ -58,9 +58,12 @@ def test_ratio_of_ratios():
 
 
 def test_nps_difference_in_differences_hand_example():
-    before = nps.from_counts(40, 30, 30)
+    before = nps.from_counts(40, 30, 30, method="wald")
     effect = before_after.nps_difference_in_differences(
-        before, nps.from_counts(50, 30, 20), before, nps.from_counts(45, 30, 25)
+        before,
+        nps.from_counts(50, 30, 20, method="wald"),
+        before,
+        nps.from_counts(45, 30, 25, method="wald"),
     )
     assert effect.pilot_change == pytest.approx(20) and effect.comparison_change == pytest.approx(
         10

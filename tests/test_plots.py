@@ -41,6 +41,20 @@ def test_score_distribution_colours_bars_by_category():
     assert ax.get_title().startswith("NPS +14.3")
 
 
+def test_coverage_draws_one_panel_per_mix_and_one_line_per_method():
+    import runpy
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parents[1] / "benchmarks" / "nps_coverage.py"
+    table = runpy.run_path(str(script))["simulate"](runs=50, boot_runs=10)  # tiny: it runs
+    assert set(table["method"]) == {"wald", "adjusted-wald", "bootstrap"}
+    assert len(table) == 6 * 10 * 3 and table["coverage"].between(0, 1).all()
+    figure = nps_plots.coverage(table)
+    panels = [ax for ax in figure.axes if ax.lines]
+    assert len(panels) == 6 and all(len(ax.lines) == 4 for ax in panels)  # 3 methods + 95% line
+    assert panels[0].get_title() == "95% promoters, 2% detractors (NPS +93)"
+
+
 def test_segments_draws_one_interval_per_segment_in_table_order():
     hotel = datasets.load("hotel_nps")
     table = nps.by(hotel, "score", "city")

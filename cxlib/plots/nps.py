@@ -1,4 +1,5 @@
-"""Pictures of NPS: the score distribution, segments with intervals, comparisons, precision.
+"""Pictures of NPS: the score distribution, segments with intervals, comparisons, precision,
+and how often each interval method covers the true score.
 
 Each function draws results computed by :mod:`cxlib.nps` and returns the matplotlib
 ``Axes`` (or ``Figure``) so that a notebook can add to it. Book chapter ``book/nps.md``;
@@ -20,7 +21,7 @@ from cxlib import nps
 from cxlib._stats import p_text
 from cxlib.plots.theme import CATEGORY_COLOURS, ESTIMATE_COLOUR, axes
 
-__all__ = ["comparison", "margin_curve", "score_distribution", "segments", "what_if"]
+__all__ = ["comparison", "coverage", "margin_curve", "score_distribution", "segments", "what_if"]
 
 
 def _category_legend(ax: Axes, **kwargs: Any) -> None:
@@ -235,4 +236,86 @@ def what_if(p_promoters: float, p_detractors: float, n: int, confidence: float =
         f"NPS {nps_value:+.1f}, {confidence:.0%} CI {low:+.1f} to {high:+.1f} (n = {n:,})"
     )
     figure.tight_layout()
+    return figure
+
+
+#: Colour and marker of each interval method in :func:`coverage`.
+_METHOD_STYLE = {
+    "wald": ("#D55E00", "o", "Wald"),
+    "bootstrap": ("#999999", "s", "bootstrap"),
+    "adjusted-wald": (ESTIMATE_COLOUR, "D", "adjusted Wald"),
+}
+
+
+def coverage(table: pd.DataFrame, confidence: float = 0.95) -> Figure:
+    """How often each interval method covered the true NPS, by sample size: one panel per mix.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        The coverage table of ``benchmarks/nps_coverage.py``: columns ``n, promoters,
+        detractors, method, coverage`` (one row per cell and method).
+    confidence : float, default 0.95
+        The nominal level, drawn as a dashed line.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"n": [5, 50, 5, 50], "promoters": 0.5, "detractors": 0.3,
+    ...                       "method": ["wald", "wald", "adjusted-wald", "adjusted-wald"],
+    ...                       "coverage": [0.81, 0.94, 0.96, 0.95]})
+    >>> figure = coverage(table)
+    >>> len(figure.axes), len(figure.axes[0].lines)
+    (1, 3)
+    """
+    mixes = table[["promoters", "detractors"]].drop_duplicates().to_numpy()
+    columns = min(3, len(mixes))
+    rows = -(-len(mixes) // columns)
+    figure, grid = plt.subplots(
+        rows,
+        columns,
+        figsize=(3.4 * columns, 2.7 * rows + 0.6),
+        sharex=True,
+        sharey=True,
+        squeeze=False,
+    )
+    floor = min(0.4, float(table["coverage"].min()) - 0.02)
+    for ax, (p_promoters, p_detractors) in zip(grid.flat, mixes, strict=False):
+        cell = table[(table["promoters"] == p_promoters) & (table["detractors"] == p_detractors)]
+        for method, (colour, marker, label) in _METHOD_STYLE.items():
+            line = cell[cell["method"] == method].sort_values("n")
+            if len(line):
+                ax.plot(
+                    line["n"],
+                    line["coverage"],
+                    marker=marker,
+                    color=colour,
+                    label=label,
+                    linewidth=1.6,
+                    markersize=4,
+                )
+        ax.axhline(confidence, color="black", linestyle="--", linewidth=1)
+        ax.set_xscale("log")
+        ticks = [t for t in (5, 10, 20, 50, 100, 200, 500, 1000, 2000) if t <= table["n"].max()]
+        ax.set_xticks(ticks, [f"{t:,}" for t in ticks], fontsize=7)
+        ax.minorticks_off()
+        ax.set_ylim(floor, 1.0)
+        ax.set_title(
+            f"{p_promoters:.0%} promoters, {p_detractors:.0%} detractors "
+            f"(NPS {100 * (p_promoters - p_detractors):+.0f})",
+            fontsize=9,
+        )
+    for ax in grid.flat[len(mixes) :]:
+        ax.axis("off")
+    for ax in grid[:, 0]:
+        ax.set_ylabel("coverage")
+    for ax in grid[-1, :]:
+        ax.set_xlabel("answers n (log scale)")
+    handles, labels = grid.flat[0].get_legend_handles_labels()
+    figure.legend(handles, labels, loc="lower center", ncol=len(labels), frameon=False)
+    figure.suptitle(f"How often the {confidence:.0%} interval contains the true NPS", fontsize=11)
+    figure.tight_layout(rect=(0, 0.06, 1, 1))
     return figure

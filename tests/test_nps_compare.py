@@ -1,0 +1,122 @@
+"""Many NPS comparisons: each segment against the rest, every pair, adjusted p-values."""
+
+from math import sqrt
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from cxlib import nps
+from cxlib._stats import adjust_p, critical_z
+from cxlib.nps_intervals import statistics
+
+
+def survey(seed: int = 3, n: int = 900, weights: bool = False) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    df = pd.DataFrame(
+        {
+            "city": rng.choice(
+                ["Beijing", "Chengdu", "Shanghai", "Xi'an"], n, p=[0.4, 0.3, 0.2, 0.1]
+            ),
+            "score": rng.integers(0, 11, n),
+        }
+    )
+    if weights:
+        df["w"] = rng.uniform(0.5, 2.0, n)
+    return df
+
+
+@pytest.mark.parametrize("method", ["adjusted-wald", "wald"])
+@pytest.mark.parametrize("weighted", [False, True])
+def test_versus_rest_equals_compare_of_the_group_and_everyone_else(method, weighted):
+    df = survey(weights=weighted)
+    w = "w" if weighted else None
+    table = nps.by(df, "score", "city", weights=w, method=method, versus="rest", sort="group")
+    for row in table.itertuples():
+        inside = df["city"] == row.city
+        a = nps.score(
+            df.loc[inside, "score"], weights=None if w is None else df.loc[inside, w], method=method
+        )
+        b = nps.score(
+            df.loc[~inside, "score"],
+            weights=None if w is None else df.loc[~inside, w],
+            method=method,
+        )
+        expected = nps.compare(a, b, method=method)
+        assert row.rest_nps == pytest.approx(b.nps)
+        assert row.difference == pytest.approx(expected.difference)
+        assert row.difference_se == pytest.approx(expected.se)
+        assert (row.difference_ci_low, row.difference_ci_high) == pytest.approx(expected.ci)
+        assert row.z == pytest.approx(expected.z) and row.p_value == pytest.approx(expected.p_value)
+
+
+def test_versus_rest_hand_worked_with_wald():
+    # A: 10, 10, 0 (NPS 33.3, Var = 1 - 1/9 = 8/9, SE^2 = 100^2 * 8/27); rest B: 9, 8, 0, 0
+    # (NPS -25, Var = 0.75 - 0.0625 = 0.6875, SE^2 = 100^2 * 0.6875/4).
+    df = pd.DataFrame({"g": list("AAABBBB"), "score": [10, 10, 0, 9, 8, 0, 0]})
+    row = nps.by(df, "score", "g", method="wald", versus="rest", sort="group").iloc[0]
+    se = 100 * sqrt(8 / 27 + 0.6875 / 4)
+    assert row["difference"] == pytest.approx(100 / 3 + 25)
+    assert row["difference_se"] == pytest.approx(se)
+    assert row["p_value"] == pytest.approx(0.3939, abs=5e-4)  # z = 58.33/68.43 = 0.8525
+
+
+@pytest.mark.parametrize("adjust", ["holm", "bh"])
+def test_adjusted_columns_follow_adjust_p_and_the_adjusted_level(adjust):
+    table = nps.by(survey(), "score", "city", method="wald", versus="rest", adjust=adjust)
+    assert table["p_adjusted"].tolist() == pytest.approx(
+        adjust_p(table["p_value"], adjust).tolist()
+    )
+    assert (table["p_adjusted"] >= table["p_value"] - 1e-12).all()
+    if adjust == "holm":  # Bonferroni level 1 - 0.05/4 = 0.9875
+        half = critical_z(1 - 0.05 / 4) * table["difference_se"]
+        assert table["difference_ci_low_adjusted"].tolist() == pytest.approx(
+            (table["difference"] - half).tolist()
+        )
+    assert (table["difference_ci_low_adjusted"] <= table["difference_ci_low"] + 1e-12).all()
+
+
+def test_adjust_needs_versus_and_versus_is_checked():
+    with pytest.raises(ValueError, match="versus='rest'"):
+        nps.by(survey(), "score", "city", adjust="holm")
+    with pytest.raises(ValueError, match="versus must be None or 'rest'"):
+        nps.by(survey(), "score", "city", versus="overall")
+    with pytest.raises(ValueError, match="adjust must be one of"):
+        nps.by(survey(), "score", "city", versus="rest", adjust="bonferroni")
+
+
+def test_pairwise_equals_compare_of_each_pair_and_adjusts():
+    df = survey()
+    table = nps.pairwise(df, "score", "city", adjust="bh")
+    assert len(table) == 6  # 4 cities: 4 * 3 / 2 pairs
+    for row in table.itertuples():
+        a = df.loc[df["city"] == row.group_a, "score"]
+        b = df.loc[df["city"] == row.group_b, "score"]
+        expected = nps.compare(a, b)
+        assert row.difference == pytest.approx(expected.difference)
+        assert row.se == pytest.approx(expected.se)
+        assert (row.ci_low, row.ci_high) == pytest.approx(expected.ci)
+        assert row.p_value == pytest.approx(expected.p_value)
+    assert table["p_adjusted"].tolist() == pytest.approx(adjust_p(table["p_value"], "bh").tolist())
+    plain = nps.pairwise(df, "score", "city", adjust=None)
+    assert "p_adjusted" not in plain and list(plain["difference"]) == list(table["difference"])
+
+
+def test_pairwise_with_several_keys_labels_the_combinations():
+    df = pd.DataFrame({"a": list("xxyy"), "b": [1, 2, 1, 2], "score": [10, 9, 0, 7]})
+    table = nps.pairwise(df, "score", ["a", "b"])
+    assert table["group_a"].iloc[0] == "x / 1" and len(table) == 6
+
+
+def test_adjusted_wald_covers_at_small_n_where_wald_does_not():
+    # 95% promoters, 2% detractors, n = 10 (the issue's example): 4,000 seeded surveys.
+    rng = np.random.default_rng(12)
+    counts = rng.multinomial(10, [0.02, 0.03, 0.95], size=4000).astype(float)
+    n = np.full(4000, 10.0)
+    z = critical_z(0.95)
+    coverage = {}
+    for method in ("wald", "adjusted-wald"):
+        stats = statistics(counts, n, z, method)
+        coverage[method] = np.mean((stats["ci_low"] <= 93) & (93 <= stats["ci_high"]))
+    assert coverage["wald"] < 0.5
+    assert 0.92 <= coverage["adjusted-wald"] <= 0.99
