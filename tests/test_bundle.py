@@ -35,13 +35,15 @@ def test_bundle_holds_site_notebooks_data_wheel_and_instructions(built):
         "site/index.html",
         "site/book/intro.html",
         "notebooks/01_nps.ipynb",
+        "notebooks/01_nps_zh.ipynb",
+        "casestudies/atour/atour_analysis_zh.ipynb",
         "datasets/hotel_nps.csv",
         "datasets/hotel_nps.json",
         wheel.name,
     ):
         assert f"{name}/{expected}" in names
     assert not any(".ipynb_checkpoints" in n or "__pycache__" in n for n in names)
-    assert "site/index.html" in start and "用浏览器打开" in start
+    assert "site/index.html" in start and "用浏览器打开" in start and "site/zh/index.html" in start
     assert f"./{wheel.name}[widgets]" in requirements and "-e ." not in requirements
     assert "checkout" not in requirements
     digest, filename = (out / f"{name}.zip.sha256").read_text().split()

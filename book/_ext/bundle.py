@@ -12,9 +12,13 @@ from __future__ import annotations
 
 import hashlib
 import sys
+import tempfile
 import tomllib
 import zipfile
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import zh_notebooks  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 FOLDERS = ("notebooks", "casestudies", "datasets")
@@ -25,9 +29,11 @@ START_HERE = """# CX Workbook {version} · 客户体验分析练习册
 ## Read the book · 阅读课程
 
 Open `site/index.html` in a web browser (double-click it). Everything works offline: formulas,
-pictures, Chinese text and the widgets' saved states.
+pictures, Chinese text and the widgets' saved states. The Chinese edition is `site/zh/index.html`;
+the button at the top of every page switches to the same page in the other language.
 
-用浏览器打开 `site/index.html`（双击即可）。无需联网：公式、图表、中文和交互组件都能正常显示。
+用浏览器打开 `site/zh/index.html`（中文版，双击即可；英文版为 `site/index.html`）。无需联网：公式、
+图表、中文和交互组件都能正常显示。每页顶部的按钮可切换到另一种语言的同一页。
 
 ## Run the notebooks · 运行练习
 
@@ -41,8 +47,11 @@ The notebooks need Python 3.11 or newer and the packages in `requirements.txt`, 
 python -m venv .venv
 . .venv/bin/activate            # Windows: .venv\\Scripts\\activate
 python -m pip install -r requirements.txt
-jupyter lab notebooks/01_nps.ipynb
+jupyter lab notebooks/01_nps.ipynb      # 中文版练习：notebooks/01_nps_zh.ipynb
 ```
+
+Every notebook has a Chinese copy beside it (`*_zh.ipynb`): the same code, Chinese text, and
+pictures drawn with Chinese labels. 每个练习都有中文版（`*_zh.ipynb`）：代码相同，说明为中文，图表标签也是中文。
 
 After that, no network is needed: the datasets are in `datasets/` and inside the cxlib wheel.
 
@@ -117,6 +126,11 @@ def make_bundle(site: Path, wheel: Path, out_dir: Path) -> Path:
         for folder in FOLDERS:
             for path in _files(ROOT / folder):
                 archive.write(path, f"{name}/{path.relative_to(ROOT).as_posix()}")
+        with tempfile.TemporaryDirectory() as tmp:  # the notebooks' Chinese copies
+            for path, left in zh_notebooks.write_all(Path(tmp)).items():
+                if left:
+                    raise ValueError(f"{path.name}: {len(left)} paragraph(s) not translated")
+                archive.write(path, f"{name}/{path.relative_to(tmp).as_posix()}")
     partial.replace(target)
     digest = hashlib.sha256(target.read_bytes()).hexdigest()
     target.with_suffix(".zip.sha256").write_text(f"{digest}  {target.name}\n", encoding="utf-8")

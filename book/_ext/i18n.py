@@ -48,6 +48,11 @@ EDITION = {
         # jieba segments the search index with the course's terms as whole words
         "html_search_options": {"dict": str(ROOT / "_build" / "search-dict-zh.txt")},
         "html_title": "客户体验分析练习册 · CX Workbook",
+        # the interface texts of myst-nb and sphinx-togglebutton, which ship no Chinese
+        "nb_code_prompt_show": "显示代码",
+        "nb_code_prompt_hide": "隐藏代码",
+        "togglebutton_hint": "点击显示",
+        "togglebutton_hint_hide": "点击隐藏",
     },
 }
 

@@ -6,7 +6,7 @@ annotations). When the language is Chinese (``set_language("zh")``, or the envir
 in the catalogue ``cxlib/data/figures.zh.po`` at the moment the figure is saved or shown, and
 replaced by its translation. Numbers are not part of a message: they are cut out before the
 look-up and put back afterwards, so both editions show the same numbers, and a label such as
-``"A: peak-end 6.0, area 11"`` is one message, ``"{0}: peak-end {1}, area {2}"``.
+``"V001: peak-end 6.0, area 11"`` is one message, ``"{0}: peak-end {1}, area {2}"``.
 
 The catalogue is kept complete like the book's (``book/_ext/i18n.py``): the English build
 records every text it draws (``CXLIB_FIGURE_TEXTS=FILE``), ``make translations`` merges them
@@ -14,12 +14,14 @@ into the catalogue, and the check in ``make test`` fails while any is untranslat
 
 Examples
 --------
->>> template("A: peak-end 6.0, area 11")
-('{0}: peak-end {1}, area {2}', ['A', '6.0', '11'])
+>>> template("V001: peak-end 6.0, area 11")
+('{0}: peak-end {1}, area {2}', ['V001', '6.0', '11'])
+>>> template("intention: I mean to come back")
+('intention: I mean to come back', [])
 >>> template("NPS by city")
 ('NPS by city', [])
->>> fill("{0}：峰终值 {1}，面积 {2}", ["A", "6.0", "11"])
-'A：峰终值 6.0，面积 11'
+>>> fill("{0}：峰终值 {1}，面积 {2}", ["V001", "6.0", "11"])
+'V001：峰终值 6.0，面积 11'
 """
 
 from __future__ import annotations
@@ -34,13 +36,22 @@ from matplotlib.backend_bases import FigureCanvasBase
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 
-__all__ = ["fill", "get_language", "set_language", "template", "translate", "translate_figure"]
+__all__ = [
+    "fill",
+    "get_language",
+    "label",
+    "set_language",
+    "template",
+    "translate",
+    "translate_figure",
+]
 
 _LANGUAGES = ("en", "zh")
 _language: str | None = None
-#: Numbers (with sign, decimals, thousands separators, percent) and single capital letters
-#: used as names (episode "A", group "B") are kept out of messages.
-_NUMBER = re.compile(r"(?<![\w.])[-+−]?\d+(?:[.,]\d+)*%?(?![\w])|(?<![\w])[A-Z](?![\w'’-])")
+#: Numbers (with sign, decimals, thousands separators, percent) and identifiers made of a few
+#: capitals and digits (visitor "V001", station "S12") are kept out of messages. Single letters
+#: are not: "I" and "A" are words.
+_NUMBER = re.compile(r"(?<![\w.])(?:[A-Z]{1,3}\d+|[-+−]?\d+(?:[.,]\d+)*%?)(?![\w])")
 _LATIN = re.compile(r"[A-Za-z]{2,}")
 
 
@@ -108,6 +119,19 @@ def translate(text: str, lang: str | None = None) -> str:
     return fill(translated, values) if translated else text
 
 
+def label(text: str) -> str:
+    """A control's label (a widget's description) in the current language, recorded like figures."""
+    recording = os.environ.get("CXLIB_FIGURE_TEXTS")
+    if recording and needs_translation(text):
+        _write(recording, {template(text)[0]})
+    return translate(text)
+
+
+def _write(path: str, messages: set[str]) -> None:
+    with Path(path).open("a", encoding="utf-8") as handle:
+        handle.writelines(line.replace("\n", "\\n") + "\n" for line in sorted(messages))
+
+
 def _texts(figure: Figure) -> list[Text]:
     return [t for t in figure.findobj(Text) if t.get_text()]
 
@@ -116,8 +140,7 @@ def _record(figure: Figure, path: str) -> None:
     """Append the figure's English messages to ``path`` (one per line) for the catalogue."""
     lines = {template(t.get_text())[0] for t in _texts(figure) if needs_translation(t.get_text())}
     if lines:
-        with Path(path).open("a", encoding="utf-8") as handle:
-            handle.writelines(line.replace("\n", "\\n") + "\n" for line in sorted(lines))
+        _write(path, lines)
 
 
 def translate_figure(figure: Figure, lang: str | None = None) -> Figure:

@@ -9,6 +9,8 @@ import matplotlib.pyplot as plt
 from IPython.display import display
 from matplotlib.figure import Figure
 
+from cxlib.plots.language import label
+
 STYLE = {"description_width": "120px"}
 LAYOUT = widgets.Layout(width="460px")
 
@@ -24,5 +26,7 @@ def live(draw: Callable[..., Figure], controls: dict[str, widgets.Widget]) -> wi
         display(figure)
         plt.close(figure)
 
+    for control in controls.values():  # labels in the reader's language, like the pictures
+        control.description = label(control.description)
     output = widgets.interactive_output(show, controls)
     return widgets.VBox([widgets.VBox(list(controls.values())), output])
