@@ -11,6 +11,8 @@ Computing modules (light: NumPy and pandas only):
 - :mod:`cxlib.journey`: journey maps (客户旅程地图) and moments of truth (关键时刻).
 - :mod:`cxlib.before_after`: before-and-after comparisons (rate ratios, difference in
   differences) for judging a scheme honestly.
+- :mod:`cxlib.tracking`: a metric month by month, with control limits and a trend test: is
+  this month's change real?
 - :mod:`cxlib.reasons`: reason themes in Chinese and English, key drivers (needs ``jieba``).
 - :mod:`cxlib.datasets`: the course datasets, shipped with the package (no downloads).
 - :mod:`cxlib.exports`, :mod:`cxlib.nps_sql` and the ``cx`` command (:mod:`cxlib.cli`): your own
@@ -33,7 +35,16 @@ from cxlib import csat, datasets, nps  # the core, loaded with the package
 
 #: Topic modules, loaded on first use (``cxlib.kano`` or ``from cxlib import kano``) so that
 #: ``import cxlib`` costs little more than importing pandas.
-_TOPICS = ("before_after", "journey", "kano", "peakend", "reasons", "servqual", "touchpoints")
+_TOPICS = (
+    "before_after",
+    "journey",
+    "kano",
+    "peakend",
+    "reasons",
+    "servqual",
+    "touchpoints",
+    "tracking",
+)
 
 __all__ = ["csat", "datasets", "nps", *_TOPICS]
 __version__ = "0.1.0"
