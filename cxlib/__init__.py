@@ -6,6 +6,7 @@ Computing modules (light: NumPy and pandas only):
 - :mod:`cxlib.csat`: CSAT (客户满意度) and CES (客户费力度).
 - :mod:`cxlib.peakend`: the peak-end rule (峰终定律) and duration neglect.
 - :mod:`cxlib.servqual`: SERVQUAL service-quality gaps (服务质量差距).
+- :mod:`cxlib.reliability`: Cronbach's alpha with Feldt's confidence interval.
 - :mod:`cxlib.kano`: Kano needs (卡诺模型), Better and Worse.
 - :mod:`cxlib.touchpoints`: touchpoint impressions and the 7-38-55 rule, where it applies.
 - :mod:`cxlib.journey`: journey maps (客户旅程地图) and moments of truth (关键时刻).
@@ -41,6 +42,7 @@ _TOPICS = (
     "kano",
     "peakend",
     "reasons",
+    "reliability",
     "servqual",
     "touchpoints",
     "tracking",
