@@ -30,114 +30,19 @@ Rocks, B. (2016). Interval estimation for the net promoter score. *The American 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from math import erfc, sqrt
 from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
 
 from cxlib import _validate
-from cxlib._stats import critical_z, p_text, wilson
+from cxlib._control_chart import Tracking, Trend, _chart, _runs  # noqa: F401  (_runs: tests)
 
 __all__ = ["Tracking", "Trend", "by_period", "from_counts"]
 
 Metric = Literal["nps", "csat", "ces", "share"]
 _METRICS = ("nps", "csat", "ces", "share")
 _DEFAULT_SCALES = {"nps": (0, 10), "csat": (1, 5), "ces": (1, 7), "share": (0, 1)}
-
-
-@dataclass(frozen=True)
-class Trend:
-    """A linear trend in the period metric, tested against "no change over time".
-
-    Attributes
-    ----------
-    slope : float
-        Change of the metric per period (e.g. NPS points per month), weighted least squares.
-    se : float
-        Standard error of ``slope`` under sampling noise only.
-    ci : tuple of float
-        Confidence interval of ``slope``.
-    z, p_value : float
-        ``slope / se`` and its two-sided normal p-value (for a share: the Cochran-Armitage test).
-    confidence : float
-        Confidence level of ``ci``.
-    chi2, dispersion : float
-        Pearson's ``sum((value - centre)**2 / variance)`` over the periods with answers, and
-        ``chi2 / (periods - 1)``: near 1 when periods differ by sampling noise only; well above 1
-        when they vary more (then ``se`` is too small and the trend test too eager).
-    periods : int
-        Periods with at least one answer.
-    """
-
-    slope: float
-    se: float
-    ci: tuple[float, float]
-    z: float
-    p_value: float
-    confidence: float
-    chi2: float
-    dispersion: float
-    periods: int
-
-    def __str__(self) -> str:
-        low, high = self.ci
-        return (
-            f"Trend {self.slope:+.2f} per period ({self.confidence:.0%} CI {low:+.2f} to "
-            f"{high:+.2f}), z = {self.z:.2f}, {p_text(self.p_value)}; dispersion "
-            f"{self.dispersion:.2f} over {self.periods} periods"
-        )
-
-
-@dataclass(frozen=True)
-class Tracking:
-    """A metric per period with its control chart and trend test.
-
-    Attributes
-    ----------
-    table : pandas.DataFrame
-        One row per period: ``period``, ``n``, ``value`` (the metric), ``se``, ``ci_low``,
-        ``ci_high``, ``centre``, ``lcl`` and ``ucl`` (control limits), ``beyond`` (outside the
-        limits), ``run`` (part of a run of ``run_length`` or more on one side of the centre line)
-        and ``flagged`` (either). A period without answers has ``n = 0`` and missing values.
-    metric : str
-        ``"nps"``, ``"csat"``, ``"ces"`` or ``"share"``.
-    centre : float
-        The metric pooled over all answers: the centre line.
-    sigmas : float
-        Width of the control limits in standard errors (3 by default).
-    run_length : int or None
-        The run rule's length; None when switched off.
-    confidence : float
-        Confidence level of the period intervals and of the trend's interval.
-    trend : Trend
-        The trend test.
-    """
-
-    table: pd.DataFrame
-    metric: str
-    centre: float
-    sigmas: float
-    run_length: int | None
-    confidence: float
-    trend: Trend
-
-    @property
-    def flagged(self) -> pd.DataFrame:
-        """The rows of ``table`` flagged as beyond chance."""
-        return self.table[self.table["flagged"]]
-
-    def __str__(self) -> str:
-        flagged = self.flagged
-        names = ", ".join(str(p) for p in flagged["period"])
-        rule = f" or {self.run_length} in a row on one side" if self.run_length else ""
-        return (
-            f"{self.metric.upper()} over {len(self.table)} periods, centre {self.centre:.1f}, "
-            f"limits +/-{self.sigmas:g} SE{rule}: "
-            + (f"{len(flagged)} flagged ({names})" if len(flagged) else "no period flagged")
-            + f"\n{self.trend}"
-        )
 
 
 def _periods(df: pd.DataFrame, time: str, period: str | None, dropna: bool) -> tuple:
@@ -209,6 +114,7 @@ def by_period(
     confidence: float = 0.95,
     sigmas: float = 3.0,
     run_length: int | None = 8,
+    baseline: tuple[Any, Any] | None = None,
     dropna: bool = False,
 ) -> Tracking:
     """A metric per period with control limits, flags and a trend test, from answer-level data.
@@ -262,6 +168,11 @@ def by_period(
         Control limits at ``centre +/- sigmas * SE``.
     run_length : int or None, default 8
         Flag runs of this many periods on one side of the centre line; None to switch off.
+    baseline : tuple (first, last), optional
+        Periods (inclusive, e.g. ``("2025-01", "2025-09")``) whose answers set the centre line
+        and the per-answer variance; the other periods are judged against them (Montgomery's
+        phase II). Default: all periods (phase I), where a lasting shift also moves the centre
+        and can make the periods *before* it look like a run.
     dropna : bool, default False
         Leave out rows whose answer or date is missing instead of raising.
 
@@ -346,7 +257,7 @@ def by_period(
             "successes": np.bincount(codes, weights=x, minlength=k),
             "n": np.bincount(codes, minlength=k).astype(float),
         }
-    return _chart(metric, stats, index, position, confidence, sigmas, run_length)
+    return _chart(metric, stats, index, position, confidence, sigmas, run_length, baseline)
 
 
 def from_counts(
@@ -357,6 +268,7 @@ def from_counts(
     confidence: float = 0.95,
     sigmas: float = 3.0,
     run_length: int | None = 8,
+    baseline: tuple[Any, Any] | None = None,
 ) -> Tracking:
     """:func:`by_period` from counts already made (e.g. per station and month), summed per period.
 
@@ -368,7 +280,7 @@ def from_counts(
     time : str
         The period column, used as it is (sorted; numbers give the trend's time axis).
     metric : {"nps", "share"}, default "nps"
-    confidence, sigmas, run_length
+    confidence, sigmas, run_length, baseline
         As in :func:`by_period`.
 
     Returns
@@ -416,153 +328,4 @@ def from_counts(
         if pd.api.types.is_numeric_dtype(index)
         else np.arange(len(index), dtype=float)
     )
-    return _chart(metric, stats, index, position, confidence, sigmas, run_length)
-
-
-def _chart(
-    metric: str,
-    stats: dict[str, np.ndarray],
-    index: pd.Index,
-    position: np.ndarray,
-    confidence: float,
-    sigmas: float,
-    run_length: int | None,
-) -> Tracking:
-    """Values, intervals, limits, flags and trend from per-period sufficient statistics."""
-    confidence = _validate.probability(confidence, "confidence", allow_zero=False, allow_one=False)
-    if isinstance(sigmas, bool) or not isinstance(sigmas, (int, float)) or not sigmas > 0:
-        raise ValueError(f"sigmas must be a positive number, got {sigmas!r}")
-    if run_length is not None and (
-        isinstance(run_length, bool)
-        or not isinstance(run_length, (int, np.integer))
-        or run_length < 2
-    ):
-        raise ValueError(
-            f"run_length must be a whole number of at least 2 or None, got {run_length!r}"
-        )
-    z = critical_z(confidence)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        if metric == "nps":
-            promoters, passives, detractors = (
-                stats[c] for c in ("promoters", "passives", "detractors")
-            )
-            n = promoters + passives + detractors
-            value = 100 * (promoters - detractors) / n
-            se = (
-                100
-                * np.sqrt((promoters + detractors) / n - ((promoters - detractors) / n) ** 2)
-                / np.sqrt(n)
-            )
-            # Rocks (2016) adjusted Wald: 3/4 promoter, 3/4 detractor, 3/2 passive added.
-            adj_n = n + 3
-            adj_p, adj_d = (promoters + 0.75) / adj_n, (detractors + 0.75) / adj_n
-            adj_se = np.sqrt((adj_p + adj_d - (adj_p - adj_d) ** 2) / adj_n)
-            ci_low = np.clip(100 * (adj_p - adj_d - z * adj_se), -100, 100)
-            ci_high = np.clip(100 * (adj_p - adj_d + z * adj_se), -100, 100)
-            total = n.sum()
-            pp, pd_ = promoters.sum() / total, detractors.sum() / total
-            centre = 100 * (pp - pd_)
-            unit_sd = 100 * sqrt(max(pp + pd_ - (pp - pd_) ** 2, 0.0))
-            bounds = (-100.0, 100.0)
-        elif metric == "ces":
-            n, sums, sumsq = stats["n"], stats["sum"], stats["sumsq"]
-            value = sums / n
-            within = np.maximum(sumsq - sums * value, 0.0)  # sum of squared deviations per period
-            sd = np.sqrt(within / (n - 1))
-            se = np.where(n >= 2, sd / np.sqrt(n), np.nan)
-            from scipy.special import stdtrit  # lazy: keeps `import cxlib` light
-
-            t = np.where(n >= 2, stdtrit(np.maximum(n - 1, 1), 0.5 + confidence / 2), np.nan)
-            ci_low, ci_high = value - t * se, value + t * se
-            total = n.sum()
-            centre = float(sums.sum() / total)
-            dof = np.maximum(n - 1, 0).sum()
-            if dof < 1:
-                raise ValueError("CES tracking needs a period with at least two answers")
-            unit_sd = float(sqrt(np.nansum(np.where(n >= 2, within, 0.0)) / dof))
-            bounds = (-np.inf, np.inf)
-        else:
-            successes, n = stats["successes"], stats["n"]
-            p = successes / n
-            value = 100 * p
-            se = 100 * np.sqrt(p * (1 - p) / n)
-            low, high = wilson(p, n, z)
-            ci_low, ci_high = 100 * low, 100 * high
-            total = n.sum()
-            pbar = successes.sum() / total
-            centre = 100 * pbar
-            unit_sd = 100 * sqrt(pbar * (1 - pbar))
-            bounds = (0.0, 100.0)
-        if total == 0:
-            raise ValueError("there are no answers in any period")
-        limit = sigmas * unit_sd / np.sqrt(n)
-    empty = n == 0
-    lcl = np.where(empty, np.nan, np.maximum(centre - limit, bounds[0]))
-    ucl = np.where(empty, np.nan, np.minimum(centre + limit, bounds[1]))
-    beyond = ~empty & ((value < lcl) | (value > ucl))
-    run = _runs(np.where(empty, 0, np.sign(np.round(value - centre, 12))), run_length)
-    table = pd.DataFrame(
-        {
-            "period": index,
-            "n": n.round().astype(np.int64),
-            "value": value,
-            "se": se,
-            "ci_low": ci_low,
-            "ci_high": ci_high,
-            "centre": np.where(empty, np.nan, centre),
-            "lcl": lcl,
-            "ucl": ucl,
-            "beyond": beyond,
-            "run": run,
-        }
-    )
-    table["flagged"] = table["beyond"] | table["run"]
-    trend = _trend(value, n, position, centre, unit_sd, z, confidence)
-    return Tracking(table, metric, float(centre), float(sigmas), run_length, confidence, trend)
-
-
-def _runs(side: np.ndarray, run_length: int | None) -> np.ndarray:
-    """True for periods in a run of ``run_length`` or more equal non-zero signs in a row."""
-    if run_length is None or side.size == 0:
-        return np.zeros(side.size, dtype=bool)
-    starts = np.r_[True, side[1:] != side[:-1]]
-    run_id = np.cumsum(starts) - 1
-    lengths = np.bincount(run_id)
-    return (side != 0) & (lengths[run_id] >= run_length)
-
-
-def _trend(
-    value: np.ndarray,
-    n: np.ndarray,
-    position: np.ndarray,
-    centre: float,
-    unit_sd: float,
-    z: float,
-    confidence: float,
-) -> Trend:
-    """Weighted least-squares slope on time with weights n / v (Cochran-Armitage for shares)."""
-    used = n > 0
-    w, t, x = n[used], position[used], value[used]
-    tbar = float(np.dot(w, t) / w.sum())
-    sxx = float(np.dot(w, (t - tbar) ** 2))
-    periods = int(used.sum())
-    variance = unit_sd**2
-    chi2 = float(np.dot(w, (x - centre) ** 2) / variance) if variance > 0 else float("nan")
-    dispersion = chi2 / (periods - 1) if periods > 1 else float("nan")
-    if periods < 2 or sxx == 0 or variance == 0:
-        nan = float("nan")
-        return Trend(nan, nan, (nan, nan), nan, nan, confidence, chi2, dispersion, periods)
-    slope = float(np.dot(w, (t - tbar) * (x - centre)) / sxx)
-    se = sqrt(variance / sxx)
-    stat = slope / se
-    return Trend(
-        slope=slope,
-        se=se,
-        ci=(slope - z * se, slope + z * se),
-        z=stat,
-        p_value=erfc(abs(stat) / sqrt(2)),
-        confidence=confidence,
-        chi2=chi2,
-        dispersion=dispersion,
-        periods=periods,
-    )
+    return _chart(metric, stats, index, position, confidence, sigmas, run_length, baseline)

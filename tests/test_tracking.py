@@ -232,3 +232,30 @@ def test_str_names_flagged_periods():
     )
     text = str(tracking.from_counts(counts, "t"))
     assert "1 flagged (5)" in text and "Trend" in text
+
+
+def test_baseline_sets_the_centre_and_a_later_shift_is_flagged():
+    # Twelve stable months (NPS +20 from 50/20/30 of 100) then three at NPS -10 (30/30/40).
+    # Over all periods the centre is pulled to +14 and the stable months form a run; with the
+    # first twelve as baseline the centre is +20 and only the shifted months are flagged:
+    # limits 20 +/- 3 * 100 * sqrt((0.5 + 0.3 - 0.04) / 100) = 20 +/- 26.2, so -10 is below.
+    counts = pd.DataFrame(
+        {
+            "t": range(15),
+            "promoters": [50] * 12 + [30] * 3,
+            "passives": [20] * 12 + [30] * 3,
+            "detractors": [30] * 12 + [40] * 3,
+        }
+    )
+    phase1 = tracking.from_counts(counts, "t")
+    assert phase1.centre == pytest.approx(14.0) and phase1.table["run"][:12].all()
+    phase2 = tracking.from_counts(counts, "t", baseline=(0, 11))
+    assert phase2.centre == pytest.approx(20.0)
+    assert phase2.table["lcl"][0] == pytest.approx(20 - 300 * sqrt(0.0076))
+    assert phase2.table["flagged"].tolist() == [False] * 12 + [True] * 3
+    # The trend does not depend on the baseline.
+    assert phase2.trend.slope == pytest.approx(phase1.trend.slope)
+    dated = pd.DataFrame({"score": [9, 3, 10], "date": ["2025-01-02", "2025-02-02", "2025-03-02"]})
+    assert tracking.by_period(dated, "score", "date", baseline=("2025-01", "2025-02")).centre == 0
+    with pytest.raises(ValueError, match="holds none of the periods"):
+        tracking.by_period(dated, "score", "date", baseline=("2024-01", "2024-02"))
