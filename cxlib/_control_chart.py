@@ -86,6 +86,8 @@ class Tracking:
         Confidence level of the period intervals and of the trend's interval.
     trend : Trend
         The trend test.
+    baseline : tuple or None
+        The (first, last) periods that set the centre line; None when all periods did.
     """
 
     table: pd.DataFrame
@@ -95,6 +97,7 @@ class Tracking:
     run_length: int | None
     confidence: float
     trend: Trend
+    baseline: tuple[Any, Any] | None = None
 
     @property
     def flagged(self) -> pd.DataFrame:
@@ -105,8 +108,10 @@ class Tracking:
         flagged = self.flagged
         names = ", ".join(str(p) for p in flagged["period"])
         rule = f" or {self.run_length} in a row on one side" if self.run_length else ""
+        basis = "" if self.baseline is None else f" (from {self.baseline[0]} to {self.baseline[1]})"
         return (
-            f"{self.metric.upper()} over {len(self.table)} periods, centre {self.centre:.1f}, "
+            f"{self.metric.upper()} over {len(self.table)} periods, centre {self.centre:.1f}"
+            f"{basis}, "
             f"limits +/-{self.sigmas:g} SE{rule}: "
             + (f"{len(flagged)} flagged ({names})" if len(flagged) else "no period flagged")
             + f"\n{self.trend}"
@@ -237,7 +242,9 @@ def _chart(
     )
     table["flagged"] = table["beyond"] | table["run"]
     trend = _trend(value, n, position, centre, unit_sd, z, confidence)
-    return Tracking(table, metric, float(centre), float(sigmas), run_length, confidence, trend)
+    return Tracking(
+        table, metric, float(centre), float(sigmas), run_length, confidence, trend, baseline
+    )
 
 
 def _runs(side: np.ndarray, run_length: int | None) -> np.ndarray:

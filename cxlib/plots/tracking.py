@@ -64,7 +64,9 @@ def chart(
     """
     text = {
         "value": "metric with interval",
-        "centre": "centre line (all periods)",
+        "centre": "centre line (all periods)"
+        if result.baseline is None
+        else f"centre line ({result.baseline[0]} to {result.baseline[1]})",
         "limits": f"control limits (±{result.sigmas:g} SE)",
         "flagged": "flagged: beyond chance",
         **(labels or {}),
