@@ -259,3 +259,30 @@ def test_baseline_sets_the_centre_and_a_later_shift_is_flagged():
     assert tracking.by_period(dated, "score", "date", baseline=("2025-01", "2025-02")).centre == 0
     with pytest.raises(ValueError, match="holds none of the periods"):
         tracking.by_period(dated, "score", "date", baseline=("2024-01", "2024-02"))
+
+
+def test_chart_band_follows_n_and_rings_flagged_periods():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from cxlib.plots import tracking as tracking_plots
+
+    counts = pd.DataFrame(
+        {
+            "t": [1, 2, 3, 4],
+            "promoters": [40, 10, 20, 41],
+            "passives": [30, 7, 30, 30],
+            "detractors": [30, 8, 50, 29],
+        }
+    )
+    result = tracking.from_counts(counts, "t")
+    ax = tracking_plots.chart(result, labels={"flagged": "异常"})
+    band = ax.collections[0].get_paths()[0].vertices
+    widths = result.table["ucl"] - result.table["lcl"]
+    assert widths[1] > 1.9 * widths[0]  # 25 answers against 100: twice as wide
+    assert band[:, 1].max() == pytest.approx(result.table["ucl"].max())
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert "异常" in legend and result.table["flagged"].sum() == 1
+    plt.close("all")
