@@ -70,8 +70,9 @@ class Tracking:
     Attributes
     ----------
     table : pandas.DataFrame
-        One row per period: ``period``, ``n``, ``value`` (the metric), ``se``, ``ci_low``,
-        ``ci_high``, ``centre``, ``lcl`` and ``ucl`` (control limits), ``beyond`` (outside the
+        One row per period: ``period``, ``n``, ``value`` (the metric), ``se`` (its own Wald
+        standard error), ``ci_low`` and ``ci_high`` (adjusted Wald for NPS, Wilson for shares,
+        t for CES), ``centre``, ``lcl`` and ``ucl`` (control limits), ``beyond`` (outside the
         limits), ``run`` (part of a run of ``run_length`` or more on one side of the centre line)
         and ``flagged`` (either). A period without answers has ``n = 0`` and missing values.
     metric : str

@@ -1,7 +1,7 @@
 """Tracking a metric over time (指标追踪): is this month's change real, or noise?
 
-Book chapter: ``book/nps.md``; workbook: ``notebooks/01_nps.ipynb`` (section "Tracking NPS month
-by month"); pictures: :mod:`cxlib.plots.tracking`.
+Workbook: ``notebooks/01_nps.ipynb`` (section "Tracking NPS month by month"); case study:
+``casestudies/haier/haier_analysis.ipynb`` (section 6); pictures: :mod:`cxlib.plots.tracking`.
 
 A metric measured every month moves even when nothing changes, because each month is a new
 sample. A *control chart* (控制图) draws the noise to expect: a centre line at the metric pooled
