@@ -222,6 +222,7 @@ def _chart(
             raise ValueError("there are no answers in any (baseline) period")
         limit = sigmas * unit_sd / np.sqrt(n)
     empty = n == 0
+    ci_low, ci_high = np.where(empty, np.nan, ci_low), np.where(empty, np.nan, ci_high)
     lcl = np.where(empty, np.nan, np.maximum(centre - limit, bounds[0]))
     ucl = np.where(empty, np.nan, np.minimum(centre + limit, bounds[1]))
     beyond = ~empty & ((value < lcl) | (value > ucl))

@@ -66,6 +66,7 @@ def test_adjusted_wald_interval_of_a_small_period():
     # February has no answers: shown as missing, not an error.
     assert table["period"].astype(str).tolist() == ["2025-01", "2025-02", "2025-03"]
     assert table["n"][1] == 0 and np.isnan(table["value"][1]) and not table["flagged"][1]
+    assert table[["se", "ci_low", "ci_high", "lcl", "ucl"]].iloc[1].isna().all()
 
 
 def test_cochran_armitage_matches_r_prop_trend_test():
