@@ -137,15 +137,19 @@ def test_unsigned_answers_give_negative_gaps_not_wrapped_ones():
 
 
 def test_sums_are_exact_on_a_0_to_100_scale():
-    # 20,000 respondents with gaps -100 and +99 alternating: products up to 10**4 summed over
-    # 16,384-row chunks exceed float32's 2**24 whole numbers; the mean gap must be exactly -0.5.
-    n = 20_000
-    e = np.tile(np.array([[100] * 22, [0] * 22]), (n // 2, 1))
-    p = np.tile(np.array([[0] * 22, [99] * 22]), (n // 2, 1))
-    result = servqual.gaps(e, p, scale=(0, 100))
-    assert result.items["gap"][0] == -0.5
-    # SE by hand: values -100 and 99 half each: variance 99.5**2 * n / (n - 1).
-    assert result.items["se"][0] == pytest.approx(99.5 * np.sqrt(1 / (n - 1)), rel=1e-12)
+    # 40,000 respondents answering 0-100: squared gaps up to 10**4, summed over chunks of 16,384
+    # rows, pass float32's 2**24 exact whole numbers (the old float32 sums were off by 5e-8).
+    # Expected values from exact int64 sums.
+    rng = np.random.default_rng(0)
+    n = 40_000
+    e, p = rng.integers(0, 101, (n, 22)), rng.integers(0, 101, (n, 22))
+    g = (p - e).astype(np.int64)
+    total, squares = g.sum(axis=0), (g * g).sum(axis=0)
+    mean = total / n
+    se = np.sqrt((squares - total * mean) / (n - 1) / n)
+    items = servqual.gaps(e, p, scale=(0, 100)).items
+    assert items["gap"].to_numpy() == pytest.approx(mean, rel=1e-14)
+    assert items["se"].to_numpy() == pytest.approx(se, rel=1e-13)
 
 
 def test_adjusted_item_columns():
