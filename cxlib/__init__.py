@@ -6,11 +6,14 @@ Computing modules (light: NumPy and pandas only):
 - :mod:`cxlib.csat`: CSAT (客户满意度) and CES (客户费力度).
 - :mod:`cxlib.peakend`: the peak-end rule (峰终定律) and duration neglect.
 - :mod:`cxlib.servqual`: SERVQUAL service-quality gaps (服务质量差距).
+- :mod:`cxlib.reliability`: Cronbach's alpha with Feldt's confidence interval.
 - :mod:`cxlib.kano`: Kano needs (卡诺模型), Better and Worse.
 - :mod:`cxlib.touchpoints`: touchpoint impressions and the 7-38-55 rule, where it applies.
 - :mod:`cxlib.journey`: journey maps (客户旅程地图) and moments of truth (关键时刻).
 - :mod:`cxlib.before_after`: before-and-after comparisons (rate ratios, difference in
   differences) for judging a scheme honestly.
+- :mod:`cxlib.tracking`: a metric month by month, with control limits and a trend test: is
+  this month's change real?
 - :mod:`cxlib.reasons`: reason themes in Chinese and English, key drivers (needs ``jieba``).
 - :mod:`cxlib.datasets`: the course datasets, shipped with the package (no downloads).
 - :mod:`cxlib.exports`, :mod:`cxlib.nps_sql` and the ``cx`` command (:mod:`cxlib.cli`): your own
@@ -33,7 +36,17 @@ from cxlib import csat, datasets, nps  # the core, loaded with the package
 
 #: Topic modules, loaded on first use (``cxlib.kano`` or ``from cxlib import kano``) so that
 #: ``import cxlib`` costs little more than importing pandas.
-_TOPICS = ("before_after", "journey", "kano", "peakend", "reasons", "servqual", "touchpoints")
+_TOPICS = (
+    "before_after",
+    "journey",
+    "kano",
+    "peakend",
+    "reasons",
+    "reliability",
+    "servqual",
+    "touchpoints",
+    "tracking",
+)
 
 __all__ = ["csat", "datasets", "nps", *_TOPICS]
 __version__ = "0.1.0"

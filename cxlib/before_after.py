@@ -17,6 +17,8 @@ Card, D. & Krueger, A. B. (1994). Minimum wages and employment: a case study of 
 industry in New Jersey and Pennsylvania. *American Economic Review*, 84(4), 772-793.
 Angrist, J. D. & Pischke, J.-S. (2009). *Mostly Harmless Econometrics*. Princeton University
 Press, ch. 5 (difference in differences and its parallel-trends assumption).
+McCullagh, P. & Nelder, J. A. (1989). *Generalized Linear Models* (2nd ed.). Chapman & Hall,
+sections 4.5 and 6.2 (over-dispersion; quasi-likelihood with the Pearson dispersion estimate).
 """
 
 from __future__ import annotations
@@ -25,7 +27,9 @@ from dataclasses import dataclass
 from math import exp, log, sqrt
 from typing import Any
 
-from cxlib import nps
+import numpy as np
+
+from cxlib import _validate, nps
 from cxlib._stats import critical_z, p_text, z_test
 
 __all__ = ["Effect", "RateRatio", "nps_difference_in_differences", "rate_ratio", "ratio_of_ratios"]
@@ -47,6 +51,11 @@ class RateRatio:
         ``log(ratio) / se_log`` and its two-sided p-value for "no change" (ratio 1).
     confidence : float
         Confidence level of ``ci``.
+    method : str
+        ``"poisson"`` or ``"quasi-poisson"`` (``"mixed"`` for a ratio of ratios of both kinds).
+    dispersion : float or None
+        The quasi-Poisson dispersion estimate (variance / mean of the per-unit counts; 1 for
+        Poisson data); None for Poisson intervals and ratios of ratios.
     """
 
     ratio: float
@@ -55,15 +64,18 @@ class RateRatio:
     z: float
     p_value: float
     confidence: float
+    method: str = "poisson"
+    dispersion: float | None = None
 
     def __str__(self) -> str:
         low, high = self.ci
         verdict = (
             "excludes 1: a real change" if low > 1 or high < 1 else "includes 1: no clear change"
         )
+        spread = "" if self.dispersion is None else f", dispersion {self.dispersion:.2f}"
         return (
             f"Rate ratio {self.ratio:.2f} ({self.confidence:.0%} CI {low:.2f} to {high:.2f}), "
-            f"{p_text(self.p_value)}; the interval {verdict}"
+            f"{p_text(self.p_value)}{spread}; the interval {verdict}"
         )
 
 
@@ -119,7 +131,13 @@ def _positive(value: Any, name: str) -> float:
     return number
 
 
-def _from_log(log_ratio: float, se_log: float, confidence: float) -> RateRatio:
+def _from_log(
+    log_ratio: float,
+    se_log: float,
+    confidence: float,
+    method: str = "poisson",
+    dispersion: float | None = None,
+) -> RateRatio:
     z_critical = critical_z(confidence)
     z, p_value = z_test(log_ratio, se_log)
     return RateRatio(
@@ -129,7 +147,25 @@ def _from_log(log_ratio: float, se_log: float, confidence: float) -> RateRatio:
         z=z,
         p_value=p_value,
         confidence=confidence,
+        method=method,
+        dispersion=dispersion,
     )
+
+
+def _per_unit(events: Any, exposure: Any, name: str) -> tuple[np.ndarray, np.ndarray]:
+    """Per-unit counts and exposures as float arrays of one length; exposures positive."""
+    counts = _validate.answers(events, name=name, low=0, high=np.inf, integer=False).values
+    time = _validate.answers(exposure, name=f"{name} exposure", low=0, high=np.inf, integer=False)
+    time = time.values.astype(float)
+    if len(counts) != len(time):
+        raise ValueError(
+            f"{name} has {len(counts)} per-unit counts but {len(time)} exposures; give one "
+            "exposure per unit"
+        )
+    if (time <= 0).any():
+        bad = np.flatnonzero(time <= 0)[:5].tolist()
+        raise ValueError(f"{name} exposures must be positive; rows {bad} are not")
+    return counts.astype(float), time
 
 
 def rate_ratio(
@@ -138,6 +174,8 @@ def rate_ratio(
     baseline_events: float,
     baseline_exposure: float,
     confidence: float = 0.95,
+    *,
+    method: str = "poisson",
 ) -> RateRatio:
     """Ratio of two event rates (e.g. suggestions per employee-month, after vs before).
 
@@ -146,14 +184,27 @@ def rate_ratio(
     treated as Poisson. When units differ from each other more than Poisson allows (some teams
     suggest much more than others: over-dispersion), this interval is too narrow.
 
+    With counts per unit (one entry per station-month, say) and ``method="quasi-poisson"`` the
+    variance is scaled by the Pearson dispersion of those counts around their side's rate,
+    ``phi = sum((y - E r)**2 / (E r)) / (units - 2)`` over both sides (``r`` the side's rate,
+    ``E`` the unit's exposure), and ``se_log = sqrt(phi * (1/events + 1/baseline_events))``:
+    the quasi-Poisson log-linear model with an after/before term (McCullagh & Nelder 1989).
+    ``phi`` near 1 means Poisson fits; well above 1, the units vary more than chance and the
+    interval widens by ``sqrt(phi)``. It counts every kind of extra variation between units,
+    including stable differences in level that a comparison within the same units would cancel,
+    so for a before/after on the same units it errs on the wide side.
+
     Parameters
     ----------
-    events, exposure : float
-        Events counted and the exposure they were counted over (employee-months, visits, ...).
-    baseline_events, baseline_exposure : float
+    events, exposure : float or array-like
+        Events counted and the exposure they were counted over (employee-months, visits, ...);
+        arrays of per-unit counts and exposures are added up (and needed for quasi-Poisson).
+    baseline_events, baseline_exposure : float or array-like
         The same for the baseline (before, or the comparison group).
     confidence : float, default 0.95
         Confidence level of the interval.
+    method : {"poisson", "quasi-poisson"}, default "poisson"
+        ``"quasi-poisson"`` scales the variance by the dispersion of the per-unit counts.
 
     Returns
     -------
@@ -163,11 +214,13 @@ def rate_ratio(
     ------
     TypeError, ValueError
         Counts or exposures that are not numbers, negative, infinite or zero (a zero count has
-        no log-scale interval; pool more months).
+        no log-scale interval; pool more months); per-unit arrays of different lengths; an
+        unknown method; quasi-Poisson with fewer than three units in all.
 
     References
     ----------
     Rothman, Greenland & Lash (2008), Modern Epidemiology, 3rd ed., ch. 14.
+    McCullagh & Nelder (1989), Generalized Linear Models, 2nd ed., sections 4.5 and 6.2.
 
     See Also
     --------
@@ -183,13 +236,61 @@ def rate_ratio(
     >>> result = rate_ratio(90, 100, 40, 100)
     >>> round(result.ratio, 2), round(result.se_log, 4), [round(x, 2) for x in result.ci]
     (2.25, 0.19, [1.55, 3.27])
+
+    Hand-worked quasi-Poisson: after, two units with 10 and 30 events over 1 month each (rate
+    20, Pearson terms 100/20 + 100/20 = 10); before, 8 and 12 (rate 10, terms 0.4 + 0.4 = 0.8).
+    phi = 10.8 / (4 - 2) = 5.4, se_log = sqrt(5.4 * (1/40 + 1/20)) = 0.6364.
+
+    >>> wide = rate_ratio([10, 30], [1, 1], [8, 12], [1, 1], method="quasi-poisson")
+    >>> wide.ratio, round(wide.dispersion, 2), round(wide.se_log, 4)
+    (2.0, 5.4, 0.6364)
     """
+    if method not in ("poisson", "quasi-poisson"):
+        raise ValueError(f"method must be 'poisson' or 'quasi-poisson', got {method!r}")
+    if method == "quasi-poisson" or any(
+        np.ndim(v) > 0 for v in (events, exposure, baseline_events, baseline_exposure)
+    ):
+        return _rate_ratio_per_unit(
+            events, exposure, baseline_events, baseline_exposure, confidence, method
+        )
     events = _positive(events, "events")
     baseline_events = _positive(baseline_events, "baseline_events")
     exposure = _positive(exposure, "exposure")
     baseline_exposure = _positive(baseline_exposure, "baseline_exposure")
     log_ratio = log(events / exposure) - log(baseline_events / baseline_exposure)
     return _from_log(log_ratio, sqrt(1 / events + 1 / baseline_events), confidence)
+
+
+def _rate_ratio_per_unit(
+    events: Any,
+    exposure: Any,
+    baseline_events: Any,
+    baseline_exposure: Any,
+    confidence: float,
+    method: str,
+) -> RateRatio:
+    """The rate ratio from per-unit counts, Poisson or quasi-Poisson (Pearson dispersion)."""
+    y_a, e_a = _per_unit(events, exposure, "events")
+    y_b, e_b = _per_unit(baseline_events, baseline_exposure, "baseline_events")
+    total_a = _positive(y_a.sum(), "events (total)")
+    total_b = _positive(y_b.sum(), "baseline_events (total)")
+    rate_a, rate_b = total_a / e_a.sum(), total_b / e_b.sum()
+    variance = 1 / total_a + 1 / total_b
+    dispersion = None
+    if method == "quasi-poisson":
+        units = len(y_a) + len(y_b)
+        if units < 3:
+            raise ValueError(
+                f"quasi-Poisson needs at least three units in all to estimate the dispersion, "
+                f"got {units}"
+            )
+        expected_a, expected_b = e_a * rate_a, e_b * rate_b
+        pearson = ((y_a - expected_a) ** 2 / expected_a).sum() + (
+            (y_b - expected_b) ** 2 / expected_b
+        ).sum()
+        dispersion = float(pearson / (units - 2))
+        variance *= dispersion
+    return _from_log(log(rate_a / rate_b), sqrt(variance), confidence, method, dispersion)
 
 
 def ratio_of_ratios(pilot: RateRatio, comparison: RateRatio) -> RateRatio:
@@ -235,7 +336,8 @@ def ratio_of_ratios(pilot: RateRatio, comparison: RateRatio) -> RateRatio:
             f"{comparison.confidence})"
         )
     se_log = sqrt(pilot.se_log**2 + comparison.se_log**2)
-    return _from_log(log(pilot.ratio) - log(comparison.ratio), se_log, pilot.confidence)
+    method = pilot.method if pilot.method == comparison.method else "mixed"
+    return _from_log(log(pilot.ratio) - log(comparison.ratio), se_log, pilot.confidence, method)
 
 
 def nps_difference_in_differences(

@@ -34,7 +34,7 @@ import numpy as np
 import pandas as pd
 
 from cxlib import _validate
-from cxlib._stats import critical_z, wilson
+from cxlib._stats import adjust_p, adjusted_confidence, critical_z, wilson
 
 __all__ = ["ANSWERS", "CATEGORIES", "EVALUATION_TABLE", "classify", "evaluate"]
 
@@ -75,7 +75,9 @@ _WORDS = {word: code for code, words in ANSWERS.items() for word in words}
 
 
 def _codes(answers: Any, name: str) -> np.ndarray:
-    """Answers as codes 1-5: whole numbers 1-5, or the words in :data:`ANSWERS`."""
+    """Answers as codes 1-5: whole numbers (also 1.0, "3") or the words in :data:`ANSWERS`."""
+    if np.ndim(answers) == 0 and not isinstance(answers, pd.Series):
+        answers = [answers]  # one answer
     if isinstance(answers, pd.Series) and (
         pd.api.types.is_string_dtype(answers.dtype)
         or answers.dtype == object
@@ -86,7 +88,11 @@ def _codes(answers: Any, name: str) -> np.ndarray:
         series = pd.Series(answers, dtype="string")
     else:
         return _validate.answers(answers, name=name, low=1, high=5).values
-    codes = series.str.strip().str.lower().map(_WORDS)
+    cleaned = series.str.strip().str.lower()
+    codes = cleaned.map(_WORDS)
+    number = pd.to_numeric(cleaned, errors="coerce").astype("float64")  # "3" or "3.0"
+    whole = (number >= 1) & (number <= 5) & (number % 1 == 0)
+    codes = codes.astype("float64").fillna(number.where(whole))
     unknown = codes.isna().to_numpy()
     if unknown.any():
         bad = series[unknown]
@@ -105,23 +111,24 @@ def _categories(functional: Any, dysfunctional: Any) -> np.ndarray:
     d = _codes(dysfunctional, "dysfunctional")
     if len(f) != len(d):
         raise ValueError(f"functional has {len(f)} answers but dysfunctional has {len(d)}")
-    return _LOOKUP[(f.astype(np.intp) - 1) * 5 + (d - 1)]
+    return _LOOKUP[(f.astype(np.intp) - 1) * 5 + (d.astype(np.intp) - 1)]
 
 
-def classify(functional: Any, dysfunctional: Any) -> pd.Series:
+def classify(functional: Any, dysfunctional: Any) -> pd.Series | str:
     """The Kano category (A, O, M, I, R or Q) of each functional/dysfunctional answer pair.
 
     Parameters
     ----------
-    functional, dysfunctional : array-like or pandas.Series
-        Answers as codes 1-5 (like, must-be, neutral, live-with, dislike) or as English or
-        Chinese words (see :data:`ANSWERS`; case and surrounding spaces ignored).
+    functional, dysfunctional : array-like, pandas.Series, or one answer each
+        Answers as codes 1-5 (like, must-be, neutral, live-with, dislike; whole-number floats
+        such as 1.0 and digit strings such as "3" too) or as English or Chinese words (see
+        :data:`ANSWERS`; case and surrounding spaces ignored).
 
     Returns
     -------
-    pandas.Series
+    pandas.Series or str
         Categorical of category letters (categories in the order M, O, A, I, R, Q); a Series
-        input keeps its index.
+        input keeps its index. For one pair of single answers, the letter itself.
 
     Raises
     ------
@@ -143,8 +150,12 @@ def classify(functional: Any, dysfunctional: Any) -> pd.Series:
     ['O', 'A', 'O', 'I']
     >>> classify([2, 5], [5, 1]).tolist()
     ['M', 'R']
+    >>> classify("like", "dislike"), classify(1.0, "3")
+    ('O', 'A')
     """
     positions = _categories(functional, dysfunctional)
+    if np.ndim(functional) == 0 and np.ndim(dysfunctional) == 0:
+        return _LETTERS[int(positions[0])]
     index = functional.index if isinstance(functional, pd.Series) else None
     values = pd.Categorical.from_codes(positions, categories=_LETTERS)
     return pd.Series(values, index=index, name="category")
@@ -156,6 +167,8 @@ def evaluate(
     functional: str = "functional",
     dysfunctional: str = "dysfunctional",
     confidence: float = 0.95,
+    *,
+    adjust: str | None = None,
 ) -> pd.DataFrame:
     """Per feature: counts of each category, the winning category, Better and Worse.
 
@@ -167,6 +180,15 @@ def evaluate(
         Column names of the feature and the two answers.
     confidence : float, default 0.95
         Confidence level of the Wilson intervals of Better and Worse.
+    adjust : {None, "holm", "bh"}, default None
+        Many features are judged at once. With ``"holm"`` or ``"bh"`` the table gains
+        ``lead_z``, ``lead_p_value`` and ``lead_p_adjusted``: a test that the winning category
+        beats the runner-up (counts a and b of n answers; one multinomial sample, so
+        ``z = (a - b) / sqrt(a + b - (a - b)**2 / n)``), adjusted by Holm or Benjamini-Hochberg;
+        and ``better_low_adjusted``, ``better_high_adjusted``, ``worse_low_adjusted``,
+        ``worse_high_adjusted``: Wilson intervals at Bonferroni's simultaneous level (``"holm"``)
+        or at Benjamini-Yekutieli's level for the features whose category call is significant
+        after BH (``"bh"``). The unadjusted columns stay as they are.
 
     Returns
     -------
@@ -185,6 +207,9 @@ def evaluate(
     References
     ----------
     Berger et al. (1993); Wilson, E. B. (1927), JASA 22(158) (interval of a proportion).
+    Agresti, A. (2013). *Categorical Data Analysis* (3rd ed.), Wiley, section 1.2 (the
+    multinomial: Cov(p_a, p_b) = -p_a p_b / n, hence the variance of the lead). Holm (1979);
+    Benjamini & Hochberg (1995); Benjamini & Yekutieli (2005).
 
     See Also
     --------
@@ -232,4 +257,39 @@ def evaluate(
             table[name] = sign * share
             table[f"{name}_low"] = np.minimum(sign * low, sign * high)  # Worse flips the sign
             table[f"{name}_high"] = np.maximum(sign * low, sign * high)
+    if adjust is not None:
+        table = _adjusted(table, valid, better, worse, confidence, adjust)
     return table
+
+
+def _adjusted(
+    table: pd.DataFrame,
+    valid: np.ndarray,
+    better: np.ndarray,
+    worse: np.ndarray,
+    confidence: float,
+    adjust: str,
+) -> pd.DataFrame:
+    """The category-lead test with adjusted p-values, and adjusted Better/Worse intervals."""
+    from scipy.special import erfc  # lazy: keeps `import cxlib` light
+
+    counts = table[_LETTERS].to_numpy(dtype=float)
+    ordered = np.sort(counts, axis=1)
+    a, b = ordered[:, -1], ordered[:, -2]
+    n = counts.sum(axis=1)
+    variance = a + b - (a - b) ** 2 / n
+    with np.errstate(divide="ignore", invalid="ignore"):
+        z = np.where(variance > 0, (a - b) / np.sqrt(variance), np.where(a > b, np.inf, 0.0))
+    p_value = erfc(np.abs(z) / np.sqrt(2))
+    p_adjusted = adjust_p(p_value, adjust)
+    level = adjusted_confidence(
+        confidence, len(table), adjust, int((p_adjusted <= 1 - confidence).sum())
+    )
+    z_level = critical_z(level)
+    extra = {"lead_z": z, "lead_p_value": p_value, "lead_p_adjusted": p_adjusted}
+    with np.errstate(invalid="ignore", divide="ignore"):
+        for name, share, sign in (("better", better, 1), ("worse", worse, -1)):
+            low, high = wilson(share, valid, z_level)
+            extra[f"{name}_low_adjusted"] = np.minimum(sign * low, sign * high)
+            extra[f"{name}_high_adjusted"] = np.maximum(sign * low, sign * high)
+    return table.assign(**extra)

@@ -55,7 +55,10 @@ class EpisodeSummary:
     end : float
         The final moment.
     mean : float
-        Time-weighted mean rating (area / duration); the plain mean for one moment.
+        The average of the moment ratings, as the peak-end papers compare it with memory.
+    time_weighted_mean : float
+        Area / duration: the mean rating per unit of time, which weights long stretches more
+        (with uneven times it differs from ``mean``); the plain mean for one moment.
     duration : float
         Last time minus first time.
     area : float
@@ -68,6 +71,7 @@ class EpisodeSummary:
     peak_time: float
     end: float
     mean: float
+    time_weighted_mean: float
     duration: float
     area: float
     peak_end: float
@@ -89,7 +93,7 @@ def _peak_is_minimum(valence: str, scale: str) -> bool:
 def summarize(
     ratings: Any, times: Any = None, valence: Valence = "pain", *, scale: Scale = "intensity"
 ) -> EpisodeSummary:
-    """Peak, end, mean, duration, area and peak-end score of one episode.
+    """Peak, end, mean, time-weighted mean, duration, area and peak-end score of one episode.
 
     Parameters
     ----------
@@ -125,11 +129,15 @@ def summarize(
 
     Examples
     --------
-    Pain 2, 8, 4 at minutes 0, 1, 2: peak 8, end 4, peak-end 6; area (2+8)/2 + (8+4)/2 = 11.
+    Pain 2, 8, 4 at minutes 0, 1, 2: peak 8, end 4, peak-end 6; area (2+8)/2 + (8+4)/2 = 11;
+    mean (2 + 8 + 4) / 3 = 4.67; time-weighted mean 11 / 2 = 5.5 (the trapezoid rule counts the
+    first and last moments half).
 
     >>> s = summarize([2, 8, 4])
     >>> s.peak, s.end, s.peak_end, s.area, s.duration
     (8.0, 4.0, 6.0, 11.0, 2.0)
+    >>> round(s.mean, 2), s.time_weighted_mean
+    (4.67, 5.5)
     >>> summarize([1, -4, 2], valence="pain", scale="bipolar").peak
     -4.0
     """
@@ -142,9 +150,12 @@ def summarize(
     position = int(np.argmin(values) if _peak_is_minimum(valence, scale) else np.argmax(values))
     duration = float(clock[-1] - clock[0])
     area = float(np.trapezoid(values, clock)) if len(values) > 1 else 0.0
-    mean = area / duration if duration > 0 else float(values.mean())
+    mean = float(values.mean())
+    time_weighted = area / duration if duration > 0 else mean
     peak, end = float(values[position]), float(values[-1])
-    return EpisodeSummary(peak, float(clock[position]), end, mean, duration, area, (peak + end) / 2)
+    return EpisodeSummary(
+        peak, float(clock[position]), end, mean, time_weighted, duration, area, (peak + end) / 2
+    )
 
 
 def _times(times: Any, n: int) -> np.ndarray:
@@ -182,8 +193,8 @@ def summarize_episodes(
     Returns
     -------
     pandas.DataFrame
-        One row per episode (sorted): ``episode, moments, peak, peak_time, end, mean, duration,
-        area, peak_end``.
+        One row per episode (sorted): ``episode, moments, peak, peak_time, end, mean,
+        time_weighted_mean, duration, area, peak_end`` (as in :class:`EpisodeSummary`).
 
     Raises
     ------
@@ -231,7 +242,7 @@ def summarize_episodes(
     moments = np.bincount(codes, minlength=count)
     plain_mean = np.bincount(codes, weights=values, minlength=count) / moments
     with np.errstate(invalid="ignore", divide="ignore"):
-        mean = np.where(duration > 0, area / duration, plain_mean)
+        time_weighted = np.where(duration > 0, area / duration, plain_mean)
     table = pd.DataFrame(
         {
             episode: names,
@@ -239,7 +250,8 @@ def summarize_episodes(
             "peak": values[peak_at],
             "peak_time": clock[peak_at],
             "end": values[ends],
-            "mean": mean,
+            "mean": plain_mean,
+            "time_weighted_mean": time_weighted,
             "duration": duration,
             "area": area,
         }

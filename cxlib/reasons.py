@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 
 from cxlib import _validate, nps
-from cxlib._stats import critical_z, wilson
+from cxlib._stats import adjust_p, adjusted_confidence, critical_z, wilson
 
 __all__ = ["THEMES", "by_type", "code", "key_drivers", "tokens"]
 
@@ -318,6 +318,7 @@ def key_drivers(
     resamples: int = 1000,
     seed: int | np.random.Generator | None = None,
     dropna: bool = False,
+    adjust: str | None = None,
 ) -> pd.DataFrame:
     """Which attribute ratings go with the likelihood to recommend, and how much each explains.
 
@@ -337,6 +338,13 @@ def key_drivers(
         Seed of the bootstrap.
     dropna : bool, default False
         Leave out respondents with a missing value instead of raising.
+    adjust : {None, "holm", "bh"}, default None
+        For many attributes at once: adds ``correlation_p_value`` (t test of r = 0, n - 2
+        degrees of freedom), ``correlation_p_adjusted`` (Holm or Benjamini-Hochberg) and
+        intervals at the adjusted level (Bonferroni for Holm, Benjamini-Yekutieli for BH):
+        ``correlation_low_adjusted``, ``correlation_high_adjusted``, ``weight_low_adjusted``,
+        ``weight_high_adjusted`` (raise ``resamples`` so the far tails hold enough resamples).
+        The unadjusted columns stay.
 
     Returns
     -------
@@ -405,6 +413,7 @@ def key_drivers(
             boot[b] = np.nan if np.isnan(matrix).any() else _relative_weights(matrix)
     alpha = 1 - confidence
     low, high = np.nanquantile(boot, [alpha / 2, 1 - alpha / 2], axis=0)
+    extra = {} if adjust is None else _adjusted_drivers(r, n, boot, confidence, adjust)
     r2 = float(weights.sum())
     table = (
         pd.DataFrame(
@@ -417,6 +426,7 @@ def key_drivers(
                 "weight_low": low,
                 "weight_high": high,
                 "share": weights / r2,
+                **extra,
             }
         )
         .sort_values("weight", ascending=False, kind="stable")
@@ -424,3 +434,28 @@ def key_drivers(
     )
     table.attrs["r2"] = r2
     return table
+
+
+def _adjusted_drivers(
+    r: np.ndarray, n: int, boot: np.ndarray, confidence: float, adjust: str
+) -> dict[str, np.ndarray]:
+    """P-values of r = 0 (t test), adjusted p-values, and intervals at the adjusted level."""
+    from scipy.special import stdtr  # lazy: keeps `import cxlib` light
+
+    with np.errstate(divide="ignore"):
+        t = r * np.sqrt((n - 2) / np.maximum(1 - r * r, 0))
+    p_value = 2 * stdtr(n - 2, -np.abs(t))
+    p_adjusted = adjust_p(p_value, adjust)
+    level = adjusted_confidence(
+        confidence, len(r), adjust, int((p_adjusted <= 1 - confidence).sum())
+    )
+    fisher, half = np.arctanh(np.clip(r, -0.999999, 0.999999)), critical_z(level) / np.sqrt(n - 3)
+    low, high = np.nanquantile(boot, [(1 - level) / 2, (1 + level) / 2], axis=0)
+    return {
+        "correlation_p_value": p_value,
+        "correlation_p_adjusted": p_adjusted,
+        "correlation_low_adjusted": np.tanh(fisher - half),
+        "correlation_high_adjusted": np.tanh(fisher + half),
+        "weight_low_adjusted": low,
+        "weight_high_adjusted": high,
+    }

@@ -20,8 +20,7 @@ Parasuraman, A., Zeithaml, V. A. & Berry, L. L. (1988). SERVQUAL: a multiple-ite
 measuring consumer perceptions of service quality. *Journal of Retailing*, 64(1), 12-40.
 Parasuraman, A., Berry, L. L. & Zeithaml, V. A. (1991). Refinement and reassessment of the
 SERVQUAL scale. *Journal of Retailing*, 67(4), 420-450.
-Cronbach, L. J. (1951). Coefficient alpha and the internal structure of tests.
-*Psychometrika*, 16(3), 297-334.
+Cronbach's alpha and its interval live in :mod:`cxlib.reliability`.
 """
 
 from __future__ import annotations
@@ -32,62 +31,19 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from cxlib import _validate
-
-__all__ = ["DIMENSIONS", "ITEMS", "ServqualGaps", "alpha", "cronbach_alpha", "gaps"]
-
-#: The five dimensions in item order, with their Chinese names.
-DIMENSIONS = pd.DataFrame(
-    {
-        "dimension": ["Tangibles", "Reliability", "Responsiveness", "Assurance", "Empathy"],
-        "dimension_zh": ["有形性", "可靠性", "响应性", "保证性", "移情性"],
-        "first_item": [1, 5, 10, 14, 18],
-        "last_item": [4, 9, 13, 17, 22],
-    }
+from cxlib import _validate, reliability
+from cxlib._servqual_items import (
+    _DIMENSION_WEIGHTS,
+    _SIZES,
+    _STARTS,
+    DIMENSIONS,
+    ITEMS,
+    _allocation,
 )
+from cxlib._stats import adjust_p, adjusted_confidence
+from cxlib.reliability import alpha  # moved there; still importable from here
 
-_LABELS = [
-    ("Modern-looking equipment", "设备现代化"),
-    ("Visually appealing facilities", "设施外观吸引人"),
-    ("Neat, well-dressed employees", "员工着装整洁"),
-    ("Materials fit the service", "宣传材料与服务相称"),
-    ("Does what it promises by when it promises", "按承诺的时间做到承诺的事"),
-    ("Shows interest in solving problems", "真心解决顾客的问题"),
-    ("Performs the service right the first time", "第一次就把服务做好"),
-    ("Provides the service at the promised time", "在承诺的时间提供服务"),
-    ("Keeps error-free records", "记录准确无误"),
-    ("Tells customers when services will happen", "告知顾客服务的确切时间"),
-    ("Gives prompt service", "提供及时的服务"),
-    ("Always willing to help", "总是愿意帮助顾客"),
-    ("Never too busy to respond", "再忙也会回应顾客的请求"),
-    ("Employees instil confidence", "员工的行为让人放心"),
-    ("Customers feel safe in transactions", "顾客在交易中感到安全"),
-    ("Employees are consistently courteous", "员工始终礼貌待人"),
-    ("Employees have the knowledge to answer", "员工有足够的知识回答问题"),
-    ("Gives individual attention", "给予顾客个别关注"),
-    ("Convenient operating hours", "营业时间方便"),
-    ("Employees give personal attention", "员工给予顾客个人关怀"),
-    ("Has customers' best interests at heart", "以顾客利益为重"),
-    ("Understands customers' specific needs", "了解顾客的具体需求"),
-]
-
-#: The 22 items: number, dimension, and a short English and Chinese label. The labels paraphrase
-#: the content of each item for tables and charts; surveys should use the published wording of
-#: Parasuraman, Berry & Zeithaml (1991).
-ITEMS = pd.DataFrame(
-    {
-        "item": np.arange(1, 23),
-        "dimension": np.repeat(DIMENSIONS["dimension"], [4, 5, 4, 4, 5]).to_numpy(),
-        "label": [english for english, _ in _LABELS],
-        "label_zh": [chinese for _, chinese in _LABELS],
-    }
-)
-_SIZES = np.array([4, 5, 4, 4, 5])
-_STARTS = np.array([0, 4, 9, 13, 17])
-#: 22 x 5: column d averages the items of dimension d (a respondent's dimension gap = gap @ it).
-_DIMENSION_WEIGHTS = np.zeros((22, 5))
-for _d, (_start, _size) in enumerate(zip(_STARTS, _SIZES, strict=True)):
-    _DIMENSION_WEIGHTS[_start : _start + _size, _d] = 1 / _size
+__all__ = ["DIMENSIONS", "ITEMS", "ServqualGaps", "alpha", "alpha_table", "cronbach_alpha", "gaps"]
 
 
 @dataclass(frozen=True)
@@ -163,6 +119,7 @@ def gaps(
     *,
     scale: tuple[int, int] = (1, 7),
     dropna: bool = False,
+    adjust: str | None = None,
 ) -> ServqualGaps:
     """SERVQUAL gaps P - E per item, per dimension and overall, with confidence intervals.
 
@@ -184,6 +141,12 @@ def gaps(
         Lowest and highest answer.
     dropna : bool, default False
         Leave out respondents with any missing answer instead of raising.
+    adjust : {None, "holm", "bh"}, default None
+        With 22 item gaps tested at once, some look "significant" by chance. ``"holm"`` or
+        ``"bh"`` adds to ``items`` the t-test ``p_value`` of "gap = 0", ``p_adjusted`` (Holm's
+        family-wise or Benjamini-Hochberg's false-discovery correction) and ``ci_low_adjusted``,
+        ``ci_high_adjusted`` (Bonferroni's simultaneous level, or Benjamini-Yekutieli's level for
+        BH; see :func:`cxlib._stats.adjusted_confidence`). The unadjusted columns stay.
 
     Returns
     -------
@@ -210,8 +173,14 @@ def gaps(
     (gap -1): every item and dimension gap averages -1.5.
 
     >>> result = gaps(np.full((2, 22), 7), np.array([[5] * 22, [6] * 22]))
-    >>> result.score, result.dimensions["gap"].tolist()
+    >>> round(result.score, 10), result.dimensions["gap"].round(10).tolist()
     (-1.5, [-1.5, -1.5, -1.5, -1.5, -1.5])
+
+    Unsigned 8-bit answers give negative gaps, not wrapped-around ones:
+
+    >>> expect = np.full((2, 22), 7, dtype=np.uint8)
+    >>> round(gaps(expect, np.array([[5] * 22, [6] * 22], dtype=np.uint8)).score, 10)
+    -1.5
     """
     from scipy.special import stdtrit  # lazy: keeps `import cxlib` light
 
@@ -260,6 +229,8 @@ def gaps(
             "ci_high",
         ]
     ]
+    if adjust is not None:
+        items = _adjusted(items, n, confidence, adjust)
     by_dimension = items.groupby("dimension", sort=False)
     dimensions = DIMENSIONS[["dimension", "dimension_zh"]].copy()
     dimensions["expectation"] = by_dimension["expectation"].mean().to_numpy()
@@ -287,24 +258,45 @@ def gaps(
     )
 
 
+def _adjusted(items: pd.DataFrame, n: int, confidence: float, adjust: str) -> pd.DataFrame:
+    """Item t-test p-values of "gap = 0", adjusted p-values and adjusted intervals (new columns)."""
+    from scipy.special import stdtr, stdtrit  # lazy: keeps `import cxlib` light
+
+    with np.errstate(divide="ignore", invalid="ignore"):
+        t_stat = np.where(items["se"] > 0, items["gap"] / items["se"], np.nan)
+    p_value = np.where(
+        items["se"] > 0, 2 * stdtr(n - 1, -np.abs(t_stat)), np.where(items["gap"] == 0, 1.0, 0.0)
+    )
+    p_adjusted = adjust_p(p_value, adjust)
+    level = adjusted_confidence(
+        confidence, len(items), adjust, int((p_adjusted <= 1 - confidence).sum())
+    )
+    half = float(stdtrit(n - 1, 0.5 + level / 2)) * items["se"]
+    return items.assign(
+        p_value=p_value,
+        p_adjusted=p_adjusted,
+        ci_low_adjusted=items["gap"] - half,
+        ci_high_adjusted=items["gap"] + half,
+    )
+
+
 def _cross_products(e: np.ndarray, p: np.ndarray, chunk: int = 16_384) -> np.ndarray:
     """Exact sums and cross-products of the gaps P - E, computed chunk by chunk.
 
     Returns a 23 x 23 matrix ``B.T @ B`` where ``B = [P - E, 1]``: the top-left block holds
-    the sums of products of item gaps, the last row their sums, the corner the count. Each chunk
-    is small enough to stay in cache and for float32 to add its whole numbers exactly (at most
-    36 x 16,384 < 2**24); chunks accumulate in float64.
+    the sums of products of item gaps, the last row their sums, the corner the count. Everything
+    is computed in float64 (exact for whole-number answers: on a 0-100 scale a product is at most
+    10**4, and sums stay below 2**53 for any survey), so unsigned answers (uint8, uint16) cannot
+    wrap around when subtracted; each chunk is small enough to stay in cache.
     """
     n = len(e)
     total = np.zeros((23, 23))
-    block = np.empty((min(chunk, n), 23), dtype=np.float32)
+    block = np.empty((min(chunk, n), 23), dtype=np.float64)
     block[:, 22] = 1
-    difference = np.empty((min(chunk, n), 22), dtype=np.result_type(e.dtype, p.dtype))
     for start in range(0, n, chunk):
         stop = min(n, start + chunk)
         rows = block[: stop - start]
-        np.subtract(p[start:stop], e[start:stop], out=difference[: stop - start])
-        rows[:, :22] = difference[: stop - start]
+        np.subtract(p[start:stop], e[start:stop], out=rows[:, :22], dtype=np.float64)
         total += rows.T @ rows
     return total
 
@@ -314,13 +306,13 @@ def _column_sums(values: np.ndarray, rows_per_line: int = 128) -> np.ndarray:
 
     Summing along the first axis of a C-ordered matrix with 22 columns is slow in NumPy (each
     step adds only 22 numbers); viewing 128 rows as one line of 2,816 numbers is much faster
-    and stays exact in int32 for answers of at most 127.
+    and, summed in int64, stays exact for any 8- or 16-bit answers.
     """
     if values.dtype.itemsize > 2 or values.dtype.kind not in "iu":
         return values.sum(axis=0, dtype=np.float64)
     full = len(values) - len(values) % rows_per_line
     lines = values[:full].reshape(-1, 22 * rows_per_line)
-    folded = lines.sum(axis=0, dtype=np.int32).reshape(rows_per_line, 22).sum(axis=0)
+    folded = lines.sum(axis=0, dtype=np.int64).reshape(rows_per_line, 22).sum(axis=0)
     return (folded + values[full:].sum(axis=0, dtype=np.int64)).astype(np.float64)
 
 
@@ -331,86 +323,6 @@ def _both(a: np.ndarray | None, b: np.ndarray | None) -> np.ndarray | None:
     if a is None:
         return b
     return a if b is None else a & b
-
-
-def _allocation(weights: Any, n: int) -> np.ndarray:
-    """Importance points as an array (1 or n rows) x 5 dimensions, each row summing to 100."""
-    names = DIMENSIONS["dimension"].tolist()
-    if isinstance(weights, pd.DataFrame):
-        frame = weights
-    elif isinstance(weights, (dict, pd.Series)):
-        frame = pd.DataFrame([dict(weights)])
-    else:
-        raise TypeError(
-            "weights must be a mapping or Series of points per dimension, or a DataFrame"
-        )
-    unknown = sorted(set(map(str, frame.columns)) - set(names))
-    missing = [name for name in names if name not in frame.columns]
-    if unknown or missing:
-        raise ValueError(
-            f"weights must name exactly the five dimensions {names}; "
-            f"unknown: {unknown}, missing: {missing}"
-        )
-    points = frame[names].to_numpy(dtype=float)
-    if len(points) not in (1, n):
-        raise ValueError(
-            f"weights must have one row or one per respondent ({n}), got {len(points)}"
-        )
-    if np.isnan(points).any() or (points < 0).any():
-        raise ValueError("weights must be non-negative points with no missing values")
-    off = np.flatnonzero(np.abs(points.sum(axis=1) - 100) > 1e-6)
-    if len(off):
-        raise ValueError(
-            f"each weights row must sum to 100 points; {len(off)} rows do not "
-            f"(rows {', '.join(map(str, off[:5]))}: sums {points.sum(axis=1)[off[:5]].tolist()})"
-        )
-    return points
-
-
-def alpha(items: Any) -> float:
-    """Cronbach's alpha of a respondents x items matrix.
-
-    ``alpha = k / (k - 1) * (1 - sum of item variances / variance of the total score)``,
-    with sample variances (ddof = 1).
-
-    Parameters
-    ----------
-    items : array-like or pandas.DataFrame, shape (respondents, k), k >= 2
-        Numeric answers with no missing values.
-
-    Returns
-    -------
-    float
-
-    Raises
-    ------
-    ValueError
-        Fewer than two items or respondents, missing values, a total score with no variance.
-
-    References
-    ----------
-    Cronbach (1951), Psychometrika 16(3).
-
-    Examples
-    --------
-    Three items, four respondents (totals 6, 9, 12, 6 with variance 8.25; item variances
-    1.667, 0.917, 0.667 summing to 3.25): alpha = 3/2 * (1 - 3.25/8.25) = 0.9091.
-
-    >>> round(alpha([[2, 2, 2], [3, 3, 3], [4, 4, 4], [1, 2, 3]]), 4)
-    0.9091
-    """
-    matrix = np.asarray(items, dtype=float)
-    if matrix.ndim != 2 or matrix.shape[1] < 2 or matrix.shape[0] < 2:
-        raise ValueError(
-            f"alpha needs at least two respondents and two items, got shape {matrix.shape}"
-        )
-    if np.isnan(matrix).any():
-        raise ValueError("alpha needs complete answers; drop or impute missing values first")
-    k = matrix.shape[1]
-    total_variance = matrix.sum(axis=1).var(ddof=1)
-    if total_variance == 0:
-        raise ValueError("the total score has no variance: alpha is undefined")
-    return float(k / (k - 1) * (1 - matrix.var(axis=0, ddof=1).sum() / total_variance))
 
 
 def cronbach_alpha(items: Any) -> pd.Series:
@@ -447,12 +359,54 @@ def cronbach_alpha(items: Any) -> pd.Series:
     >>> cronbach_alpha(answers).round(2).gt(0.8).all()
     np.True_
     """
+    return alpha_table(items)["alpha"]
+
+
+def alpha_table(items: Any, confidence: float = 0.95) -> pd.DataFrame:
+    """Cronbach's alpha of each SERVQUAL dimension with Feldt's confidence interval.
+
+    Parameters
+    ----------
+    items : pandas.DataFrame or array-like, shape (respondents, 22)
+        Answers (expectations, perceptions or gaps) with columns in item order 1-22.
+    confidence : float, default 0.95
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by dimension: ``items``, ``n``, ``alpha``, ``ci_low``, ``ci_high``.
+
+    Raises
+    ------
+    ValueError
+        Not 22 columns; see :func:`cxlib.reliability.alpha`.
+
+    References
+    ----------
+    Cronbach (1951); Feldt, Woodruff & Salih (1987), Applied Psychological Measurement 11(1).
+
+    See Also
+    --------
+    cxlib.reliability.feldt_interval. Book chapter ``book/servqual.md``.
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(0)
+    >>> base = rng.integers(1, 8, size=(50, 1))
+    >>> answers = np.clip(base + rng.integers(-1, 2, size=(50, 22)), 1, 7)
+    >>> table = alpha_table(answers)
+    >>> bool((table["ci_low"] < table["alpha"]).all() and (table["alpha"] < table["ci_high"]).all())
+    True
+    """
     matrix = np.asarray(items, dtype=float)
     if matrix.ndim != 2 or matrix.shape[1] != 22:
         raise ValueError(
             f"items must have 22 columns (items 1-22 in order), got shape {matrix.shape}"
         )
-    values = [alpha(matrix[:, s : s + k]) for s, k in zip(_STARTS, _SIZES, strict=True)]
-    return pd.Series(
-        values, index=pd.Index(DIMENSIONS["dimension"], name="dimension"), name="alpha"
-    )
+    groups = {
+        name: range(start, start + size)
+        for name, start, size in zip(DIMENSIONS["dimension"], _STARTS, _SIZES, strict=True)
+    }
+    table = reliability.scales(matrix, groups, confidence)
+    table.index.name = "dimension"
+    return table

@@ -151,7 +151,7 @@ def audit(
         The touchpoint column, then the columns of :func:`impression`, then ``weakest`` (the
         channel with the lowest rating), ``summary`` (the 7-38-55 impression where the rule
         applies, else the plain mean) and ``lost`` (how far the summary falls below the top of
-        the scale: where the impression is lost).
+        the scale: where the impression is lost), both rounded to two decimals.
 
     Raises
     ------
@@ -169,8 +169,8 @@ def audit(
     ...                        "about_feelings": [True, False]})
     >>> audit(visits)[["touchpoint", "weakest", "summary", "lost"]]
            touchpoint weakest  summary      lost
-    0        check-in    body    -1.27  4.270000
-    1  price question    tone     1.33  1.666667
+    0        check-in    body    -1.27  4.27
+    1  price question    tone     1.33  1.67
     """
     needed = [touchpoint, words, tone, body] + ([about_feelings] if about_feelings else [])
     _validate.columns(df, needed)
@@ -179,7 +179,8 @@ def audit(
     table.insert(0, touchpoint, df[touchpoint].to_numpy())
     stacked = table[["words", "tone", "body"]].to_numpy()
     table["weakest"] = np.array(list(CHANNELS))[stacked.argmin(axis=1)]
-    table["summary"] = table["mehrabian"].fillna(table["equal_weights"]).round(2)
+    exact = table["mehrabian"].fillna(table["equal_weights"])
+    table["summary"] = exact.round(2)
     top = options.get("scale", (-3, 3))[1]
-    table["lost"] = top - table["mehrabian"].fillna(table["equal_weights"])
+    table["lost"] = (top - exact).round(2)  # rounded like summary, so the two add up to top
     return table

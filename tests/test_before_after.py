@@ -103,3 +103,56 @@ def test_ratio_of_ratios_refuses_mixed_input():
         before_after.ratio_of_ratios(
             before_after.rate_ratio(5, 1, 5, 1), before_after.rate_ratio(5, 1, 5, 1, 0.9)
         )
+
+
+def test_quasi_poisson_by_hand():
+    # After: 10 and 30 events in one month each (rate 20; Pearson 100/20 + 100/20 = 10).
+    # Before: 8 and 12 (rate 10; 4/10 + 4/10 = 0.8). phi = 10.8 / (4 - 2) = 5.4.
+    result = before_after.rate_ratio([10, 30], [1, 1], [8, 12], [1, 1], method="quasi-poisson")
+    assert result.ratio == pytest.approx(2.0)
+    assert result.dispersion == pytest.approx(5.4)
+    assert result.se_log == pytest.approx(sqrt(5.4 * (1 / 40 + 1 / 20)))
+    assert result.method == "quasi-poisson" and "dispersion 5.40" in str(result)
+    # Per-unit arrays with the Poisson method are the totals' Poisson interval.
+    plain = before_after.rate_ratio([10, 30], [1, 1], [8, 12], [1, 1])
+    assert plain.se_log == pytest.approx(before_after.rate_ratio(40, 2, 20, 2).se_log)
+    assert plain.dispersion is None
+
+
+def test_quasi_poisson_is_poisson_when_units_are_alike():
+    # Poisson counts per unit: phi is near 1, so the interval is about the Poisson one.
+    rng = np.random.default_rng(12)
+    exposure = rng.integers(5, 15, 200).astype(float)
+    after, before = rng.poisson(3.0 * exposure), rng.poisson(2.0 * exposure)
+    result = before_after.rate_ratio(after, exposure, before, exposure, method="quasi-poisson")
+    assert result.dispersion == pytest.approx(1.0, abs=0.15)
+
+
+def test_quasi_poisson_interval_covers_about_95_percent_with_overdispersed_units():
+    # 24 units a side, negative binomial counts (variance = mean * 4 at mean 20): the Poisson
+    # interval misses far too often, the quasi-Poisson one is near its level.
+    rng = np.random.default_rng(21)
+    runs, units, mean, size = 2000, 24, 20.0, 20 / 3  # variance = mean + mean**2 / size = 80
+    p = size / (size + mean)
+    after = rng.negative_binomial(size, p, (runs, units)) * 1.0
+    before = rng.negative_binomial(size, p, (runs, units)) * 1.0
+    exposure = np.ones(units)
+    poisson_hits = quasi_hits = 0
+    for a, b in zip(after, before, strict=True):
+        low, high = before_after.rate_ratio(a, exposure, b, exposure).ci
+        poisson_hits += low <= 1 <= high
+        low, high = before_after.rate_ratio(a, exposure, b, exposure, method="quasi-poisson").ci
+        quasi_hits += low <= 1 <= high
+    assert poisson_hits / runs < 0.75
+    assert quasi_hits / runs == pytest.approx(0.95, abs=0.02)
+
+
+def test_per_unit_input_errors():
+    with pytest.raises(ValueError, match="2 per-unit counts but 3 exposures"):
+        before_after.rate_ratio([1, 2], [1, 1, 1], [3, 4], [1, 1], method="quasi-poisson")
+    with pytest.raises(ValueError, match="at least three units"):
+        before_after.rate_ratio([5], [1], [4], [1], method="quasi-poisson")
+    with pytest.raises(ValueError, match="method must be"):
+        before_after.rate_ratio(5, 1, 4, 1, method="negative-binomial")
+    with pytest.raises(ValueError, match="exposures must be positive"):
+        before_after.rate_ratio([5, 6], [1, 0], [4, 4], [1, 1], method="quasi-poisson")

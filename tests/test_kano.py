@@ -77,3 +77,57 @@ def test_bad_answers_are_named():
         kano.classify([1, 2], [1])
     with pytest.raises(ValueError, match="no column"):
         kano.evaluate(pd.DataFrame({"feature": ["x"], "f": [1], "d": [1]}))
+
+
+def test_one_pair_gives_one_category():
+    assert kano.classify("like", "dislike") == "O"
+    assert kano.classify("喜欢", "无所谓") == "A"
+    assert kano.classify(2, 5) == "M"
+
+
+def test_whole_number_floats_and_digit_strings_are_codes():
+    # 1.0 / "1" = like, 5.0 / "5" = dislike: one-dimensional; "2" with "5" must-be.
+    assert kano.classify([1.0, 2.0], [5.0, 5.0]).tolist() == ["O", "M"]
+    assert kano.classify(["1", " 2 "], ["5", "5.0"]).tolist() == ["O", "M"]
+    assert kano.classify(pd.Series([1.0, "3"], dtype=object), [5, 5]).tolist() == ["O", "M"]
+    with pytest.raises(ValueError, match=r"not Kano answers.*'1.5'"):
+        kano.classify(["1.5"], ["5"])
+    with pytest.raises(ValueError, match="whole numbers"):
+        kano.classify([1.5], [5])
+    with pytest.raises(ValueError, match=r"not Kano answers.*'6'"):
+        kano.classify(["6"], ["5"])
+
+
+def test_adjusted_columns_by_hand():
+    # Feature "wifi": M 6, O 3, I 1 of 10. Lead of M over O: z = 3 / sqrt(9 - 9/10) = 1.054,
+    # p = 0.2918. Feature "robot": A 9, I 1 of 10: z = 8 / sqrt(10 - 6.4) = 4.216.
+    answers = pd.DataFrame(
+        {
+            "feature": ["wifi"] * 10 + ["robot"] * 10,
+            "functional": [2] * 6 + [1] * 3 + [3] + [1] * 9 + [3],
+            "dysfunctional": [5] * 6 + [5] * 3 + [3] + [3] * 9 + [3],
+        }
+    )
+    plain = kano.evaluate(answers)
+    assert "lead_p_value" not in plain
+    table = kano.evaluate(answers, adjust="holm").set_index("feature")
+    pd.testing.assert_frame_equal(
+        table.reset_index()[plain.columns], plain
+    )  # unadjusted columns unchanged
+    assert table.loc["wifi", "lead_z"] == pytest.approx(3 / np.sqrt(8.1))
+    assert table.loc["robot", "lead_z"] == pytest.approx(8 / np.sqrt(3.6))
+    p_wifi = table.loc["wifi", "lead_p_value"]
+    assert p_wifi == pytest.approx(0.2918, abs=1e-4)
+    # Holm with two tests: the smaller p doubled, the larger kept (but not below the first).
+    assert table.loc["wifi", "lead_p_adjusted"] == pytest.approx(p_wifi)
+    assert table.loc["robot", "lead_p_adjusted"] == pytest.approx(
+        2 * table.loc["robot", "lead_p_value"]
+    )
+    # Bonferroni intervals at 97.5% are wider than the 95% ones.
+    assert (table["better_low_adjusted"] <= table["better_low"]).all()
+    assert (table["worse_low_adjusted"] <= table["worse_low"]).all()
+    bh = kano.evaluate(answers, adjust="bh").set_index("feature")
+    # One discovery (robot) of two: BY level 1 - 1 * 0.05 / 2 = 0.975, the same as Bonferroni.
+    assert bh["better_low_adjusted"].tolist() == pytest.approx(
+        table["better_low_adjusted"].tolist()
+    )

@@ -10,7 +10,9 @@ def test_summary_by_hand_with_uneven_times():
     # pain 1 at t=0, 9 at t=1, 3 at t=4: area = (1+9)/2*1 + (9+3)/2*3 = 5 + 18 = 23
     s = peakend.summarize([1, 9, 3], times=[0, 1, 4])
     assert (s.peak, s.peak_time, s.end, s.duration, s.area) == (9, 1, 3, 4, 23)
-    assert s.mean == pytest.approx(23 / 4) and s.peak_end == 6
+    assert s.time_weighted_mean == pytest.approx(23 / 4) and s.peak_end == 6
+    # The mean of the moments, as in the peak-end papers: (1 + 9 + 3) / 3.
+    assert s.mean == pytest.approx(13 / 3)
 
 
 def test_pleasure_and_bipolar_scales():
@@ -60,3 +62,19 @@ def test_bad_input():
         peakend.simulate(1)
     with pytest.raises(ValueError, match="step"):
         peakend.cold_hand(step=0)
+
+
+def test_mean_is_the_average_moment_and_the_time_weighted_mean_has_its_own_name():
+    # Hand-worked: pain 0, 0, 10 at minutes 0, 1, 10. Mean of the moments 10 / 3; area
+    # 0 + (0 + 10) / 2 * 9 = 45, time-weighted mean 45 / 10 = 4.5. One moment: both are it.
+    s = peakend.summarize([0, 0, 10], times=[0, 1, 10])
+    assert s.mean == pytest.approx(10 / 3) and s.time_weighted_mean == pytest.approx(4.5)
+    one = peakend.summarize([7])
+    assert one.mean == one.time_weighted_mean == 7
+    moments = pd.DataFrame(
+        {"episode": ["a"] * 3 + ["b"], "t": [0, 1, 10, 0], "rating": [0, 0, 10, 7]}
+    )
+    table = peakend.summarize_episodes(moments).set_index("episode")
+    assert table.loc["a", "mean"] == pytest.approx(10 / 3)
+    assert table.loc["a", "time_weighted_mean"] == pytest.approx(4.5)
+    assert table.loc["b", ["mean", "time_weighted_mean"]].tolist() == [7, 7]

@@ -94,3 +94,32 @@ def test_bad_input():
         reasons.key_drivers(df, "y", ["a"])
     with pytest.raises(ValueError, match="no variation"):
         reasons.key_drivers(df.assign(b=1.0), "y", ["a", "b"], dropna=True)
+
+
+def test_key_drivers_adjusted_columns():
+    from scipy import stats
+
+    rng = np.random.default_rng(4)
+    ratings = pd.DataFrame(rng.normal(size=(80, 4)), columns=["staff", "room", "price", "wifi"])
+    ratings["score"] = ratings["staff"] + 0.3 * ratings["room"] + rng.normal(size=80)
+    attributes = ["staff", "room", "price", "wifi"]
+    plain = reasons.key_drivers(ratings, "score", attributes, seed=1)
+    assert "correlation_p_value" not in plain
+    holm = reasons.key_drivers(ratings, "score", attributes, seed=1, adjust="holm")
+    pd.testing.assert_frame_equal(holm[plain.columns], plain)  # unadjusted columns unchanged
+    for row in holm.itertuples():
+        # The t test of r = 0 equals scipy's Pearson test.
+        expected = stats.pearsonr(ratings[row.attribute], ratings["score"]).pvalue
+        assert row.correlation_p_value == pytest.approx(expected, rel=1e-8)
+    by_hand = np.minimum(
+        1, np.maximum.accumulate(np.sort(holm["correlation_p_value"]) * [4, 3, 2, 1])
+    )
+    assert np.sort(holm["correlation_p_adjusted"]) == pytest.approx(by_hand)
+    # Bonferroni level 1 - 0.05 / 4 for the Fisher intervals.
+    half = stats.norm.ppf(1 - 0.05 / 8) / np.sqrt(80 - 3)
+    assert holm["correlation_high_adjusted"].to_numpy() == pytest.approx(
+        np.tanh(np.arctanh(holm["correlation"]) + half).to_numpy()
+    )
+    assert (holm["weight_low_adjusted"] <= holm["weight_low"]).all()
+    bh = reasons.key_drivers(ratings, "score", attributes, seed=1, adjust="bh")
+    assert (bh["correlation_p_adjusted"] <= holm["correlation_p_adjusted"] + 1e-12).all()

@@ -46,3 +46,14 @@ def test_bad_input():
         touchpoints.impression([1, 2], [1], [1])
     with pytest.raises(TypeError, match="about_feelings"):
         touchpoints.impression(1, 1, 1, about_feelings="yes")
+
+
+def test_audit_rounds_lost_like_summary():
+    # Hand-worked: not about feelings, so the plain mean (2 + 1 + 1) / 3 = 1.3333: summary 1.33,
+    # lost 3 - 1.3333 = 1.6667 -> 1.67 (two decimals, like summary; together they make 3).
+    visits = pd.DataFrame(
+        {"touchpoint": ["desk"], "words": [2], "tone": [1], "body": [1], "about_feelings": [False]}
+    )
+    row = touchpoints.audit(visits).iloc[0]
+    assert row["summary"] == 1.33 and row["lost"] == 1.67
+    assert row["summary"] + row["lost"] == pytest.approx(3.0)

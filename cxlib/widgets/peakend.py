@@ -54,7 +54,7 @@ def _draw(end: float) -> Figure:
     ax.set_ylim(0, 10.5)
     ax.set_title(
         f"remembered (peak-end) {summary.peak_end:.1f}   ·   "
-        f"experienced (time-weighted mean) {summary.mean:.2f}"
+        f"experienced (time-weighted mean) {summary.time_weighted_mean:.2f}"
     )
     return figure
 
