@@ -25,12 +25,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from math import exp, log, sqrt
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 
 from cxlib import _validate, nps
 from cxlib._stats import critical_z, p_text, z_test
+from cxlib.nps_compare import _centre_and_se
 
 __all__ = ["Effect", "RateRatio", "nps_difference_in_differences", "rate_ratio", "ratio_of_ratios"]
 
@@ -346,6 +347,7 @@ def nps_difference_in_differences(
     comparison_before: Any,
     comparison_after: Any,
     confidence: float = 0.95,
+    method: Literal["adjusted-wald", "wald"] = "adjusted-wald",
 ) -> Effect:
     """Change in the pilot's NPS minus the change in a comparison group's, with its interval.
 
@@ -353,7 +355,11 @@ def nps_difference_in_differences(
     four samples are independent, so its variance is the sum of their four variances
     (Reichheld's NPS with the trinomial variance, as :func:`cxlib.nps.score`). Like every
     difference in differences it assumes parallel trends: without the scheme, the pilot's NPS
-    would have moved as the comparison group's did.
+    would have moved as the comparison group's did. ``method`` is that of
+    :func:`cxlib.nps.compare`: with ``"adjusted-wald"`` (Rocks 2016) each sample's centre and SE
+    come from its counts plus 3 pseudo-answers, and the interval is built around the adjusted
+    centres (it is widened, if ever needed, to contain the observed estimate, which is what
+    ``estimate`` reports); ``"wald"`` uses the observed shares.
 
     Parameters
     ----------
@@ -361,6 +367,8 @@ def nps_difference_in_differences(
         0-10 answers, or results from :func:`cxlib.nps.score` / :func:`cxlib.nps.from_counts`.
     confidence : float, default 0.95
         Confidence level of the interval.
+    method : {"adjusted-wald", "wald"}, default "adjusted-wald"
+        How each sample's centre and SE are computed (see :func:`cxlib.nps.compare`).
 
     Returns
     -------
@@ -369,11 +377,12 @@ def nps_difference_in_differences(
     Raises
     ------
     TypeError, ValueError
-        As :func:`cxlib.nps.score` for bad answers; a bad ``confidence``.
+        As :func:`cxlib.nps.score` for bad answers; a bad ``confidence`` or ``method``.
 
     References
     ----------
-    Reichheld (2003), Harvard Business Review; Card & Krueger (1994); Angrist & Pischke (2009).
+    Reichheld (2003), Harvard Business Review; Card & Krueger (1994); Angrist & Pischke (2009);
+    Rocks, B. (2016), The American Statistician 70(4) (adjusted Wald).
 
     See Also
     --------
@@ -385,12 +394,14 @@ def nps_difference_in_differences(
     61); comparison 40/30/30 -> 45/30/25 (10 -> 20, variances 69 and 66). Estimate
     20 - 10 = 10 points, SE sqrt(69 + 61 + 69 + 66) = 16.28.
 
-    >>> before = nps.from_counts(40, 30, 30, method="wald")
-    >>> effect = nps_difference_in_differences(before, nps.from_counts(50, 30, 20, method="wald"),
-    ...     before, nps.from_counts(45, 30, 25, method="wald"))
+    >>> before = nps.from_counts(40, 30, 30)
+    >>> effect = nps_difference_in_differences(before, nps.from_counts(50, 30, 20),
+    ...     before, nps.from_counts(45, 30, 25), method="wald")
     >>> round(effect.estimate, 1), round(effect.se, 2), round(effect.p_value, 2)
     (10.0, 16.28, 0.54)
     """
+    if method not in ("adjusted-wald", "wald"):
+        raise ValueError(f"method must be 'adjusted-wald' or 'wald', got {method!r}")
     z_critical = critical_z(confidence)
     results = [
         r if isinstance(r, nps.NPSResult) else nps.score(r)
@@ -399,7 +410,12 @@ def nps_difference_in_differences(
     pilot_change = results[1].nps - results[0].nps
     comparison_change = results[3].nps - results[2].nps
     estimate = pilot_change - comparison_change
-    se = sqrt(sum(r.se**2 for r in results))
-    z, p_value = z_test(estimate, se)  # se == 0: four unanimous samples
-    ci = (estimate - z_critical * se, estimate + z_critical * se)
+    centres, ses = zip(*(_centre_and_se(r, method) for r in results), strict=True)
+    centre = (centres[1] - centres[0]) - (centres[3] - centres[2])
+    se = sqrt(sum(s**2 for s in ses))
+    z, p_value = z_test(centre, se)  # se == 0 only with "wald" and four unanimous samples
+    ci = (
+        min(centre - z_critical * se, estimate),
+        max(centre + z_critical * se, estimate),
+    )
     return Effect(estimate, se, ci, z, p_value, confidence, pilot_change, comparison_change)

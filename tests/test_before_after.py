@@ -64,6 +64,7 @@ def test_nps_difference_in_differences_hand_example():
         nps.from_counts(50, 30, 20, method="wald"),
         before,
         nps.from_counts(45, 30, 25, method="wald"),
+        method="wald",
     )
     assert effect.pilot_change == pytest.approx(20) and effect.comparison_change == pytest.approx(
         10
@@ -72,6 +73,21 @@ def test_nps_difference_in_differences_hand_example():
     assert effect.se == pytest.approx(sqrt(69 + 61 + 69 + 66))
     assert effect.ci[0] == pytest.approx(10 - 1.959964 * sqrt(265), rel=1e-6)
     assert "difference in differences +10.0" in str(effect)
+
+
+def test_nps_difference_in_differences_adjusted_wald_hand_example():
+    # Rocks (2016) adds 3/4 promoter, 3/2 passive, 3/4 detractor to each sample (n = 103):
+    # centres 100 * (40.75 - 30.75) / 103 = 9.709, (50.75 - 20.75) / 103 = 29.126 and
+    # (45.75 - 25.75) / 103 = 19.417, so the interval is centred on 19.417 - 9.709 = 9.709.
+    before = nps.from_counts(40, 30, 30)
+    effect = before_after.nps_difference_in_differences(
+        before, nps.from_counts(50, 30, 20), before, nps.from_counts(45, 30, 25)
+    )
+    assert effect.estimate == pytest.approx(10)  # the observed change is reported as is
+    assert sum(effect.ci) / 2 == pytest.approx(100 * 10 / 103, abs=1e-9)
+    assert effect.ci[0] < effect.estimate < effect.ci[1]
+    with pytest.raises(ValueError, match="method"):
+        before_after.nps_difference_in_differences(before, before, before, before, method="x")
 
 
 def test_nps_difference_in_differences_takes_raw_answers():
