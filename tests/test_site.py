@@ -37,6 +37,12 @@ SCREENSHOT_PAGES = {
     "casestudies/atour/atour_analysis.html",
     "casestudies/haier/haier_analysis.html",
     "casestudies/disney/disney_analysis.html",
+    "zh/book/intro.html",
+    "zh/book/nps.html",
+    "zh/notebooks/01_nps.html",
+    "zh/notebooks/02_peakend.html",
+    "zh/book/glossary.html",
+    "zh/casestudies/atour/atour.html",
 }
 CJK_FAMILY = "CX Noto Sans SC"
 
@@ -156,6 +162,29 @@ def test_page_works_offline(path, base_url, browser):
         )
     page.close()
     assert not problems, "\n".join(problems)
+
+
+def test_language_switch_lands_on_the_same_page(base_url, browser):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(base_url + "book/nps.html", wait_until="load")
+    page.click(".cx-lang-switch")
+    page.wait_for_load_state("load")
+    assert page.url == base_url + "zh/book/nps.html"
+    assert page.locator("html").get_attribute("lang") == "zh-CN"
+    assert "净推荐值" in page.inner_text("article h1")
+    page.click(".cx-lang-switch")
+    page.wait_for_load_state("load")
+    assert page.url == base_url + "book/nps.html"
+    page.close()
+
+
+def test_chinese_search_finds_the_nps_chapter(base_url, browser):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(base_url + "zh/search.html?q=NPS+置信区间", wait_until="load")
+    page.wait_for_selector("ul.search li a", timeout=20_000)
+    found = page.eval_on_selector_all("ul.search li a", "links => links.map(a => a.href)")
+    page.close()
+    assert any(href.split("?")[0].endswith("zh/book/nps.html") for href in found), found
 
 
 def _broken_links(page, base_url: str) -> list[str]:
