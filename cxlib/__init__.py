@@ -5,6 +5,7 @@ Computing modules (light: NumPy and pandas only):
 - :mod:`cxlib.nps`: Net Promoter Score (净推荐值) with intervals, comparisons, sample sizes.
 - :mod:`cxlib.csat`: CSAT (客户满意度) and CES (客户费力度).
 - :mod:`cxlib.peakend`: the peak-end rule (峰终定律) and duration neglect.
+- :mod:`cxlib.peak_factors`: what shapes a peak (影响"峰点"的因素): peaks and ends by segment.
 - :mod:`cxlib.servqual`: SERVQUAL service-quality gaps (服务质量差距).
 - :mod:`cxlib.kano`: Kano needs (卡诺模型), Better and Worse.
 - :mod:`cxlib.touchpoints`: touchpoint impressions and the 7-38-55 rule, where it applies.
@@ -33,7 +34,16 @@ from cxlib import csat, datasets, nps  # the core, loaded with the package
 
 #: Topic modules, loaded on first use (``cxlib.kano`` or ``from cxlib import kano``) so that
 #: ``import cxlib`` costs little more than importing pandas.
-_TOPICS = ("before_after", "journey", "kano", "peakend", "reasons", "servqual", "touchpoints")
+_TOPICS = (
+    "before_after",
+    "journey",
+    "kano",
+    "peak_factors",
+    "peakend",
+    "reasons",
+    "servqual",
+    "touchpoints",
+)
 
 __all__ = ["csat", "datasets", "nps", *_TOPICS]
 __version__ = "0.1.0"
