@@ -12,8 +12,8 @@ service visits in which some of the outline's factors were given an effect and o
 none, so that learners can see what the comparison finds and misses.
 
 What research says: a meta-analysis of 174 effect sizes (Alaybek et al. 2022) found the
-peak-end effect large and robust across the demographic, conceptual and methodological
-moderators it examined. Factors such as age are therefore more likely to change *what* the peak
+peak-end effect large and robust across the boundary conditions it examined, including
+demographic ones. Factors such as age are therefore more likely to change *what* the peak
 is (which moment, how intense) than *whether* peaks and ends dominate memory.
 
 References
