@@ -5,6 +5,7 @@ Computing modules (light: NumPy and pandas only):
 - :mod:`cxlib.nps`: Net Promoter Score (净推荐值) with intervals, comparisons, sample sizes.
 - :mod:`cxlib.csat`: CSAT (客户满意度) and CES (客户费力度).
 - :mod:`cxlib.peakend`: the peak-end rule (峰终定律) and duration neglect.
+- :mod:`cxlib.peak_factors`: what shapes a peak (影响"峰点"的因素): peaks and ends by segment.
 - :mod:`cxlib.servqual`: SERVQUAL service-quality gaps (服务质量差距).
 - :mod:`cxlib.reliability`: Cronbach's alpha with Feldt's confidence interval.
 - :mod:`cxlib.kano`: Kano needs (卡诺模型), Better and Worse.
@@ -40,6 +41,7 @@ _TOPICS = (
     "before_after",
     "journey",
     "kano",
+    "peak_factors",
     "peakend",
     "reasons",
     "reliability",
