@@ -177,6 +177,9 @@ def _merge(template, path: Path) -> None:
     catalogue.creation_date = catalogue.revision_date = _HEADER_DATE
     for message in catalogue:  # Babel's guessed format flags mean nothing for prose
         message.flags -= {"python-format", "python-brace-format"}
+        if message.id and not needs_words(message.id):  # numbers, formulas: shown as they are
+            message.string = ""
+            message.flags.discard("fuzzy")
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("wb") as handle:
         write_po(handle, catalogue, width=0, no_location=True, ignore_obsolete=True)
@@ -227,8 +230,21 @@ def update_figures() -> None:
     _merge(template, FIGURES)
 
 
+def needs_words(msgid: str) -> bool:
+    """Whether a message has words to translate (a number or a lone symbol shows as it is).
+
+    Examples
+    --------
+    >>> needs_words("−43.6 to −19.0"), needs_words("< 0.001"), needs_words("Holm p")
+    (True, False, True)
+    """
+    return bool(re.search(r"[A-Za-z]{2,}", _ROLE.sub(" ", msgid)))
+
+
 def _check_message(msgid: str, message, avoided: dict[str, str], terms) -> list[str]:
     """What is wrong with one message's translation (nothing: an empty list)."""
+    if not needs_words(msgid) and not message.string:
+        return []
     if not message.string:
         return [f"untranslated: {msgid[:70]!r}"]
     if message.fuzzy:

@@ -10,7 +10,9 @@ other edition with ``<link rel="alternate" hreflang>``.
 
 The part captions of the navigation (``_toc.yml``) are translated here too: sphinx-external-toc
 inserts its toctrees after Sphinx's own translation step, so their captions would otherwise stay
-English in the Chinese edition although the catalogue has them.
+English in the Chinese edition although the catalogue has them. And text that MyST parses inside
+a directive (a table inside an admonition) comes without a source file, which makes Sphinx treat
+it as built-in text that is neither extracted nor translated; it is given its parent's source.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from docutils import nodes
 from sphinx import addnodes, locale
 from sphinx.application import Sphinx
 from sphinx.config import Config
+from sphinx.transforms import SphinxTransform
 from sphinx.util.i18n import docname_to_domain
 
 TEMPLATES = str(Path(__file__).resolve().parents[1] / "_templates")
@@ -72,6 +75,23 @@ CSS = """/* The language switch (book/_ext/lang_switch.py), in one row with the 
 """
 
 
+class SourceForNestedText(SphinxTransform):
+    """Give text parsed inside a directive the source of its parent, so it is translatable."""
+
+    default_priority = 10  # before Sphinx's translation (sphinx.transforms.i18n.Locale, 20)
+
+    def apply(self, **kwargs) -> None:
+        for node in self.document.findall(nodes.TextElement):
+            if node.source:
+                continue
+            parent = node.parent
+            while parent is not None and not parent.source:
+                parent = parent.parent
+            if parent is not None:
+                node.source = parent.source
+                node.line = node.line or parent.line
+
+
 def translate_captions(app: Sphinx, doctree: nodes.document) -> None:
     """Translate the navigation's part captions with the page's own catalogue."""
     if not app.config.language or app.config.language == "en":
@@ -109,4 +129,5 @@ def setup(app: Sphinx) -> dict:
     app.connect("doctree-read", translate_captions)
     app.connect("build-finished", write_css)
     app.add_css_file(CSS_FILE)
+    app.add_transform(SourceForNestedText)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,150 @@
+"""The Chinese edition: complete, on the course's terms, searchable, and the same numbers.
+
+The catalogue check runs on the sources (it extracts the English text afresh); the other tests
+read the two built sites, ``_build/html`` and ``_build/html/zh`` (``make book``, which
+``make test`` runs first), and are skipped where the site has not been built.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SITE = ROOT / "_build" / "html"
+ZH = SITE / "zh"
+sys.path.insert(0, str(ROOT / "book" / "_ext"))
+
+import i18n  # noqa: E402
+import lang_switch  # noqa: E402
+
+from cxlib import terms  # noqa: E402
+
+CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+#: Search words a Chinese learner types, and a page each must find.
+SEARCHES = {
+    "净推荐值": "book/nps",
+    "峰终效应": "book/peakend",
+    "贬损者": "book/nps",
+    "置信区间": "book/nps",
+    "NPS": "book/nps",
+}
+
+
+def built(site: Path) -> Path:
+    if not (site / "index.html").exists():
+        pytest.skip(f"{site.relative_to(ROOT)} is not built: run `make book`")
+    return site
+
+
+def pages(site: Path) -> list[str]:
+    skip = {"_static", "_sources", "_downloads", "zh"}
+    return sorted(
+        str(p.relative_to(site))
+        for p in site.rglob("*.html")
+        if not skip & set(p.relative_to(site).parts)
+    )
+
+
+def test_every_message_is_translated_on_the_course_terms():
+    left = i18n.problems()
+    report = "\n".join(f"{name}: {issue}" for name, issues in left.items() for issue in issues)
+    assert not left, f"the Chinese edition is behind the English one:\n{report[:4000]}"
+
+
+def test_markup_rules():
+    english = "A {term}`confidence interval` and $x$ in `cxlib.nps`, see [it](https://a.b)"
+    chinese = "{term}`置信区间 <confidence interval>`、$x$，见 `cxlib.nps` 与[此处](https://a.b)"
+    assert i18n.markup(english) == i18n.markup(chinese)
+    assert i18n.markup("{cite:p}`a2020`") != i18n.markup("{cite:p}`b2020`")
+    assert i18n.markup("{0} of {1}") != i18n.markup("{0}")
+
+
+def test_terminology_has_one_chinese_term_per_concept():
+    table = terms.table()
+    chinese = [row["zh"] for row in table.values()]
+    assert len(chinese) == len(set(chinese))
+    for word, key in terms.avoided().items():
+        assert word != terms.zh(key)
+    assert terms.zh("passive") == "中立者" and terms.zh("peak_end_rule") == "峰终效应"
+
+
+def test_each_page_has_its_other_edition():
+    english, chinese = pages(built(SITE)), pages(built(ZH))
+    assert english == chinese
+    for page in english:
+        name = page.removesuffix(".html")
+        for site, language in ((SITE, "en"), (ZH, "zh_CN")):
+            html = (site / page).read_text(encoding="utf-8")
+            link = lang_switch.other_edition(language, name)["href"]
+            assert f'href="{link}"' in html, f"{site.name}/{page}: no language switch"
+            assert (site / page).parent.joinpath(link).resolve().is_file(), link
+
+
+def _search_index(site: Path) -> dict:
+    text = (site / "searchindex.js").read_text(encoding="utf-8")
+    return json.loads(text[text.index("(") + 1 : text.rindex(")")])
+
+
+@pytest.mark.parametrize(("word", "page"), SEARCHES.items())
+def test_chinese_search_finds_the_course_terms(word, page):
+    index = _search_index(built(ZH))
+    found = index["terms"].get(word.lower(), index["terms"].get(word))
+    assert found is not None, f"{word!r} is not a word of the Chinese search index"
+    documents = {index["docnames"][i] for i in ([found] if isinstance(found, int) else found)}
+    assert page in documents, f"{word!r} does not find {page}"
+
+
+def _prose(html: str) -> str:
+    """The article's reading text: no code, no outputs, no scripts, no tags."""
+    body = html[html.find("<article") : html.rfind("</article>")]
+    for block in ("script", "style", "pre", "div class=\"highlight"):
+        body = re.sub(rf"<{block}.*?</{block.split()[0]}>", " ", body, flags=re.S)
+    text = re.sub(r"<[^>]+>", " ", body)
+    return re.sub(r"&\w+;|&#\d+;", " ", text)
+
+
+def chinese_share(path: Path) -> float:
+    """Share of Chinese characters among the visible, non-space characters of a page's prose."""
+    text = re.sub(r"\s+", "", _prose(path.read_text(encoding="utf-8")))
+    return len(CJK.findall(text)) / max(len(text), 1)
+
+
+def test_chinese_pages_read_in_chinese():
+    site = built(ZH)
+    shares = {p: chinese_share(site / p) for p in pages(site) if p.startswith(("book/", "note"))}
+    thin = {p: round(s, 2) for p, s in shares.items() if s < 0.35}
+    assert not thin, f"pages of the Chinese edition that are mostly not Chinese: {thin}"
+
+
+def _numbers(html: str) -> list[str]:
+    outputs = re.findall(r'<div class="cell_output docutils container">(.*?)</div>\s*</div>', html,
+                         flags=re.S)
+    text = re.sub(r"<img[^>]*>", " ", " ".join(outputs))
+    return re.findall(r"-?\d+(?:\.\d+)?", re.sub(r"<[^>]+>", " ", text))
+
+
+def test_both_editions_show_the_same_numbers():
+    english, chinese = built(SITE), built(ZH)
+    notebooks = [p for p in pages(english) if p.startswith(("notebooks/", "casestudies/"))]
+    assert notebooks
+    for page in notebooks:
+        en = _numbers((english / page).read_text(encoding="utf-8"))
+        zh = _numbers((chinese / page).read_text(encoding="utf-8"))
+        assert en == zh, f"{page}: the outputs' numbers differ between the editions"
+
+
+def test_the_site_font_draws_every_chinese_character():
+    fonttools = pytest.importorskip("fontTools.ttLib")
+    for site in (built(SITE), built(ZH)):
+        font = fonttools.TTFont(site / "_static" / "cjk" / "noto-sans-sc-subset.woff")
+        cmap = set(font.getBestCmap())
+        used = set()
+        for page in pages(site):
+            used |= {ord(c) for c in CJK.findall(_prose((site / page).read_text("utf-8")))}
+        missing = "".join(sorted(chr(c) for c in used - cmap))
+        assert not missing, f"{site.name}: the web font lacks {missing[:50]}"
