@@ -4,13 +4,13 @@ Computing modules (light: NumPy and pandas only):
 
 - :mod:`cxlib.nps`: Net Promoter Score (净推荐值) with intervals, comparisons, sample sizes.
 - :mod:`cxlib.csat`: CSAT (客户满意度) and CES (客户费力度).
-- :mod:`cxlib.peakend`: the peak-end rule (峰终定律) and duration neglect.
+- :mod:`cxlib.peakend`: the peak-end rule (峰终效应) and duration neglect.
 - :mod:`cxlib.peak_factors`: what shapes a peak (影响"峰点"的因素): peaks and ends by segment.
 - :mod:`cxlib.servqual`: SERVQUAL service-quality gaps (服务质量差距).
 - :mod:`cxlib.reliability`: Cronbach's alpha with Feldt's confidence interval.
-- :mod:`cxlib.kano`: Kano needs (卡诺模型), Better and Worse.
+- :mod:`cxlib.kano`: Kano needs (KANO 模型), Better and Worse.
 - :mod:`cxlib.touchpoints`: touchpoint impressions and the 7-38-55 rule, where it applies.
-- :mod:`cxlib.journey`: journey maps (客户旅程地图) and moments of truth (关键时刻).
+- :mod:`cxlib.journey`: journey maps (客户旅程图) and moments of truth (关键时刻).
 - :mod:`cxlib.before_after`: before-and-after comparisons (rate ratios, difference in
   differences) for judging a scheme honestly.
 - :mod:`cxlib.tracking`: a metric month by month, with control limits and a trend test: is

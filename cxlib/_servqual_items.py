@@ -18,7 +18,7 @@ __all__ = ["DIMENSIONS", "ITEMS"]
 DIMENSIONS = pd.DataFrame(
     {
         "dimension": ["Tangibles", "Reliability", "Responsiveness", "Assurance", "Empathy"],
-        "dimension_zh": ["有形性", "可靠性", "响应性", "保证性", "移情性"],
+        "dimension_zh": ["有形性", "可靠性", "响应性", "保障性", "同理心"],
         "first_item": [1, 5, 10, 14, 18],
         "last_item": [4, 9, 13, 17, 22],
     }
@@ -30,23 +30,23 @@ _LABELS = [
     ("Neat, well-dressed employees", "员工着装整洁"),
     ("Materials fit the service", "宣传材料与服务相称"),
     ("Does what it promises by when it promises", "按承诺的时间做到承诺的事"),
-    ("Shows interest in solving problems", "真心解决顾客的问题"),
+    ("Shows interest in solving problems", "真心解决客户的问题"),
     ("Performs the service right the first time", "第一次就把服务做好"),
     ("Provides the service at the promised time", "在承诺的时间提供服务"),
     ("Keeps error-free records", "记录准确无误"),
-    ("Tells customers when services will happen", "告知顾客服务的确切时间"),
+    ("Tells customers when services will happen", "告知客户服务的确切时间"),
     ("Gives prompt service", "提供及时的服务"),
-    ("Always willing to help", "总是愿意帮助顾客"),
-    ("Never too busy to respond", "再忙也会回应顾客的请求"),
+    ("Always willing to help", "总是愿意帮助客户"),
+    ("Never too busy to respond", "再忙也会回应客户的请求"),
     ("Employees instil confidence", "员工的行为让人放心"),
-    ("Customers feel safe in transactions", "顾客在交易中感到安全"),
+    ("Customers feel safe in transactions", "客户在交易中感到安全"),
     ("Employees are consistently courteous", "员工始终礼貌待人"),
     ("Employees have the knowledge to answer", "员工有足够的知识回答问题"),
-    ("Gives individual attention", "给予顾客个别关注"),
+    ("Gives individual attention", "给予客户个别关注"),
     ("Convenient operating hours", "营业时间方便"),
-    ("Employees give personal attention", "员工给予顾客个人关怀"),
-    ("Has customers' best interests at heart", "以顾客利益为重"),
-    ("Understands customers' specific needs", "了解顾客的具体需求"),
+    ("Employees give personal attention", "员工给予客户个人关怀"),
+    ("Has customers' best interests at heart", "以客户利益为重"),
+    ("Understands customers' specific needs", "了解客户的具体需求"),
 ]
 
 #: The 22 items: number, dimension, and a short English and Chinese label. The labels paraphrase

@@ -1,4 +1,4 @@
-"""Customer journey maps (客户旅程地图) and moments of truth (关键时刻).
+"""Customer journey maps (客户旅程图) and moments of truth (关键时刻).
 
 Book chapter: ``book/journey.md``; workbook: ``notebooks/06_journey.ipynb``; pictures:
 :mod:`cxlib.plots.journey`; widget: :mod:`cxlib.widgets.journey`.

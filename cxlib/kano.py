@@ -1,4 +1,4 @@
-"""Kano model (卡诺模型): which needs delight, which are expected, which do not matter.
+"""Kano model (KANO 模型): which needs delight, which are expected, which do not matter.
 
 Book chapter: ``book/kano.md``; workbook: ``notebooks/04_kano.ipynb``; pictures:
 :mod:`cxlib.plots.kano`.
@@ -8,9 +8,9 @@ and *dysfunctional* ("... if it did not have X?"), each answered with one of fiv
 1 like (喜欢), 2 must-be / expect it (理所当然), 3 neutral (无所谓), 4 live with it (能忍受),
 5 dislike (不喜欢). The evaluation table turns each answer pair into a category:
 
-- **A** attractive (魅力需求): delights when present, not missed when absent;
+- **A** attractive (兴奋型需求): delights when present, not missed when absent;
 - **O** one-dimensional (期望需求): more is better, less is worse;
-- **M** must-be (必备需求): expected; absence dissatisfies, presence goes unnoticed;
+- **M** must-be (基础型需求): expected; absence dissatisfies, presence goes unnoticed;
 - **I** indifferent (无差异需求): no effect either way;
 - **R** reverse (反向需求): the customer prefers it absent;
 - **Q** questionable (可疑结果): contradictory answers (like both, or dislike both).

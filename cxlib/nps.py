@@ -5,7 +5,7 @@ Book chapter: ``book/nps.md``; workbook: ``notebooks/01_nps.ipynb``; pictures:
 
 Reichheld (2003) asks "How likely is it that you would recommend [company X] to a friend or
 colleague?" on a 0-10 scale. Answers of 9-10 are *promoters* (推荐者), 7-8 *passives*
-(被动者) and 0-6 *detractors* (贬损者). NPS is the percentage of promoters minus the
+(中立者) and 0-6 *detractors* (贬损者). NPS is the percentage of promoters minus the
 percentage of detractors, so it lies between -100 and +100.
 
 Uncertainty. Score each answer +1 (promoter), 0 (passive) or -1 (detractor); NPS/100 is the

@@ -2,7 +2,7 @@
 
 Part of :mod:`cxlib.nps` (import the names from there). Book chapter ``book/nps.md``.
 
-Reichheld (2003): answers of 9-10 are promoters (推荐者), 7-8 passives (被动者), 0-6 detractors
+Reichheld (2003): answers of 9-10 are promoters (推荐者), 7-8 passives (中立者), 0-6 detractors
 (贬损者); NPS = 100 * (p_P - p_D). Scored +1/0/-1, one answer has the trinomial variance
 ``Var = p_P + p_D - (p_P - p_D)**2``, so the Wald standard error is ``100 * sqrt(Var / n)``.
 

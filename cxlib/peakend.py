@@ -1,4 +1,4 @@
-"""The peak-end rule (峰终定律) and duration neglect (时长忽视).
+"""The peak-end rule (峰终效应) and duration neglect (时长忽视).
 
 Book chapter: ``book/peakend.md``; workbook: ``notebooks/02_peakend.ipynb``; pictures:
 :mod:`cxlib.plots.peakend`; widget: :mod:`cxlib.widgets.peakend`.

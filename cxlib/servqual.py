@@ -7,7 +7,7 @@ Parasuraman, Zeithaml & Berry (1988) measure service quality with 22 paired stat
 7-point agreement scale: what customers *expect* of excellent firms in the industry (E) and what
 they *perceive* of this firm (P). The gap ``P - E`` is negative where the firm falls short. The
 items group into five dimensions: Tangibles (有形性, items 1-4), Reliability (可靠性, 5-9),
-Responsiveness (响应性, 10-13), Assurance (保证性, 14-17) and Empathy (移情性, 18-22).
+Responsiveness (响应性, 10-13), Assurance (保障性, 14-17) and Empathy (同理心, 18-22).
 
 A respondent's dimension score is the mean of their item gaps in that dimension; the unweighted
 SERVQUAL score is the mean of the five dimension scores; the weighted score weights the

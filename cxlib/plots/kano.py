@@ -10,9 +10,9 @@ from cxlib.plots.theme import CATEGORY_COLOURS, ESTIMATE_COLOUR, axes
 __all__ = ["better_worse"]
 
 QUADRANTS = [  # (x, y) of the label, text: x = |Worse|, y = Better
-    (0.25, 0.97, "attractive 魅力需求"),
+    (0.25, 0.97, "attractive 兴奋型需求"),
     (0.75, 0.97, "one-dimensional 期望需求"),
-    (0.75, 0.03, "must-be 必备需求"),
+    (0.75, 0.03, "must-be 基础型需求"),
     (0.25, 0.03, "indifferent 无差异需求"),
 ]
 
