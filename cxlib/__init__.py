@@ -11,6 +11,9 @@ Computing modules (light: NumPy and pandas only):
 - :mod:`cxlib.journey`: journey maps (客户旅程地图) and moments of truth (关键时刻).
 - :mod:`cxlib.before_after`: before-and-after comparisons (rate ratios, difference in
   differences) for judging a scheme honestly.
+- :mod:`cxlib.funnel`: funnel analysis (漏斗分析): conversion by step, A/B comparisons.
+- :mod:`cxlib.retention`: customers over time: cohort retention (客户保留率), repeat purchase
+  (重复购买率), the sBG model and lifetime value (客户终身价值), RFM segments.
 - :mod:`cxlib.reasons`: reason themes in Chinese and English, key drivers (needs ``jieba``).
 - :mod:`cxlib.datasets`: the course datasets, shipped with the package (no downloads).
 - :mod:`cxlib.exports`, :mod:`cxlib.nps_sql` and the ``cx`` command (:mod:`cxlib.cli`): your own
@@ -33,7 +36,17 @@ from cxlib import csat, datasets, nps  # the core, loaded with the package
 
 #: Topic modules, loaded on first use (``cxlib.kano`` or ``from cxlib import kano``) so that
 #: ``import cxlib`` costs little more than importing pandas.
-_TOPICS = ("before_after", "journey", "kano", "peakend", "reasons", "servqual", "touchpoints")
+_TOPICS = (
+    "before_after",
+    "funnel",
+    "journey",
+    "kano",
+    "peakend",
+    "reasons",
+    "retention",
+    "servqual",
+    "touchpoints",
+)
 
 __all__ = ["csat", "datasets", "nps", *_TOPICS]
 __version__ = "0.1.0"

@@ -154,7 +154,20 @@ def after(parsed: pd.Series, now: pd.Timestamp, column: str) -> None:
 
 
 def keys(series: pd.Series, column: str) -> tuple[np.ndarray, pd.Index]:
-    """Integer codes and the distinct values of an identifier column; missing ids are refused."""
+    """Integer codes and the distinct values of an identifier column; missing ids are refused.
+
+    Whole-number identifiers in a compact range are coded by one presence table (codes in
+    ascending identifier order, no hashing); anything else by ``pandas.factorize``.
+    """
+    values = series.to_numpy() if series.dtype.kind in "iu" else None
+    if values is not None and len(values):
+        low, high = int(values.min()), int(values.max())
+        if high - low <= 4 * len(values) + 1024:
+            shifted = values - low
+            present = np.zeros(high - low + 1, dtype=bool)
+            present[shifted] = True
+            codes = (np.cumsum(present) - 1)[shifted]
+            return codes, pd.Index(np.flatnonzero(present) + low, dtype=series.dtype)
     codes, uniques = pd.factorize(series, sort=False)
     if (codes < 0).any():
         missing = codes < 0

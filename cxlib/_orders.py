@@ -127,7 +127,7 @@ def period_index(when: np.ndarray, period: str) -> np.ndarray:
     first, last = int(days.min()), int(days.max())
     span = np.arange(first, last + 1).astype("datetime64[D]")
     months = span.astype("datetime64[M]").astype(np.int64)  # one entry per calendar day
-    month = months[days - first]
+    month = np.take(months, days - first)
     return {"M": month, "Q": month // 3, "Y": month // 12}[period]
 
 

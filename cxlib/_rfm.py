@@ -62,9 +62,14 @@ class RFM:
 
 def _scores(values: np.ndarray, bins: int) -> np.ndarray:
     """1..bins by rank, worst to best; tied values share the score of their first position."""
-    ordered = np.sort(values, kind="stable")
-    first_position = np.searchsorted(ordered, values, side="left")
-    return (1 + (bins * first_position) // len(values)).astype(np.int8)
+    order = np.argsort(values, kind="stable")
+    ordered = values[order]
+    starts = np.ones(len(values), dtype=bool)
+    starts[1:] = ordered[1:] != ordered[:-1]
+    first_position = np.maximum.accumulate(np.where(starts, np.arange(len(values)), 0))
+    scores = np.empty(len(values), dtype=np.int8)
+    scores[order] = 1 + (bins * first_position) // len(values)
+    return scores
 
 
 def rfm(

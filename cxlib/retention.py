@@ -176,22 +176,29 @@ def cohorts(
     index = _orders.period_index(coded.when, period)
     n = len(coded.customers)
     cohort = _orders.per_customer_min(coded.codes, index, n)
-    age = index - cohort[coded.codes]
     first = int(cohort.min())
     last = int(index.max())
     if coded.now is not None:
         last = int(_orders.period_index(np.array([coded.now]), period)[0])
     ages = last - first + 1
-    key = coded.codes.astype(np.int64) * ages + age
+    # Recode customers in cohort order, so that each cohort is one block of rows of a
+    # customer x age presence table: distinct customers per cell are then block sums.
+    rank = np.argsort(cohort, kind="stable")
+    recode = np.empty(n, dtype=np.int64)
+    recode[rank] = np.arange(n)
+    sizes = np.bincount(cohort - first, minlength=ages)
     if n * ages <= _BITMAP_LIMIT:
-        seen = np.zeros(n * ages, dtype=bool)
-        seen[key] = True
-        key = np.flatnonzero(seen)
+        seen = np.zeros((n, ages), dtype=np.uint8)
+        seen[recode[coded.codes], index - cohort[coded.codes]] = 1
+        ends = np.cumsum(sizes)
+        counts = np.zeros((ages, ages))
+        for row in np.flatnonzero(sizes):  # one block sum per cohort (period), not per customer
+            counts[row] = seen[ends[row] - sizes[row] : ends[row]].sum(axis=0, dtype=np.int64)
     else:
-        key = np.unique(key)
-    who, when = key // ages, key % ages
-    cell = (cohort[who] - first) * ages + when
-    counts = np.bincount(cell, minlength=ages * ages).reshape(ages, ages).astype(float)
+        key = np.unique(recode[coded.codes] * ages + index - cohort[coded.codes])
+        who, when = np.searchsorted(np.cumsum(sizes), key // ages, side="right"), key % ages
+        counts = np.bincount(who * ages + when, minlength=ages * ages).reshape(ages, ages)
+        counts = counts.astype(float)
     rows = np.arange(ages)
     counts[rows[:, None] + rows[None, :] > last - first] = np.nan
     labels = _orders.period_labels(np.arange(first, last + 1), period)
