@@ -340,9 +340,23 @@ class LifetimeValue:
         )
 
 
+def _hyp2f1(b: Any, c: Any, z: float) -> np.ndarray:
+    """Gauss's 2F1(1, b; c; z) for 0 < z < 1, c > b > 0: SciPy's, or where it fails (large b and
+    c) the series itself, ``sum_k (b)_k / (c)_k z^k``, whose terms shrink at least like z^k."""
+    b, c = np.broadcast_arrays(np.asarray(b, dtype=float), np.asarray(c, dtype=float))
+    out = np.asarray(hyp2f1(1.0, b, c, z), dtype=float).copy()
+    failed = ~np.isfinite(out)
+    if failed.any():
+        k = np.arange(int(np.ceil(np.log(1e-15) / np.log(z))) + 1)
+        for i in zip(*np.nonzero(failed), strict=True) if out.ndim else [()]:
+            ratios = (b[i] + k[:-1]) / (c[i] + k[:-1]) * z
+            out[i] = 1.0 + np.cumprod(ratios).sum()
+    return out if out.ndim else float(out)
+
+
 def _del(alpha: Any, beta: Any, discount: float) -> Any:
     """Fader & Hardie (2010): DEL = 2F1(1, beta; alpha + beta; 1 / (1 + d))."""
-    return hyp2f1(1.0, beta, alpha + beta, 1.0 / (1.0 + discount))
+    return _hyp2f1(beta, np.add(alpha, beta), 1.0 / (1.0 + discount))
 
 
 def _derl(alpha: Any, beta: Any, discount: float, renewals: Any) -> Any:
@@ -352,7 +366,7 @@ def _derl(alpha: Any, beta: Any, discount: float, renewals: Any) -> Any:
     return (
         (beta + n - 1)
         / (alpha + beta + n - 1)
-        * hyp2f1(1.0, beta + n, alpha + beta + n, 1.0 / (1.0 + discount))
+        * _hyp2f1(beta + n, alpha + beta + n, 1.0 / (1.0 + discount))
     )
 
 

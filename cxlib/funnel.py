@@ -145,15 +145,18 @@ def _table(reached: np.ndarray, times: np.ndarray, steps: list[Any], z: float) -
     previous = np.concatenate([[counts[0]], counts[:-1]])
     from_previous = np.divide(counts, previous, out=np.full(len(steps), np.nan), where=previous > 0)
     from_first = counts / counts[0]
-    prev_low, prev_high = wilson(from_previous, previous, z)
-    first_low, first_high = wilson(from_first, counts[0], z)
+    with np.errstate(divide="ignore", invalid="ignore"):  # steps nobody reached: NaN
+        prev_low, prev_high = wilson(from_previous, previous, z)
+        first_low, first_high = wilson(from_first, counts[0], z)
     median_step, median_first = [pd.NaT], [pd.NaT]
     for k in range(1, len(steps)):  # one vectorised median per step
         took = times[reached[:, k], k]
+        if not len(took):
+            median_step.append(pd.NaT)
+            median_first.append(pd.NaT)
+            continue
         median_step.append(pd.Timedelta(np.median(took - times[reached[:, k], k - 1])))
         median_first.append(pd.Timedelta(np.median(took - times[reached[:, k], 0])))
-        if not len(took):
-            median_step[-1] = median_first[-1] = pd.NaT
     table = pd.DataFrame(
         {
             "step": steps,
