@@ -1,4 +1,4 @@
-"""cxlib.retention: Fader & Hardie's published estimates, hand-worked tables, references, bad input."""
+"""cxlib.retention: Fader & Hardie's published estimates, hand-worked tables, bad input."""
 
 import numpy as np
 import pandas as pd
@@ -266,7 +266,7 @@ def test_rfm_scores_ties_profile_and_reference():
          ValueError, "with a time zone \\(1 rows: rows 1\\) and without one \\(3 rows"),
         (lambda o: o.assign(time=["2025-01-01", "2025-13-45", "2025-01-03", "yesterday"]),
          ValueError, "2 of 4 values that are not dates"),
-        (lambda o: o.assign(amount=["10", "20", "30", "40"]), TypeError, "amount must hold numbers"),
+        (lambda o: o.assign(amount=["10", "20", "30", "40"]), TypeError, "must hold numbers"),
         (lambda o: o.assign(amount=[10.0, np.nan, 30.0, 40.0]), ValueError, "missing or infinite"),
         (lambda o: o.assign(customer=[1.0, np.nan, 2.0, 2.0]), ValueError, "customer is missing"),
         (lambda o: o.drop(columns="amount"), ValueError, "no column 'amount'"),
