@@ -159,7 +159,8 @@ def keys(series: pd.Series, column: str) -> tuple[np.ndarray, pd.Index]:
     Whole-number identifiers in a compact range are coded by one presence table (codes in
     ascending identifier order, no hashing); anything else by ``pandas.factorize``.
     """
-    values = series.to_numpy() if series.dtype.kind in "iu" else None
+    plain = isinstance(series.dtype, np.dtype) and series.dtype.kind in "iu"
+    values = series.to_numpy() if plain else None
     if values is not None and len(values):
         low, high = int(values.min()), int(values.max())
         if high - low <= 4 * len(values) + 1024:

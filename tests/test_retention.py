@@ -291,3 +291,18 @@ def test_now_must_match_the_dates_time_zone_state():
         retention.cohorts(orders, customer="customer", time="time", now="2025-06-01")
     table = retention.cohorts(orders, customer="customer", time="time", now="2025-06-01 00:00Z")
     assert table.active.shape[1] == 6
+
+
+def test_identifiers_of_any_kind_give_the_same_answer():
+    orders = random_orders(seed=9)
+    expected = retention.repeat_rate(orders, customer="customer", time="time")
+    for ids in (
+        orders["customer"] * 1000 - 7,  # sparse integers: factorised, not a presence table
+        orders["customer"].astype("Int64"),
+        "K" + orders["customer"].astype(str),
+        orders["customer"].astype("category"),
+    ):
+        result = retention.repeat_rate(
+            orders.assign(customer=ids), customer="customer", time="time"
+        )
+        assert (result.repeaters, result.customers) == (expected.repeaters, expected.customers)
