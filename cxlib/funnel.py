@@ -38,7 +38,7 @@ import numpy as np
 import pandas as pd
 
 from cxlib import _events
-from cxlib._stats import critical_z, wilson, z_test
+from cxlib._stats import adjust_p, adjusted_confidence, critical_z, wilson, z_test
 
 __all__ = ["compare", "conversion", "difference"]
 
@@ -305,6 +305,7 @@ def compare(
     window: Any = None,
     order: str = "ordered",
     confidence: float = 0.95,
+    adjust: str | None = None,
 ) -> pd.DataFrame:
     """Two groups' funnels side by side: conversion in each, their difference and its interval.
 
@@ -312,7 +313,9 @@ def compare(
     the previous one with ``base="previous"``), the difference ``b - a`` with Newcombe's hybrid
     score interval (:func:`difference`) and the two-sided p-value of the pooled two-proportion
     z-test. With many steps, some difference will look "significant" by chance: decide in advance
-    which step matters (usually the last).
+    which step matters (usually the last), or pass ``adjust="holm"`` (family-wise error) or
+    ``adjust="bh"`` (false discovery rate) to adjust the p-values over the steps and widen the
+    intervals to match (:func:`cxlib._stats.adjust_p`, :func:`cxlib._stats.adjusted_confidence`).
 
     Parameters
     ----------
@@ -325,12 +328,16 @@ def compare(
         values, sorted.
     base : {"first", "previous"}
         Conversion from the first step (default) or from the previous step.
+    adjust : {"holm", "bh"}, optional
+        Adjust for comparing every step: adds ``p_adjusted`` and computes the intervals at the
+        matching level (kept in ``table.attrs["confidence"]``).
 
     Returns
     -------
     pandas.DataFrame
         One row per step: ``step, n_a, users_a, rate_a, n_b, users_b, rate_b, difference, low,
-        high, p_value`` (``n`` is the base: users at the first or previous step).
+        high, p_value`` (and ``p_adjusted`` with ``adjust``); ``n`` is the base: users at the
+        first or previous step. Step 0 is not tested (its p-value is NaN).
 
     Raises
     ------
@@ -339,7 +346,7 @@ def compare(
 
     References
     ----------
-    Newcombe (1998), method 10; Wilson (1927).
+    Newcombe (1998), method 10; Wilson (1927); Holm (1979); Benjamini & Hochberg (1995).
 
     Examples
     --------
@@ -377,19 +384,31 @@ def compare(
             raise ValueError(f"no user in group {label!r} of {group}")
         counts[label] = found.reached[mask].sum(axis=0)
     a, b = (counts[g] for g in groups)
+    bases = [0 if base == "first" else max(k - 1, 0) for k in range(len(steps))]
+    p_values = np.full(len(steps), np.nan)
+    for k in range(1, len(steps)):  # step 0 compares the first step with itself
+        n_a, n_b = a[bases[k]], b[bases[k]]
+        if n_a and n_b:
+            pooled = (a[k] + b[k]) / (n_a + n_b)
+            se = float(np.sqrt(pooled * (1 - pooled) * (1 / n_a + 1 / n_b)))
+            p_values[k] = z_test(b[k] / n_b - a[k] / n_a, se)[1]
+    level = confidence
+    if adjust is not None:
+        adjusted = adjust_p(p_values, adjust)
+        tested = int(np.isfinite(p_values).sum())
+        found = int((adjusted < 1 - confidence).sum())
+        level = adjusted_confidence(confidence, max(tested, 1), adjust, discoveries=found)
     for k, name in enumerate(steps):
-        j = 0 if base == "first" else max(k - 1, 0)
-        n_a, n_b = a[j], b[j]
+        n_a, n_b = a[bases[k]], b[bases[k]]
         if n_a == 0 or n_b == 0:
-            rows.append((name, n_a, a[k], np.nan, n_b, b[k], *[np.nan] * 5))
+            rows.append((name, n_a, a[k], np.nan, n_b, b[k], *[np.nan] * 4))
             continue
-        d, low, high = difference(a[k], n_a, b[k], n_b, confidence)
-        pooled = (a[k] + b[k]) / (n_a + n_b)
-        se = float(np.sqrt(pooled * (1 - pooled) * (1 / n_a + 1 / n_b)))
-        rows.append(
-            (name, n_a, a[k], a[k] / n_a, n_b, b[k], b[k] / n_b, d, low, high, z_test(d, se)[1])
-        )
+        d, low, high = difference(a[k], n_a, b[k], n_b, level)
+        rows.append((name, n_a, a[k], a[k] / n_a, n_b, b[k], b[k] / n_b, d, low, high))
     columns = ["step", "n_a", "users_a", "rate_a", "n_b", "users_b", "rate_b"]
-    table = pd.DataFrame(rows, columns=[*columns, "difference", "low", "high", "p_value"])
-    table.attrs.update(groups=groups, base=base)
+    table = pd.DataFrame(rows, columns=[*columns, "difference", "low", "high"])
+    table["p_value"] = p_values
+    if adjust is not None:
+        table["p_adjusted"] = adjust_p(p_values, adjust)
+    table.attrs.update(groups=groups, base=base, confidence=level, adjust=adjust)
     return table

@@ -165,6 +165,25 @@ def test_compare_two_variants():
     assert default.attrs["groups"] == ("new", "old")
 
 
+def test_compare_adjusts_for_many_steps():
+    events = log(
+        [(i, "visit", 0) for i in range(60)]
+        + [(i, "search", 1) for i in range(0, 60, 2)]
+        + [(i, "search", 1) for i in range(1, 60, 4)]
+        + [(i, "pay", 2) for i in range(0, 60, 3)]
+    )
+    events["variant"] = np.where(events["user"] % 2 == 0, "even", "odd")
+    options = dict(user="user", step="step", time="time", steps=["visit", "search", "pay"],
+                   group="variant", groups=("odd", "even"), base="previous")  # fmt: skip
+    plain = funnel.compare(events, **options)
+    holm = funnel.compare(events, **options, adjust="holm")
+    from cxlib._stats import adjust_p
+
+    np.testing.assert_allclose(holm["p_adjusted"], adjust_p(plain["p_value"].to_numpy(), "holm"))
+    assert np.isnan(plain.loc[0, "p_value"]) and holm.attrs["confidence"] == 0.975
+    assert (holm["high"] - holm["low"] >= plain["high"] - plain["low"]).iloc[1:].all()
+
+
 def test_compare_refuses_users_in_two_groups_and_more_than_two_groups():
     events = log([("a", "visit", 0), ("a", "pay", 1), ("b", "visit", 0), ("c", "visit", 0)])
     events["variant"] = ["x", "y", "x", "z"]

@@ -13,7 +13,7 @@ from matplotlib.axes import Axes
 from cxlib import retention
 from cxlib.plots.theme import CATEGORY_COLOURS, ESTIMATE_COLOUR, axes
 
-__all__ = ["curve", "heatmap", "projection", "segments"]
+__all__ = ["curve", "heatmap", "projection", "residual_value", "segments"]
 
 
 def heatmap(table: retention.Cohorts, ax: Axes | None = None, max_age: int = 12) -> Axes:
@@ -114,6 +114,37 @@ def projection(
     ax.set_xlabel(unit)
     ax.set_ylabel("% of the cohort still a customer")
     ax.legend(frameon=False, fontsize=8.5, loc="upper right")
+    return ax
+
+
+def residual_value(
+    value: retention.LifetimeValue, ax: Axes | None = None, flat: float | None = None
+) -> Axes:
+    """What a customer who has renewed 0, 1, 2, ... times is still worth (sBG), with its band;
+    optionally the single value a constant retention rate would give everyone (dashed).
+
+    Examples
+    --------
+    >>> fit = retention.fit_sbg([1000, 869, 743, 653, 593, 551, 517, 491])
+    >>> value = retention.lifetime_value(fit, margin=100, discount=0.1)
+    >>> len(residual_value(value, flat=400).get_lines())
+    2
+    """
+    table = value.residual
+    ax = axes(ax, (8, 3.4))
+    renewals = table.index.to_numpy()
+    ax.fill_between(renewals, table["value_low"], table["value_high"], color=ESTIMATE_COLOUR,
+                    alpha=0.18, lw=0)  # fmt: skip
+    ax.plot(renewals, table["value"], marker="o", markersize=4, color=ESTIMATE_COLOUR,
+            label="sBG: residual value by tenure")  # fmt: skip
+    if flat is not None:
+        ax.axhline(flat, color=CATEGORY_COLOURS["detractor"], ls="--",
+                   label="one average retention rate for everyone")  # fmt: skip
+    ax.set_xticks(renewals)
+    ax.set_xlabel("renewals made so far")
+    ax.set_ylabel("expected future value")
+    ax.set_ylim(0, None)
+    ax.legend(frameon=False, fontsize=9, loc="lower right")
     return ax
 
 
