@@ -306,3 +306,11 @@ def test_identifiers_of_any_kind_give_the_same_answer():
             orders.assign(customer=ids), customer="customer", time="time"
         )
         assert (result.repeaters, result.customers) == (expected.repeaters, expected.customers)
+
+
+def test_cohorts_give_the_same_table_without_the_presence_bitmap(monkeypatch):
+    orders = random_orders(seed=12)
+    expected = retention.cohorts(orders, customer="customer", time="time", period="W")
+    monkeypatch.setattr(retention, "_BITMAP_LIMIT", 0)  # the sort-based path for huge tables
+    result = retention.cohorts(orders, customer="customer", time="time", period="W")
+    pd.testing.assert_frame_equal(result.active, expected.active)
