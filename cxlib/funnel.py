@@ -91,7 +91,10 @@ def _reach(
         raise ValueError(f"order must be 'ordered' or 'strict', got {order!r}")
     _events.table(events, [user, step, time], "events")
     span = _window(window)
-    when = _events.times(events[time], time).to_numpy()
+    parsed = _events.times(events[time], time)
+    if getattr(parsed.dtype, "tz", None) is not None:  # durations in real time, across DST
+        parsed = parsed.dt.tz_convert("UTC").dt.tz_localize(None)
+    when = parsed.to_numpy()
     users, names = _events.keys(events[user], user)
     kinds = events[step]
     if kinds.isna().any():

@@ -240,3 +240,9 @@ def test_time_zone_aware_dates_are_fine():
     events["time"] = events["time"].dt.tz_localize("Asia/Shanghai")
     table = funnel.conversion(events, user="user", step="step", time="time", steps=["visit", "pay"])
     assert table.loc[1, "median_time"] == pd.Timedelta("90min")
+    # across the switch to summer time (Berlin, 2025-03-30 02:00 -> 03:00) one real hour passes
+    events["time"] = pd.to_datetime(["2025-03-30 01:30", "2025-03-30 03:30"]).tz_localize(
+        "Europe/Berlin"
+    )
+    table = funnel.conversion(events, user="user", step="step", time="time", steps=["visit", "pay"])
+    assert table.loc[1, "median_time"] == pd.Timedelta("1h")
