@@ -55,7 +55,7 @@ __all__ = [
     "rfm",
 ]
 
-_BITMAP_LIMIT = 400_000_000  # customer x period cells below which a bitmap replaces a sort
+_BITMAP_LIMIT = 100_000_000  # customer x period cells (bytes) up to which a bitmap replaces a sort
 
 
 @dataclass(frozen=True)
