@@ -26,7 +26,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from cxlib import kano, nps, servqual
+from cxlib import kano, nps, retention, servqual
 
 HERE = Path(__file__).resolve().parent
 
@@ -172,9 +172,85 @@ def run(size: str = "full", repeats: int = 7) -> list[Row]:
         )
     )
 
+    rows.extend(order_rows(rng, 1_000 if tiny else 10_000_000, repeats))
     rows.append(import_row(repeats))
     rows.append(memory_row(scores))
     return rows
+
+
+def order_rows(rng: np.random.Generator, n_orders: int, repeats: int) -> list[Row]:
+    """cohorts, repeat_rate and rfm on an order table, against the pandas a user would write."""
+    n_customers = max(n_orders // 10, 10)
+    start = np.datetime64("2019-01-01T00:00:00", "ns")
+    seconds = rng.integers(0, 7 * 365 * 86_400, n_orders).astype("timedelta64[s]")
+    orders = pd.DataFrame(
+        {
+            "customer": rng.integers(0, n_customers, n_orders),
+            "time": (start + seconds).astype("datetime64[ns]"),
+            "amount": rng.gamma(2.0, 300.0, n_orders).round(0),
+        }
+    )
+    now = pd.Timestamp("2026-01-01")
+    horizon = pd.Timedelta("365D")
+    label = f"{n_orders / 1e6:g}M orders x {n_customers / 1e6:g}M customers"
+
+    def cohort_floor() -> pd.DataFrame:
+        month = orders["time"].dt.year * 12 + orders["time"].dt.month
+        cohort = month.groupby(orders["customer"]).transform("min")
+        table = orders.assign(cohort=cohort, age=month - cohort)
+        return table.groupby(["cohort", "age"])["customer"].nunique().unstack()
+
+    def repeat_floor() -> float:
+        first = orders.groupby("customer")["time"].transform("min")
+        second = orders[orders["time"] > first].groupby("customer")["time"].min()
+        firsts = orders.groupby("customer")["time"].min()
+        gap = second.reindex(firsts.index) - firsts
+        eligible = firsts + horizon <= orders["time"].max()
+        return float((gap[eligible] <= horizon).mean())
+
+    def rfm_floor() -> pd.DataFrame:
+        g = orders.groupby("customer").agg(
+            last=("time", "max"), frequency=("time", "size"), monetary=("amount", "sum")
+        )
+        recency = (now - g["last"]).dt.days
+        for column, values in (("r", -recency), ("f", g["frequency"]), ("m", g["monetary"])):
+            g[column] = pd.qcut(values.rank(method="first"), 5, labels=False) + 1
+        return g
+
+    return [
+        ratio_row(
+            f"retention.cohorts (monthly), {label}",
+            "groupby(['cohort', 'age']).nunique().unstack()",
+            1.0,
+            best_times(
+                lambda: retention.cohorts(orders, customer="customer", time="time"),
+                cohort_floor,
+                repeats,
+            ),
+        ),
+        ratio_row(
+            f"retention.repeat_rate (365 days), {label}",
+            "groupby().transform('min'), then groupby().min()",
+            1.0,
+            best_times(
+                lambda: retention.repeat_rate(orders, customer="customer", time="time"),
+                repeat_floor,
+                repeats,
+            ),
+        ),
+        ratio_row(
+            f"retention.rfm (scores and segments), {label}",
+            "groupby().agg() and three pandas.qcut",
+            1.0,
+            best_times(
+                lambda: retention.rfm(
+                    orders, customer="customer", time="time", amount="amount", now=now
+                ),
+                rfm_floor,
+                repeats,
+            ),
+        ),
+    ]
 
 
 def import_row(repeats: int) -> Row:

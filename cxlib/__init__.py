@@ -15,6 +15,9 @@ Computing modules (light: NumPy and pandas only):
   differences) for judging a scheme honestly.
 - :mod:`cxlib.tracking`: a metric month by month, with control limits and a trend test: is
   this month's change real?
+- :mod:`cxlib.funnel`: funnel analysis (漏斗分析): conversion by step, A/B comparisons.
+- :mod:`cxlib.retention`: customers over time: cohort retention (客户保留率), repeat purchase
+  (重复购买率), the sBG model and lifetime value (客户终身价值), RFM segments.
 - :mod:`cxlib.reasons`: reason themes in Chinese and English, key drivers (needs ``jieba``).
 - :mod:`cxlib.datasets`: the course datasets, shipped with the package (no downloads).
 - :mod:`cxlib.exports`, :mod:`cxlib.nps_sql` and the ``cx`` command (:mod:`cxlib.cli`): your own
@@ -39,12 +42,14 @@ from cxlib import csat, datasets, nps  # the core, loaded with the package
 #: ``import cxlib`` costs little more than importing pandas.
 _TOPICS = (
     "before_after",
+    "funnel",
     "journey",
     "kano",
     "peak_factors",
     "peakend",
     "reasons",
     "reliability",
+    "retention",
     "servqual",
     "touchpoints",
     "tracking",

@@ -100,7 +100,8 @@ def load(name: str) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        Columns typed as the dictionary says: ``int8`` numbers, dates as ``datetime64``,
+        Columns typed as the dictionary says: ``int8`` numbers, dates and date-times
+        (``date``, ``datetime``) as ``datetime64``,
         categories as (ordered) categoricals, text as strings (missing text stays missing).
         ``df.attrs`` holds the title, whether the data is synthetic, and its source.
 
@@ -150,6 +151,8 @@ def _typed(values: pd.Series, column: dict[str, Any], path: Path) -> pd.Series:
         return values.map({"True": True, "False": False}).astype(bool)
     if kind == "date":
         return pd.to_datetime(values, format="%Y-%m-%d")
+    if kind == "datetime":
+        return pd.to_datetime(values, format="%Y-%m-%d %H:%M:%S")
     if kind in ("category", "ordered"):
         unknown = set(values.dropna().unique()) - set(allowed)
         if unknown:
