@@ -12,6 +12,7 @@ Computing modules (light: NumPy and pandas only):
 - :mod:`cxlib.before_after`: before-and-after comparisons (rate ratios, difference in
   differences) for judging a scheme honestly.
 - :mod:`cxlib.reasons`: reason themes in Chinese and English, key drivers (needs ``jieba``).
+- :mod:`cxlib.typology`: the 红黄蓝绿 colour quiz scored with its ties and test-retest agreement.
 - :mod:`cxlib.datasets`: the course datasets, shipped with the package (no downloads).
 - :mod:`cxlib.exports`, :mod:`cxlib.nps_sql` and the ``cx`` command (:mod:`cxlib.cli`): your own
   survey exports, including files too large for memory.
@@ -33,7 +34,16 @@ from cxlib import csat, datasets, nps  # the core, loaded with the package
 
 #: Topic modules, loaded on first use (``cxlib.kano`` or ``from cxlib import kano``) so that
 #: ``import cxlib`` costs little more than importing pandas.
-_TOPICS = ("before_after", "journey", "kano", "peakend", "reasons", "servqual", "touchpoints")
+_TOPICS = (
+    "before_after",
+    "journey",
+    "kano",
+    "peakend",
+    "reasons",
+    "servqual",
+    "touchpoints",
+    "typology",
+)
 
 __all__ = ["csat", "datasets", "nps", *_TOPICS]
 __version__ = "0.1.0"
