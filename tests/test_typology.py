@@ -124,3 +124,16 @@ def test_simulation_bad_input():
         typology.simulate_retest(10, 0)
     with pytest.raises(ValueError, match="concentration"):
         typology.simulate_retest(10, 5, concentration=0)
+
+
+def test_retest_picture_draws_the_computed_shares():
+    from cxlib.plots import typology as typology_plots
+
+    people = typology.simulate_retest(600, 12, seed=4)
+    figure = typology_plots.retest(people)
+    left = figure.axes[0]
+    same = (people["first"] == people["second"]).mean() * 100
+    heights = [patch.get_height() for patch in left.patches]
+    assert heights == pytest.approx([same, 100 - same])
+    with pytest.raises(ValueError, match="no column 'lead'"):
+        typology_plots.retest(people.drop(columns="lead"))
