@@ -19,6 +19,7 @@ Computing modules (light: NumPy and pandas only):
 - :mod:`cxlib.retention`: customers over time: cohort retention (客户保留率), repeat purchase
   (重复购买率), the sBG model and lifetime value (客户终身价值), RFM segments.
 - :mod:`cxlib.reasons`: reason themes in Chinese and English, key drivers (needs ``jieba``).
+- :mod:`cxlib.typology`: the 红黄蓝绿 colour quiz scored with its ties and test-retest agreement.
 - :mod:`cxlib.datasets`: the course datasets, shipped with the package (no downloads).
 - :mod:`cxlib.exports`, :mod:`cxlib.nps_sql` and the ``cx`` command (:mod:`cxlib.cli`): your own
   survey exports, including files too large for memory.
@@ -53,6 +54,7 @@ _TOPICS = (
     "servqual",
     "touchpoints",
     "tracking",
+    "typology",
 )
 
 __all__ = ["csat", "datasets", "nps", *_TOPICS]

@@ -1,0 +1,64 @@
+"""Pictures of a colour quiz's retest: how many keep their colour, and how that depends on the
+lead of the top colour. Computing is :mod:`cxlib.typology`; book ``book/personality_types.md``.
+"""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import pandas as pd
+from matplotlib.figure import Figure
+
+from cxlib import _validate
+from cxlib.plots.theme import CATEGORY_COLOURS, ESTIMATE_COLOUR
+
+__all__ = ["retest"]
+
+
+def retest(people: pd.DataFrame, title: str | None = None, max_lead: int = 5) -> Figure:
+    """Share of people with the same colour on retest, overall and by the first attempt's lead.
+
+    ``people`` has the columns of :func:`cxlib.typology.simulate_retest`: ``first``, ``second``
+    and ``lead`` (top count minus second count on the first attempt).
+
+    Examples
+    --------
+    >>> from cxlib import typology
+    >>> figure = retest(typology.simulate_retest(500, 12, seed=1))
+    >>> len(figure.axes)
+    2
+    """
+    _validate.columns(people, ["first", "second", "lead"], what="people")
+    same = people["first"] == people["second"]
+    figure, (left, right) = plt.subplots(1, 2, figsize=(10, 3.8))
+    left.bar(
+        ["same colour", "different colour"],
+        [same.mean() * 100, (~same).mean() * 100],
+        color=[CATEGORY_COLOURS["promoter"], CATEGORY_COLOURS["detractor"]],
+    )
+    left.set_ylabel("% of people")
+    left.set_ylim(0, 100)
+    left.set_title("Retest of the same people", fontsize=10)
+    leads = people["lead"].clip(upper=max_lead)
+    by_lead = same.groupby(leads).mean() * 100
+    share = leads.value_counts(normalize=True).sort_index() * 100
+    right.bar(
+        share.index,
+        share.to_numpy(),
+        color=CATEGORY_COLOURS["passive"],
+        alpha=0.5,
+        label="% of people",
+    )
+    right.plot(
+        by_lead.index,
+        by_lead.to_numpy(),
+        marker="o",
+        color=ESTIMATE_COLOUR,
+        label="% same colour on retest",
+    )
+    right.set_xlabel(f"lead of top colour over second (answers; {max_lead} = {max_lead} or more)")
+    right.set_ylim(0, 100)
+    right.legend(fontsize=8, loc="center right")
+    right.set_title("Close scores flip", fontsize=10)
+    if title:
+        figure.suptitle(title, fontsize=11)
+    return figure
