@@ -1,4 +1,4 @@
-"""Touchpoint impressions and the 7-38-55 rule (7-38-55 原则, also called 梅拉比安法则), with its honest limits.
+"""Touchpoint impressions and the 7-38-55 rule (7-38-55 原则), with its honest limits.
 
 Book chapter: ``book/touchpoints.md``; workbook: ``notebooks/05_touchpoints.ipynb``; pictures:
 :mod:`cxlib.plots.touchpoints`; widget: :mod:`cxlib.widgets.touchpoints`.

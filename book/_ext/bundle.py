@@ -18,7 +18,7 @@ import zipfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import zh_notebooks  # noqa: E402
+import zh_notebooks
 
 ROOT = Path(__file__).resolve().parents[2]
 FOLDERS = ("notebooks", "casestudies", "datasets")
@@ -51,7 +51,8 @@ jupyter lab notebooks/01_nps.ipynb      # 中文版练习：notebooks/01_nps_zh.
 ```
 
 Every notebook has a Chinese copy beside it (`*_zh.ipynb`): the same code, Chinese text, and
-pictures drawn with Chinese labels. 每个练习都有中文版（`*_zh.ipynb`）：代码相同，说明为中文，图表标签也是中文。
+pictures drawn with Chinese labels.
+每个练习都有中文版（`*_zh.ipynb`）：代码相同，说明为中文，图表标签也是中文。
 
 After that, no network is needed: the datasets are in `datasets/` and inside the cxlib wheel.
 

@@ -12,7 +12,7 @@ Chinese is written: the two editions cannot drift apart.
 Usage (``make book`` and ``make translations`` call these)::
 
     python book/_ext/i18n.py build en|zh   # the site into _build/html (en) or _build/html/zh
-    python book/_ext/i18n.py update        # extract the English text and merge it into the catalogues
+    python book/_ext/i18n.py update        # merge the English text into the catalogues
     python book/_ext/i18n.py check         # fail on untranslated, fuzzy or stale messages
     python book/_ext/i18n.py status        # messages to translate, page by page
 
@@ -25,9 +25,9 @@ import argparse
 import os
 import re
 import sys
-from collections import Counter
-from datetime import datetime, timezone
 import tempfile
+from collections import Counter
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -159,7 +159,7 @@ def _catalogue_path(template: Path, templates: Path) -> Path:
 
 
 #: A fixed header date, so that merging unchanged text leaves the catalogue files unchanged.
-_HEADER_DATE = datetime(2026, 11, 28, tzinfo=timezone.utc)
+_HEADER_DATE = datetime(2026, 11, 28, tzinfo=UTC)
 
 
 def _merge(template, path: Path) -> None:

@@ -1,4 +1,4 @@
-"""Sphinx extension: a language switch on every page that lands on the same page in the other edition.
+"""Sphinx extension: a language switch on every page, to the same page in the other edition.
 
 The English site is built into ``_build/html`` and the Chinese one into ``_build/html/zh``
 (``book/_ext/i18n.py``), page for page with the same names, so the other edition of
@@ -51,8 +51,12 @@ def other_edition(language: str, pagename: str) -> dict[str, str] | None:
         return None
     folder, label, hreflang, title = EDITIONS[language]
     up = "../" * pagename.count("/")
-    return {"href": f"{up}{folder}{pagename}.html", "label": label, "hreflang": hreflang,
-            "title": title}
+    return {
+        "href": f"{up}{folder}{pagename}.html",
+        "label": label,
+        "hreflang": hreflang,
+        "title": title,
+    }
 
 
 def add_switch(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:

@@ -83,14 +83,18 @@ class Translator:
             if fence:
                 i = self._fenced(lines, i, fence, out)
                 continue
-            if line.strip().startswith("$$"):
-                end = i + 1 if line.strip() != "$$" else i + 1
-                while end < len(lines) and not lines[end].strip().endswith("$$"):
-                    end += 1
+            stripped = line.strip()
+            if stripped.startswith("$$"):  # display math stays as it is
+                end = i
+                if len(stripped) == 2 or not stripped.endswith("$$"):
+                    end = i + 1
+                    while end < len(lines) and not lines[end].strip().endswith("$$"):
+                        end += 1
                 out.extend(lines[i : end + 1])
                 i = end + 1
                 continue
-            if not line.strip() or line.lstrip().startswith(("<", "(")) and line.strip().endswith(")="):
+            target = stripped.startswith("(") and stripped.endswith(")=")  # a MyST label
+            if not stripped or target:
                 out.append(line)
                 i += 1
                 continue
@@ -115,9 +119,15 @@ class Translator:
     def _paragraph(self, lines: list[str], i: int) -> tuple[list[str], int]:
         block = [lines[i]]
         i += 1
-        while i < len(lines) and lines[i].strip() and not (
-            _ITEM.match(lines[i]) or _HEADING.match(lines[i]) or _FENCE.match(lines[i])
-            or lines[i].lstrip().startswith(("|", "$$"))
+        while (
+            i < len(lines)
+            and lines[i].strip()
+            and not (
+                _ITEM.match(lines[i])
+                or _HEADING.match(lines[i])
+                or _FENCE.match(lines[i])
+                or lines[i].lstrip().startswith(("|", "$$"))
+            )
         ):
             block.append(lines[i])
             i += 1
