@@ -102,7 +102,7 @@ def test_chinese_search_finds_the_course_terms(word, page):
 def _prose(html: str) -> str:
     """The article's reading text: no code, no outputs, no scripts, no tags."""
     body = html[html.find("<article") : html.rfind("</article>")]
-    for block in ("script", "style", "pre", "div class=\"highlight"):
+    for block in ("script", "style", "pre", 'div class="highlight'):
         body = re.sub(rf"<{block}.*?</{block.split()[0]}>", " ", body, flags=re.S)
     text = re.sub(r"<[^>]+>", " ", body)
     return re.sub(r"&\w+;|&#\d+;", " ", text)
@@ -122,8 +122,9 @@ def test_chinese_pages_read_in_chinese():
 
 
 def _numbers(html: str) -> list[str]:
-    outputs = re.findall(r'<div class="cell_output docutils container">(.*?)</div>\s*</div>', html,
-                         flags=re.S)
+    outputs = re.findall(
+        r'<div class="cell_output docutils container">(.*?)</div>\s*</div>', html, flags=re.S
+    )
     text = re.sub(r"<img[^>]*>", " ", " ".join(outputs))
     return re.findall(r"-?\d+(?:\.\d+)?", re.sub(r"<[^>]+>", " ", text))
 
