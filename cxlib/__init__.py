@@ -11,6 +11,8 @@ Computing modules (light: NumPy and pandas only):
 - :mod:`cxlib.journey`: journey maps (客户旅程地图) and moments of truth (关键时刻).
 - :mod:`cxlib.before_after`: before-and-after comparisons (rate ratios, difference in
   differences) for judging a scheme honestly.
+- :mod:`cxlib.needs`: the needs evaluation table (客户需求评估表), ranked by urgency × importance.
+- :mod:`cxlib.economics`: customer-system economics (客户系统经济学): total value = benefit − cost.
 - :mod:`cxlib.reasons`: reason themes in Chinese and English, key drivers (needs ``jieba``).
 - :mod:`cxlib.datasets`: the course datasets, shipped with the package (no downloads).
 - :mod:`cxlib.exports`, :mod:`cxlib.nps_sql` and the ``cx`` command (:mod:`cxlib.cli`): your own
@@ -33,7 +35,17 @@ from cxlib import csat, datasets, nps  # the core, loaded with the package
 
 #: Topic modules, loaded on first use (``cxlib.kano`` or ``from cxlib import kano``) so that
 #: ``import cxlib`` costs little more than importing pandas.
-_TOPICS = ("before_after", "journey", "kano", "peakend", "reasons", "servqual", "touchpoints")
+_TOPICS = (
+    "before_after",
+    "economics",
+    "journey",
+    "kano",
+    "needs",
+    "peakend",
+    "reasons",
+    "servqual",
+    "touchpoints",
+)
 
 __all__ = ["csat", "datasets", "nps", *_TOPICS]
 __version__ = "0.1.0"
