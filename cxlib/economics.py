@@ -66,14 +66,16 @@ class Economics:
     def __str__(self) -> str:
         money = "today's money" if self.discount_rate > 0 else "undiscounted"
         payback = (
-            "never within the years given"
+            "does not pay back within the years given"
             if self.payback is None
-            else f"after {self.payback:.2f} years"
+            else f"pays back after {self.payback:.2f} years"
         )
+        last = len(self.years) - 1
+        span = f"years 0 to {last}" if last else "year 0 only"
         return (
             f"total value {self.total_value:,.1f} = benefit {self.total_benefit:,.1f} "
-            f"- cost {self.total_cost:,.1f} ({money}, {len(self.years)} year(s), "
-            f"discount rate {self.discount_rate:.1%}); pays back {payback}"
+            f"- cost {self.total_cost:,.1f} ({money}, {span}, "
+            f"discount rate {self.discount_rate:.1%}); {payback}"
         )
 
 
@@ -166,7 +168,7 @@ def total_value(
     >>> result = total_value({"saved staff time": [0, 60, 60, 60]},
     ...                      {"system": 100, "maintenance": [0, 10, 10, 10]})
     >>> print(result)  # doctest: +NORMALIZE_WHITESPACE
-    total value 50.0 = benefit 180.0 - cost 130.0 (undiscounted, 4 year(s),
+    total value 50.0 = benefit 180.0 - cost 130.0 (undiscounted, years 0 to 3,
     discount rate 0.0%); pays back after 2.00 years
 
     At 10% a year the discount factors are 1, 1/1.1 = 0.9091, 1/1.21 = 0.8264 and

@@ -60,8 +60,12 @@ def test_payback_none_zero_and_a_later_dip():
 
 def test_str_summarises():
     text = str(economics.total_value(BENEFITS, COSTS, discount_rate=0.1))
-    assert text.startswith("total value 24.3 = benefit 149.2 - cost 124.9 (today's money")
+    assert text.startswith(
+        "total value 24.3 = benefit 149.2 - cost 124.9 (today's money, years 0 to 3"
+    )
     assert "pays back after 2.35 years" in text
+    never = str(economics.total_value({"a": 10}, {"b": 20}))
+    assert "year 0 only" in never and "does not pay back" in never
 
 
 @pytest.mark.parametrize(
