@@ -119,7 +119,8 @@ def rank(
         ``table`` is not a DataFrame, a rating column holds text or booleans, ``scale`` is not
         a pair of numbers.
     ValueError
-        A column is missing, the table is empty, a rating is missing or outside ``scale``,
+        A column is missing, the table is empty, a rating is missing (the message says how to
+        leave unrated needs out) or outside ``scale``,
         ``scale`` has low >= high, ``cut`` lies outside ``scale``.
 
     References
@@ -168,6 +169,15 @@ def rank(
     rated = {}
     for column in (urgency, importance):
         series = table[column].reset_index(drop=True).rename(column)
+        missing = series.isna().to_numpy()
+        if missing.any():
+            rows = ", ".join(str(r) for r in table.index[missing][: _validate.SHOW])
+            more = ", ..." if missing.sum() > _validate.SHOW else ""
+            raise ValueError(
+                f"{column} is missing in {int(missing.sum())} of {len(table)} rows "
+                f"(rows {rows}{more}): rate every need before ranking, or leave the unrated "
+                f"ones out with table.dropna(subset=[{urgency!r}, {importance!r}])"
+            )
         rated[column] = _validate.answers(
             series, name=column, low=low, high=high, integer=False
         ).values.astype("float64")

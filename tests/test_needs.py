@@ -82,7 +82,7 @@ def test_quadrant_counts_in_fixed_order(table):
     [
         ({"urgency": [5, 6, 2, 1, 4]}, ValueError, "urgency must lie between 1 and 5"),
         ({"importance": [4, 2, 0, 2, 5]}, ValueError, "importance must lie between 1 and 5"),
-        ({"urgency": [5, np.nan, 2, 1, 4]}, ValueError, "missing"),
+        ({"urgency": [5, np.nan, 2, 1, 4]}, ValueError, r"missing in 1 of 5 rows \(rows 11\)"),
         ({"urgency": ["high", 5, 2, 1, 4]}, TypeError, "text"),
         ({"importance": [True, 2, 5, 2, 5]}, TypeError, "booleans"),
     ],

@@ -62,37 +62,42 @@ def matrix(
     radius = np.where(count > 1, 0.12 * (high - low) / 4, 0.0)
     x, y = x + radius * np.cos(angle), y + radius * np.sin(angle)
     margin = 0.08 * (high - low)
+    band = 2.4 * margin  # room above and below the ratings for the quadrant names
     corners = {  # shaded quadrants: (x0, x1, y0, y1)
-        "do now": (cut, high + margin, cut, high + margin),
-        "plan": (low - margin, cut, cut, high + margin),
-        "delegate": (cut, high + margin, low - margin, cut),
-        "drop": (low - margin, cut, low - margin, cut),
+        "do now": (cut, high + margin, cut, high + band),
+        "plan": (low - margin, cut, cut, high + band),
+        "delegate": (cut, high + margin, low - band, cut),
+        "drop": (low - margin, cut, low - band, cut),
     }
     for name, (x0, x1, y0, y1) in corners.items():
         ax.fill_between([x0, x1], y0, y1, color=QUADRANT_COLOURS[name], alpha=0.07, linewidth=0)
+        top = y1 > cut
         ax.text(
-            x0 + 0.03 * (high - low) if x0 < cut else x1 - 0.03 * (high - low),
-            y1 - 0.03 * (high - low) if y1 > cut else y0 + 0.03 * (high - low),
+            (x0 + x1) / 2,
+            high + 1.5 * margin if top else low - 1.5 * margin,
             name,
-            ha="left" if x0 < cut else "right",
-            va="top" if y1 > cut else "bottom",
+            ha="center",
+            va="center",
             fontsize=11,
             color=QUADRANT_COLOURS[name],
         )
     colours = ranked["quadrant"].map(QUADRANT_COLOURS).to_numpy()
     ax.scatter(x, y, s=70, c=colours, edgecolor="white", zorder=3)
-    for xi, yi, name, place in zip(x, y, ranked[label], ranked["rank"], strict=True):
+    left = np.cos(angle) < -1e-9  # the left one of a spread pair is labelled on its left
+    for xi, yi, name, place, on_left in zip(x, y, ranked[label], ranked["rank"], left, strict=True):
         ax.annotate(
             f"{place}. {name}",
             (xi, yi),
-            xytext=(6, 4),
+            xytext=(-6 if on_left else 6, 4),
             textcoords="offset points",
+            ha="right" if on_left else "left",
             fontsize=8,
         )
     ax.axvline(cut, color="0.5", linewidth=1)
     ax.axhline(cut, color="0.5", linewidth=1)
     ax.set_xlim(low - margin, high + margin)
-    ax.set_ylim(low - margin, high + margin)
+    ax.set_ylim(low - band, high + band)
+    ax.set_yticks(np.arange(np.ceil(low), np.floor(high) + 1))
     ax.set_xlabel("urgency 紧迫性")
     ax.set_ylabel("importance 重要性")
     ax.set_title("Customer needs by urgency and importance")
