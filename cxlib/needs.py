@@ -1,7 +1,9 @@
 """Customer needs (客户需求): the needs evaluation table and ranking by urgency × importance.
 
 Book chapter: ``book/needs.md``; workbook: ``notebooks/09_needs.ipynb``; pictures:
-:mod:`cxlib.plots.needs`; printable template: ``book/templates/needs_evaluation_table.csv``.
+:mod:`cxlib.plots.needs`; worked example: :func:`example`
+(``cxlib/data/needs_evaluation_table.csv``); blank printable table:
+``book/templates/needs_evaluation_blank.csv``.
 
 The course outline (004 客户分析) defines a customer need as a **problem** (问题, the essence) plus
 the **customer's solution** (客户的解决方案, how the customer expresses it), and asks the analyst to
@@ -24,6 +26,7 @@ the time management matrix).
 
 from __future__ import annotations
 
+from importlib import resources
 from typing import Any
 
 import numpy as np
@@ -31,7 +34,7 @@ import pandas as pd
 
 from cxlib import _validate
 
-__all__ = ["COLUMNS", "QUADRANTS", "quadrant_counts", "rank"]
+__all__ = ["COLUMNS", "QUADRANTS", "example", "quadrant_counts", "rank"]
 
 #: The columns of the needs evaluation table (客户需求评估表), in the outline's order, with the
 #: outline's Chinese headings; ``urgency`` and ``importance`` are the two ratings to rank by.
@@ -56,6 +59,37 @@ QUADRANTS = {
     (False, False): ("drop", "不做", "neither: record it, do not spend on it now"),
 }
 _ORDER = ["do now", "plan", "delegate", "drop"]
+
+
+def example() -> pd.DataFrame:
+    """The worked needs evaluation table of the chapter (teaching illustration).
+
+    An invented regional hotel group buying a guest-service system: eight needs from six
+    people (chairman, finance director, IT director, front-office manager, procurement manager,
+    general manager's assistant), with every column of :data:`COLUMNS`. No real company is
+    described. Shipped with cxlib, so it loads without a checkout.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per need, columns in the order of :data:`COLUMNS`.
+
+    See Also
+    --------
+    rank : score, rank and quadrant of each need.
+    book/needs.md : the chapter, where the table is printed.
+
+    Examples
+    --------
+    >>> table = example()
+    >>> len(table), list(table.columns) == list(COLUMNS)
+    (8, True)
+    >>> rank(table)["need"].head(3).tolist()
+    ['N1', 'N2', 'N3']
+    """
+    path = resources.files("cxlib").joinpath("data", "needs_evaluation_table.csv")
+    with path.open("r", encoding="utf-8") as handle:
+        return pd.read_csv(handle)
 
 
 def _scale(scale: Any) -> tuple[float, float]:

@@ -107,14 +107,20 @@ def test_bad_scale_cut_columns_and_empty_table(table):
         needs.rank([[5, 4]])
 
 
-def test_the_template_csv_ranks_without_editing():
+def test_the_worked_example_and_the_blank_template_have_the_columns():
     from pathlib import Path
 
-    path = Path(__file__).parents[1] / "book" / "templates" / "needs_evaluation_table.csv"
-    example = pd.read_csv(path)
+    example = needs.example()
     assert list(example.columns) == list(needs.COLUMNS)
     ranked = needs.rank(example)
-    assert ranked["rank"].min() == 1 and len(ranked) == len(example)
+    assert ranked["rank"].tolist() == [1, 1, 3, 4, 5, 6, 6, 8]  # two ties, both shared
+    assert ranked["need"].tolist()[:2] == ["N1", "N2"]  # 4 × 5 before 5 × 4: more important
+    blank = pd.read_csv(
+        Path(__file__).parents[1] / "book" / "templates" / "needs_evaluation_blank.csv"
+    )
+    assert list(blank.columns) == list(needs.COLUMNS)
+    with pytest.raises(ValueError, match="urgency is missing in 8 of 8 rows"):
+        needs.rank(blank)
 
 
 def test_matrix_draws_every_need_in_its_quadrant_colour(table):
