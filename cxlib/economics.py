@@ -8,14 +8,15 @@ price at everything the customer gains and spends by buying: **总价值 = 总�
 (total value = total benefit − total cost). :func:`total_value` does the bookkeeping, item by
 item and, when the amounts are spread over years, with money discounted to today's value:
 an amount :math:`C_t` paid or received in year :math:`t` is worth :math:`C_t / (1 + r)^t`
-today at the discount rate :math:`r` (Brealey, Myers & Allen 2008, ch. 2-3), and the
-payback period is the time until the cumulative (discounted) value turns non-negative
-(ch. 5: with :math:`r > 0` this is the *discounted* payback period).
+today at the discount rate :math:`r` (Brealey, Myers & Allen 2008, on present values), and the
+payback period is the time until the cumulative (discounted) value turns non-negative (on
+investment criteria: with :math:`r > 0` this is the *discounted* payback period).
 
 References
 ----------
 Brealey, R. A., Myers, S. C. & Allen, F. (2008). *Principles of Corporate Finance* (9th ed.).
-McGraw-Hill/Irwin. Chapters 2-3 (present value, discount factor), 5 (payback).
+McGraw-Hill/Irwin: the chapters on present values (the discount factor) and on investment
+criteria (the payback period).
 """
 
 from __future__ import annotations
@@ -150,8 +151,8 @@ def total_value(
     References
     ----------
     Brealey, R. A., Myers, S. C. & Allen, F. (2008). *Principles of Corporate Finance*
-    (9th ed.). McGraw-Hill/Irwin: the discount factor :math:`1/(1+r)^t` (ch. 2-3) and the
-    (discounted) payback period (ch. 5).
+    (9th ed.). McGraw-Hill/Irwin: the discount factor :math:`1/(1+r)^t` (present values) and
+    the (discounted) payback period (investment criteria).
 
     See Also
     --------
