@@ -144,8 +144,9 @@ def rank(
     pandas.DataFrame
         ``table``'s columns plus ``score``, ``rank`` (1 = first; ties share), ``urgent``,
         ``important`` (booleans), ``quadrant`` ("do now", "plan", "delegate", "drop") and
-        ``quadrant_zh`` (立即做, 计划做, 授权做, 不做), sorted as described above. The index
-        of ``table`` is kept, so rows can be matched back.
+        ``quadrant_zh`` (立即做, 计划做, 授权做, 不做), sorted as described above (columns of
+        ``table`` with these names are replaced). The index of ``table`` is kept, so rows can
+        be matched back.
 
     Raises
     ------
