@@ -18,6 +18,8 @@ Computing modules (light: NumPy and pandas only):
 - :mod:`cxlib.funnel`: funnel analysis (漏斗分析): conversion by step, A/B comparisons.
 - :mod:`cxlib.retention`: customers over time: cohort retention (客户保留率), repeat purchase
   (重复购买率), the sBG model and lifetime value (客户终身价值), RFM segments.
+- :mod:`cxlib.needs`: the needs evaluation table (客户需求评估表), ranked by urgency × importance.
+- :mod:`cxlib.economics`: customer-system economics (客户系统经济学): total value = benefit − cost.
 - :mod:`cxlib.reasons`: reason themes in Chinese and English, key drivers (needs ``jieba``).
 - :mod:`cxlib.typology`: the 红黄蓝绿 colour quiz scored with its ties and test-retest agreement.
 - :mod:`cxlib.datasets`: the course datasets, shipped with the package (no downloads).
@@ -43,9 +45,11 @@ from cxlib import csat, datasets, nps  # the core, loaded with the package
 #: ``import cxlib`` costs little more than importing pandas.
 _TOPICS = (
     "before_after",
+    "economics",
     "funnel",
     "journey",
     "kano",
+    "needs",
     "peak_factors",
     "peakend",
     "reasons",
