@@ -123,7 +123,7 @@ class DuckDBSurvey(Survey):
 
     def rows(self, columns: Sequence[str]) -> tuple[pd.DataFrame, int | None]:
         frame = self.duck.sample(columns, SAMPLE_ROWS)
-        return frame, len(frame)
+        return frame, len(frame) if len(frame) >= SAMPLE_ROWS else None  # else: every row
 
     def close(self) -> None:
         self.duck.close()
@@ -136,13 +136,13 @@ def open_survey(args, *, weights: bool = False) -> Survey:
     )
     engine = getattr(args, "engine", "auto")
     large = layout.kind == "csv" and args.file.stat().st_size > LARGE_FILE
-    if engine == "duckdb" and (layout.kind != "csv" or weights):
-        raise exports.ExportError(
-            f"{args.file}: the DuckDB engine reads CSV files only and does not support --weights"
-        )
+    if engine == "duckdb" and layout.kind != "csv":
+        raise exports.ExportError(f"{args.file}: the DuckDB engine reads CSV files only")
+    if engine == "duckdb" and weights:
+        raise exports.ExportError(f"{args.file}: the DuckDB engine does not support --weights")
     use_duckdb = engine == "duckdb" or (engine == "auto" and large and not weights)
     survey = DuckDBSurvey(layout) if use_duckdb else Survey(layout)
-    parts = [f"encoding {layout.encoding}"] if layout.encoding else []
+    parts = [f"encoding {layout.encoding}"] if layout.encoding else [f"sheet {layout.sheet or 1}"]
     if layout.kind == "csv" and layout.delimiter != ",":
         parts.append(
             "one column"
@@ -158,7 +158,7 @@ def open_survey(args, *, weights: bool = False) -> Survey:
     if use_duckdb:
         size = args.file.stat().st_size / 2**20
         parts.append(f"counting {size:,.0f} MB with DuckDB")
-    note(f"read {args.file}: {', '.join(parts) or 'UTF-8'}")
+    note(f"read {args.file}: {', '.join(parts)}")
     return survey
 
 
@@ -256,6 +256,7 @@ def check(
         if hint and not values[numbers].between(low, high).all():
             raise exports.ExportError(f"{path}: column {column!r}: {hint}")
     bad = numbers & ~(values.between(low, high) & values.eq(np.floor(values)))
+    bad &= bool(np.isfinite(low))  # unbounded: only text and missing answers are checked
     if bad.any():
 
         def outside(f: pd.DataFrame) -> pd.Series:

@@ -43,6 +43,12 @@ DETECT = {  # column names (without question numbers) that mark a section of the
     ),
 }
 RATING_PREFIXES = ("rating_", "评分_")
+CONTAINS = {
+    "csat": ("满意度", "satisfaction"),
+    "ces": ("费力", "effort"),
+    "reason": ("原因", "reason"),
+}
+SECTION = {"csat": "csat", "ces": "ces", "reason": "reasons", "drivers": "drivers"}
 SCALES = {"csat": (1, 5, csat.csat), "ces": (1, 7, csat.ces)}
 #: English words in the library's charts, for ``--lang zh``.
 CHART_WORDS = {
@@ -81,7 +87,7 @@ def check_output(output: Path, inputs: list[Path]) -> None:
             )
     if output.is_dir():
         raise exports.ExportError(f"-o {output}: is a folder; name a file")
-    if output.exists() and not os.access(output, os.W_OK):
+    if output.exists() and (not os.access(output, os.W_OK) or not output.stat().st_mode & 0o222):
         raise exports.ExportError(
             f"-o {output}: the file is read-only; choose another name or make it writable"
         )
@@ -159,7 +165,8 @@ def _guarded(option: str, found: set[str], build, lang: str) -> list[str]:
         if option not in found:
             raise
         engine.note(f"skipped the {option} section: {error}")
-        return [f"<p class='note'>{label('skipped', lang)} {option}: {html.escape(str(error))}</p>"]
+        name = label(SECTION[option], lang)
+        return [f"<p class='note'>{label('skipped', lang)}: {name}. {html.escape(str(error))}</p>"]
 
 
 def _detect(layout: exports.Layout, args, score: str, keys: list[str]) -> set[str]:
@@ -170,6 +177,10 @@ def _detect(layout: exports.Layout, args, score: str, keys: list[str]) -> set[st
     for option, candidates in DETECT.items():
         if getattr(args, option) is None:
             column = next((names[c] for c in candidates if c in names), None)
+            if column is None:  # platform exports: the words inside a longer question
+                column = next(
+                    (names[n] for n in names if any(w in n for w in CONTAINS[option])), None
+                )
             if column is not None:
                 setattr(args, option, column)
                 found.add(option)
@@ -318,10 +329,15 @@ def _driver_section(survey: engine.Survey, args, score: str, lang: str) -> list[
 
     columns = [exports.find(list(survey.layout.columns), c, survey.path) for c in args.drivers]
     frame, notes = _rows(survey, args, score, columns)
+    for name in columns:  # the same checks and messages with both engines
+        tally = survey.tally(name)
+        missing = int(tally.loc[tally["state"].eq("missing"), "n"].sum())
+        if tally["state"].eq("text").any() or (missing and not args.dropna):
+            engine.check(survey, name, low=-np.inf, high=np.inf, dropna=args.dropna)
     ratings = frame[[score]].copy()
     for name in columns:
         ratings[name] = exports.numbers(frame[name], None, survey.path)
-    result = reasons.key_drivers(ratings, score, columns, seed=0, dropna=args.dropna)
+    result = reasons.key_drivers(ratings, score, columns, seed=0, dropna=True)
     ax = reason_plots.drivers(result)
     _translate(ax, lang)
     return [f"<h2>{label('drivers', lang)}</h2>", *notes, _figure_html(ax.figure, lang)]
