@@ -217,7 +217,7 @@ def test_every_report_opens_in_chromium_with_no_external_request(capsys, tmp_pat
 
 def test_duckdb_engine_gives_the_same_numbers_as_pandas(capsys):
     outputs = []
-    for engine in ("pandas", "duckdb"):
+    for name in ("pandas", "duckdb"):
         code, out, err = run(
             capsys,
             "nps",
@@ -229,7 +229,7 @@ def test_duckdb_engine_gives_the_same_numbers_as_pandas(capsys):
             "--format",
             "json",
             "--engine",
-            engine,
+            name,
         )
         assert code == 0, err
         outputs.append(
