@@ -3,9 +3,9 @@
 The ``cx`` command uses this for large CSV files: DuckDB, an embedded database, reads the file
 in parallel and streams it through one aggregate query, so memory does not grow with the file.
 It reads the file the way :func:`cxlib.exports.sniff` found it (delimiter, header line,
-Qualtrics rows, trailing delimiters) and cleans answers with the same rules as
-:func:`cxlib.exports.clean` (spaces, full-width digits, a unit, missing markers), so both
-engines see the same answers.
+Qualtrics rows, trailing delimiters) and counts the distinct raw answers; those few values are
+cleaned by :func:`cxlib.exports.clean` (spaces, full-width digits, a unit, missing markers),
+the code the pandas engine uses, so both engines see the same answers.
 
 :func:`count_query` is plain SQL (``SUM(CASE ...)``), so the same counts run on PostgreSQL or
 a Spark cluster (``spark.sql(query)``); the statistics then come from
@@ -23,7 +23,7 @@ import pandas as pd
 
 from cxlib import decoding, exports
 
-__all__ = ["DuckDBFile", "clean_sql", "count_query", "tally_query"]
+__all__ = ["DuckDBFile", "count_query", "tally_query"]
 
 
 def _quote(name: str) -> str:
@@ -66,71 +66,44 @@ def count_query(source: str, score: str, by: list[str] | None = None) -> str:
     )
 
 
-def clean_sql(column: str, unit: str | None = None) -> str:
-    """SQL for :func:`cxlib.exports.clean`: the normalised text of an answer, NULL if missing.
-
-    Examples
-    --------
-    >>> import duckdb
-    >>> values = "(VALUES (' １０分 '), ('(跳过)')) t(x)"
-    >>> duckdb.sql(f"SELECT {clean_sql('x', '分')} FROM {values}").fetchall()
-    [('10',), (None,)]
-    """
-    spaces = _literal(exports.SPACES)
-    text = (
-        f"translate(trim({_quote(column)}, {spaces}), "
-        f"{_literal(exports.FULL_WIDTH)}, {_literal(exports.HALF_WIDTH)})"
-    )
-    if unit:
-        text = (
-            f"(CASE WHEN suffix({text}, {_literal(unit)}) THEN "
-            f"trim(left({text}, length({text}) - {len(unit)}), {spaces}) ELSE {text} END)"
-        )
-    markers = ", ".join(_literal(m) for m in exports.MISSING)
-    return f"(CASE WHEN {text} IN ({markers}) THEN NULL ELSE {text} END)"
-
-
 def tally_query(
     source: str,
     columns: Sequence[str],
     score: str,
     keys: Sequence[str] = (),
-    unit: str | None = None,
     extra: Sequence[str] = (),
 ) -> str:
-    """Answers per segment and answer: ``keys..., state, value, extra, n``.
+    """Rows counted per raw answer and raw segment labels: ``raw, keys..., extra, n``.
 
-    ``state`` is ``'missing'``, ``'text'`` (not a number) or ``'number'``; ``value`` the
-    number; ``extra`` whether a field beyond the header holds something; rows whose every
-    field is empty (blank lines) are left out. ``columns`` are all fields of ``source``.
+    Only the distinct raw values leave the database (a few hundred for a 0-10 score by
+    segment); they are then cleaned by :func:`cxlib.exports.clean`, the code the pandas engine
+    uses, so both engines read every answer alike. Rows whose every field is empty (blank
+    lines) are left out; ``extra`` says a field beyond the header holds something.
+    ``columns`` are all fields of ``source``.
 
     Examples
     --------
     >>> import duckdb
-    >>> rows = "VALUES ('10', ' A '), ('x', 'A'), ('', 'B'), ('', '')"
+    >>> rows = "VALUES ('10', 'A'), ('x', 'A'), ('10', 'A'), ('', ''), (NULL, NULL)"
     >>> query = tally_query(f"({rows}) t(s, c)", ["s", "c"], "s", ["c"])
     >>> for row in duckdb.sql(query + " ORDER BY ALL").fetchall():
     ...     print(row)
-    ('A', 'number', 10.0, False, 1)
-    ('A', 'text', None, False, 1)
-    ('B', 'missing', None, False, 1)
+    ('10', 'A', False, 2)
+    ('x', 'A', False, 1)
     """
     spaces = _literal(exports.SPACES)
-    blank = " AND ".join(f"coalesce(trim({_quote(c)}, {spaces}), '') = ''" for c in columns)
-    beyond = " OR ".join(f"coalesce(trim({_quote(c)}, {spaces}), '') <> ''" for c in extra)
-    names = [f"k{i}" for i in range(len(keys))]
-    inner = "".join(f"{clean_sql(k)} AS {n}, " for k, n in zip(keys, names, strict=True))
-    outer = "".join(f"{n} AS {_quote(k)}, " for k, n in zip(keys, names, strict=True))
+
+    def empty(column: str) -> str:  # the trim only runs for fields that are not plainly empty
+        c = _quote(column)
+        return f"(CASE WHEN {c} IS NULL OR {c} = '' THEN true ELSE trim({c}, {spaces}) = '' END)"
+
+    others = " AND ".join(empty(c) for c in columns if c != score) or "true"
+    blank = f"(CASE WHEN {empty(score)} THEN {others} ELSE false END)"
+    beyond = " OR ".join(f"NOT {empty(c)}" for c in extra) or "false"
+    names = "".join(f", {_quote(k)}" for k in keys)
     return (
-        f"SELECT {outer}"
-        "CASE WHEN s IS NULL THEN 'missing' WHEN v IS NULL OR isnan(v) THEN 'text' "
-        "ELSE 'number' END AS state, "
-        "CASE WHEN v IS NULL OR isnan(v) THEN NULL ELSE v END AS value, "
-        "extra, COUNT(*) AS n FROM ("
-        f"SELECT {inner}{clean_sql(score, unit)} AS s, "
-        f"TRY_CAST({clean_sql(score, unit)} AS DOUBLE) AS v, "
-        f"{beyond or 'false'} AS extra FROM {source} WHERE NOT ({blank})"
-        ") AS t GROUP BY ALL"
+        f"SELECT {_quote(score)} AS raw{names}, {beyond} AS extra, COUNT(*) AS n "
+        f"FROM {source} WHERE NOT {blank} GROUP BY ALL"
     )
 
 
@@ -169,15 +142,14 @@ class DuckDBFile:
         """The positional field of a column."""
         return self.fields[self.layout.columns.index(name)]
 
-    def tally(self, score: str, keys: Sequence[str] = (), unit: str | None = None) -> pd.DataFrame:
+    def tally(self, score: str, keys: Sequence[str] = ()) -> pd.DataFrame:
         """:func:`tally_query` on the file, with the columns named as in the file."""
         width = len(self.layout.columns)
         query = tally_query(
             self.source,
             self.fields,
             self.field(score),
-            [self.field(k) for k in keys],
-            unit,
+            [self.field(k) for k in dict.fromkeys(keys)],
             self.fields[width:],
         )
         table = self.connection.execute(query).df()

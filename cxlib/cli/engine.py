@@ -52,19 +52,9 @@ class Survey:
     def tally(self, score: str, keys: Sequence[str] = (), unit: str | None = None) -> pd.DataFrame:
         """Answers per label and value: ``keys..., state, value, extra, n``."""
         frame = self.frame
-        text = exports.clean(frame[score], unit)
-        value = pd.to_numeric(text, errors="coerce").astype(float)
-        state = np.where(text.isna(), "missing", np.where(value.isna(), "text", "number"))
-        table = pd.DataFrame(
-            {
-                **{k: exports.clean(frame[k]).to_numpy() for k in keys},
-                "state": state,
-                "value": value.where(state == "number").to_numpy(),
-                "extra": False,
-            }
-        )
-        counted = table.groupby([*keys, "state", "value", "extra"], dropna=False, sort=False)
-        return counted.size().rename("n").reset_index()
+        raw = pd.DataFrame({"raw": frame[score], **{k: frame[k] for k in keys}})
+        counted = raw.groupby(list(raw.columns), dropna=False, sort=False).size()
+        return settle(counted.rename("n").reset_index().assign(extra=False), keys, unit)
 
     def first(
         self, test: Callable[[pd.DataFrame], pd.Series], column: str, limit: int = 5
@@ -96,12 +86,12 @@ class DuckDBSurvey(Survey):
 
     def tally(self, score: str, keys: Sequence[str] = (), unit: str | None = None) -> pd.DataFrame:
         try:
-            table = self.duck.tally(score, keys, unit)
+            table = self.duck.tally(score, keys)
         except self.duck.error as error:
             self._explain(error)
         if table["extra"].any():
             self._explain(None)
-        return table
+        return settle(table, keys, unit)
 
     def _explain(self, error: Exception | None) -> None:
         """Find what went wrong with the pandas reader, chunk by chunk (same message)."""
@@ -127,6 +117,28 @@ class DuckDBSurvey(Survey):
 
     def close(self) -> None:
         self.duck.close()
+
+
+def settle(raw: pd.DataFrame, keys: Sequence[str], unit: str | None) -> pd.DataFrame:
+    """Counts of raw answers (``raw, keys..., extra, n``) cleaned and counted again.
+
+    One function for both engines: each answer is ``missing`` (blank or a missing marker),
+    ``text`` (not a number) or a ``number`` with its value.
+    """
+    text = exports.clean(raw["raw"], unit)
+    value = pd.to_numeric(text, errors="coerce").astype(float)
+    state = np.where(text.isna(), "missing", np.where(value.isna(), "text", "number"))
+    table = pd.DataFrame(
+        {
+            **{k: exports.clean(raw[k]).to_numpy() for k in keys},
+            "state": state,
+            "value": value.where(state == "number").to_numpy(),
+            "extra": raw["extra"].to_numpy(dtype=bool),
+            "n": raw["n"].to_numpy(dtype=np.int64),
+        }
+    )
+    counted = table.groupby([*keys, "state", "value", "extra"], dropna=False, sort=False)["n"]
+    return counted.sum().reset_index()
 
 
 def open_survey(args, *, weights: bool = False) -> Survey:
