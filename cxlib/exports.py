@@ -81,16 +81,6 @@ class Layout:
         return self.header_line + self.extra_rows + 1
 
 
-@dataclass(frozen=True)
-class ExportInfo:
-    """What the reader found (kept for code written against earlier versions)."""
-
-    path: Path
-    encoding: str | None
-    skipped_header_rows: int
-    rows: int
-
-
 def _records(text: str, delimiter: str, limit: int = 30) -> list[list[str]]:
     """The first records of a text with a delimiter (quotes respected)."""
     reader = csv.reader(io.StringIO(text), delimiter=delimiter, quotechar='"')

@@ -152,7 +152,7 @@ class DuckDBFile:
             [self.field(k) for k in dict.fromkeys(keys)],
             self.fields[width:],
         )
-        table = self.connection.execute(query).df()
+        table = self._run(query)
         return table.rename(columns={self.field(k): k for k in keys})
 
     def sample(self, columns: Sequence[str], rows: int, seed: int = 0) -> pd.DataFrame:
@@ -165,7 +165,19 @@ class DuckDBFile:
             f"FROM {self.source} WHERE NOT ({blank})) "
             f"USING SAMPLE reservoir({int(rows)} ROWS) REPEATABLE ({int(seed)}) ORDER BY i"
         )
-        return self.connection.execute(query).df().fillna("")
+        return self._run(query).fillna("")
+
+    def _run(self, query: str) -> pd.DataFrame:
+        """Run a query; quoted line breaks with short rows need DuckDB's serial reader."""
+        try:
+            return self.connection.execute(query).df()
+        except self.error as error:
+            if "parallel=false" not in str(error):
+                raise
+        serial = self.source.replace(
+            "auto_detect = false)", "auto_detect = false, parallel = false)"
+        )
+        return self.connection.execute(query.replace(self.source, serial)).df()
 
     def close(self) -> None:
         self.connection.close()

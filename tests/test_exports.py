@@ -342,6 +342,8 @@ def test_a_csv_title_line_gets_the_same_hint(tmp_path, capsys):
 def test_lines_count_blank_lines_and_qualtrics_rows(capsys):
     code, _, err = both(capsys, "nps", "blank_lines.csv", "--score", "score")
     assert code == 2 and "line 7 'nine'" in err
+    code, _, err = both(capsys, "nps", "quoted_newline.csv", "--score", "score")
+    assert code == 2 and "line 5 'bad'" in err  # a quoted answer broken over two lines
     code, _, err = both(capsys, "nps", "qualtrics_nps.csv", "--score", "Q2")
     assert code == 2 and "line 4 'Shanghai'" in err  # header 1, two Qualtrics rows, answers
 

@@ -196,6 +196,12 @@ def _weighted(survey: engine.Survey, args, score: str, keys: list[str]) -> pd.Da
     data[score] = exports.numbers(frame[score], args.unit, survey.path) - shift
     weights = exports.find(list(survey.layout.columns), args.weights, survey.path)
     data["__w"] = exports.numbers(frame[weights], None, survey.path)
+    if data["__w"].isna().any() and not args.dropna:
+        lines = ", ".join(map(str, data.index[data["__w"].isna().to_numpy()][:5]))
+        raise exports.ExportError(
+            f"{survey.path}: column {weights!r} has missing weights on lines {lines}; "
+            "pass --dropna to leave those answers out"
+        )
     for key in keys:
         data[key] = exports.clean(frame[key])
     if keys:

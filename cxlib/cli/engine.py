@@ -119,6 +119,11 @@ class DuckDBSurvey(Survey):
         self.duck.close()
 
 
+def _answers(count: int, noun: str) -> str:
+    """``1 answer``, ``2 answers``."""
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
+
+
 def settle(raw: pd.DataFrame, keys: Sequence[str], unit: str | None) -> pd.DataFrame:
     """Counts of raw answers (``raw, keys..., extra, n``) cleaned and counted again.
 
@@ -278,16 +283,16 @@ def check(
         shown = ", ".join(f"line {line} {raw!r}" for line, raw in survey.first(outside, column))
         stored = f" (stored as {low + shift}-{high + shift})" if shift else ""
         raise exports.ExportError(
-            f"{path}: column {column!r} has {count(bad):,} answers that are not whole numbers "
-            f"from {low} to {high}{stored}: {shown}"
+            f"{path}: column {column!r} has answers that are not whole numbers from {low} to "
+            f"{high}{stored} ({count(bad):,} of them): {shown}"
         )
     missing = table["state"].eq("missing")
     if missing.any() and not dropna:
         lines = survey.first(lambda f: cleaned(f).isna(), column)
         shown = ", ".join(str(line) for line, _ in lines)
         raise exports.ExportError(
-            f"{path}: column {column!r} has {count(missing):,} missing answers (blank, N/A, "
-            f"(跳过) ...) on lines {shown}{', ...' if count(missing) > 5 else ''}; "
+            f"{path}: column {column!r} has {_answers(count(missing), 'missing answer')} "
+            f"(blank, N/A, (跳过) ...) on lines {shown}{', ...' if count(missing) > 5 else ''}; "
             "pass --dropna to leave them out"
         )
     for key in keys:
