@@ -39,6 +39,7 @@ class Survey:
         self.layout = layout
         self.path = layout.path
         self._frame: pd.DataFrame | None = None
+        self._tallies: dict[tuple, pd.DataFrame] = {}
 
     # -- what an engine provides ---------------------------------------------------------
     @property
@@ -50,7 +51,24 @@ class Survey:
         return self._frame
 
     def tally(self, score: str, keys: Sequence[str] = (), unit: str | None = None) -> pd.DataFrame:
-        """Answers per label and value: ``keys..., state, value, extra, n``."""
+        """Answers per label and value: ``keys..., state, value, extra, n`` (one scan each).
+
+        The overall tally is the sum of a tally by one column when that one is known (blank
+        labels are kept as a label of their own), so a report by segment reads the file once.
+        """
+        wanted = (score, tuple(keys), unit)
+        if wanted not in self._tallies:
+            known = next(
+                (t for (s, k, u), t in self._tallies.items() if (s, u) == (score, unit)), None
+            )
+            if not keys and known is not None:
+                counted = known.groupby(["state", "value", "extra"], dropna=False, sort=False)["n"]
+                self._tallies[wanted] = counted.sum().reset_index()
+            else:
+                self._tallies[wanted] = self._tally(score, keys, unit)
+        return self._tallies[wanted]
+
+    def _tally(self, score: str, keys: Sequence[str], unit: str | None) -> pd.DataFrame:
         frame = self.frame
         raw = pd.DataFrame({"raw": frame[score], **{k: frame[k] for k in keys}})
         counted = raw.groupby(list(raw.columns), dropna=False, sort=False).size()
@@ -84,7 +102,7 @@ class DuckDBSurvey(Survey):
         self.duck = nps_sql.DuckDBFile(layout)
         self._rows = None
 
-    def tally(self, score: str, keys: Sequence[str] = (), unit: str | None = None) -> pd.DataFrame:
+    def _tally(self, score: str, keys: Sequence[str], unit: str | None) -> pd.DataFrame:
         try:
             table = self.duck.tally(score, keys)
         except self.duck.error as error:

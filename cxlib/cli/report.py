@@ -103,6 +103,9 @@ def command_report(args: argparse.Namespace) -> None:
     survey = engine.open_survey(args)
     try:
         keys = _keys(survey, args.by)
+        if keys:  # one scan by the first segment column also gives the overall counts
+            args.score = engine.find_score(survey, args.score)
+            survey.tally(args.score, keys[:1], args.unit)
         score, checked = scores_of(survey, args, [])
         overall = engine.nps_table(checked).iloc[0]
         counts = checked.table.groupby("value")["n"].sum()
