@@ -461,3 +461,19 @@ def test_engine_auto_is_duckdb_only_for_large_csv(capsys, monkeypatch):
     code, _, err = run(capsys, "nps", FIXTURES / "survey.xlsx", "--score", "score")
     assert code == 0 and "with DuckDB" not in err
     assert os.environ.get("CX_NEVER_SET") is None
+
+
+def test_count_query_on_duckdb_matches_nps_by():
+    duckdb = pytest.importorskip("duckdb")
+    import pandas as pd
+
+    from cxlib import nps, nps_sql
+
+    hotel = Path(__file__).resolve().parents[1] / "datasets" / "hotel_nps.csv"
+    source = f"read_csv('{hotel}', header = true, all_varchar = true)"
+    counts = duckdb.sql(nps_sql.count_query(source, "score", ["city"])).df()
+    frame = pd.read_csv(hotel)
+    expected = nps.by(frame, "score", "city", sort="group")
+    result = nps.by_counts(counts, "city")
+    assert result["city"].tolist() == expected["city"].tolist()
+    assert result["nps"].round(9).tolist() == expected["nps"].round(9).tolist()

@@ -40,6 +40,14 @@ LABELS: dict[str, tuple[str, str]] = {
     "chart": ("chart", "图表"),
     "score_axis": ("How likely are you to recommend us? (0-10)", "向他人推荐的可能性（0-10）"),
     "count_axis": ("answers", "回答数"),
+    "reasons_axis": (
+        "share of the reasons given by each type (95% CI)",
+        "各类顾客给出该原因的比例（95%置信区间）",
+    ),
+    "drivers_axis": (
+        "relative weight: part of R² it explains (95% CI)",
+        "相对权重：解释的R²份额（95%置信区间）",
+    ),
     "nps_axis": ("NPS (points) with 95% confidence interval", "净推荐值（分）及95%置信区间"),
     "skipped": ("Skipped", "已跳过"),
     "capped": (

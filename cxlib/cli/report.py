@@ -322,7 +322,7 @@ def _reason_section(survey: engine.Survey, args, score: str, lang: str) -> list[
     coded = reasons.code(text[keep].astype(str))
     result = reasons.by_type(coded, frame.loc[keep, score])
     ax = reason_plots.themes_by_type(result)
-    _translate(ax, lang)
+    _translate(ax, lang, label("reasons_axis", lang))
     return [f"<h2>{label('reasons', lang)}</h2>", *notes, _figure_html(ax.figure, lang)]
 
 
@@ -342,7 +342,7 @@ def _driver_section(survey: engine.Survey, args, score: str, lang: str) -> list[
         ratings[name] = exports.numbers(frame[name], None, survey.path)
     result = reasons.key_drivers(ratings, score, columns, seed=0, dropna=True)
     ax = reason_plots.drivers(result)
-    _translate(ax, lang)
+    _translate(ax, lang, label("drivers_axis", lang))
     return [f"<h2>{label('drivers', lang)}</h2>", *notes, _figure_html(ax.figure, lang)]
 
 
