@@ -182,7 +182,7 @@ def open_survey(args, *, weights: bool = False) -> Survey:
         parts.append(
             "one column"
             if layout.delimiter == exports.ONE_COLUMN
-            else f"delimiter {exports._name(layout.delimiter)}"
+            else f"delimiter {exports.delimiter_name(layout.delimiter)}"
         )
     if layout.header_line > 1:
         parts.append(f"header on line {layout.header_line}")
