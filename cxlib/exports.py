@@ -66,6 +66,28 @@ def chunks(layout: Layout, chunksize: int | None = None) -> Iterator[pd.DataFram
 
     Blank lines are left out (their line numbers are kept by the rows around them); a value in
     a field beyond the header is an error.
+
+    Parameters
+    ----------
+    layout : Layout
+        From :func:`sniff`.
+    chunksize : int, optional
+        Rows per frame, for files too large for memory (default: one frame).
+
+    Raises
+    ------
+    ExportError
+        A record with more fields than the header, values beyond the header, a later line in
+        another encoding.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> file = Path(tempfile.mkdtemp()) / "a.csv"
+    >>> _ = file.write_text('ltr,city\\n10,A,\\n\\n9,"B\\nC",\\n7,D,\\n', encoding="utf-8")
+    >>> frame = next(chunks(sniff(file)))
+    >>> frame.index.tolist(), frame["ltr"].tolist()
+    ([2, 4, 6], ['10', '9', '7'])
     """
     if layout.kind == "xlsx":
         records = _sheet_records(layout.path, layout.sheet)
@@ -226,7 +248,17 @@ def column(frame: pd.DataFrame, name: str, path: str | Path = "the file") -> pd.
 
 
 def find(columns: list[str], name: str, path: str | Path = "the file") -> str:
-    """The column called ``name`` (spaces around it ignored), or an error naming the closest."""
+    """The column called ``name`` (spaces around it ignored), or an error naming the closest.
+
+    Examples
+    --------
+    >>> find(["score", "city"], " city ")
+    'city'
+    >>> find(["score", "city"], "scor", "a")
+    Traceback (most recent call last):
+    ...
+    cxlib.layout.ExportError: a: no column 'scor'; did you mean 'score'? (columns: 'score', 'city')
+    """
     if name in columns:
         return name
     stripped = name.strip(SPACES)
@@ -284,7 +316,14 @@ def _first(values: pd.Series, mask: pd.Series, limit: int = 5) -> list[tuple[int
 def not_numbers(
     path: str | Path, name: object, total: int, shown: list[tuple[int, str]], unit: str | None
 ) -> str:
-    """The message for answers that are not numbers, with the hint that fits them."""
+    """The message for answers that are not numbers, with the hint that fits them.
+
+    Examples
+    --------
+    >>> print(not_numbers("a.csv", "score", 1, [(3, "7,5")], None).replace(" (", "\\n("))
+    a.csv: column 'score' has 1 answer that is not a number: line 3 '7,5'
+    (a decimal comma? write decimals with a point, e.g. 7.5)
+    """
     listed = ", ".join(f"line {line} {raw!r}" for line, raw in shown)
     raws = [raw for _, raw in shown]
     if any(re.fullmatch(r"\s*[-+]?\d+,\d+\s*", raw) for raw in raws):

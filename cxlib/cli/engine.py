@@ -147,6 +147,13 @@ def settle(raw: pd.DataFrame, keys: Sequence[str], unit: str | None) -> pd.DataF
 
     One function for both engines: each answer is ``missing`` (blank or a missing marker),
     ``text`` (not a number) or a ``number`` with its value.
+
+    Examples
+    --------
+    >>> raw = pd.DataFrame({"raw": ["10", " １０", "(跳过)", "ten"], "n": [2, 1, 1, 1]})
+    >>> table = settle(raw.assign(extra=False), [], None).sort_values("state")
+    >>> table[["state", "value", "n"]].to_dict("list")
+    {'state': ['missing', 'number', 'text'], 'value': [nan, 10.0, nan], 'n': [1, 3, 1]}
     """
     text = exports.clean(raw["raw"], unit)
     value = pd.to_numeric(text, errors="coerce").astype(float)
@@ -239,7 +246,13 @@ class Scores:
 
 
 def parse_scale(text: str | None, low: int, high: int, option: str) -> int:
-    """The shift of a stored scale such as ``1-11`` for a ``low``-``high`` item (0 if none)."""
+    """The shift of a stored scale such as ``1-11`` for a ``low``-``high`` item (0 if none).
+
+    Examples
+    --------
+    >>> parse_scale("1-11", 0, 10, "--scale"), parse_scale("0-4", 1, 5, "--csat-scale")
+    (1, -1)
+    """
     if not text:
         return 0
     try:
