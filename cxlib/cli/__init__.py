@@ -165,6 +165,11 @@ def scores_of(survey: engine.Survey, args: argparse.Namespace, keys: Sequence[st
     _report_dropped(checked)
     if shift:
         engine.note(f"score: stored codes {args.scale} read as 0-10 (--scale)")
+    elif survey.layout.platform in ("wjx", "tencent") and checked.table["value"].min() >= 1:
+        engine.note(  # 1-10 cannot be told from option numbers 1-11 without an 11
+            "note: no answer is 0; if this export has option numbers rather than option texts, "
+            "a 0-10 question is coded 1-11: check, and pass --scale 1-11 if so"
+        )
     return score, checked
 
 
