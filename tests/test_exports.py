@@ -478,3 +478,11 @@ def test_count_query_on_duckdb_matches_nps_by():
     result = nps.by_counts(counts, "city")
     assert result["city"].tolist() == expected["city"].tolist()
     assert result["nps"].round(9).tolist() == expected["nps"].round(9).tolist()
+
+
+def test_compare_through_both_engines(capsys):
+    code, out, err = both(
+        capsys, "compare", "utf8.csv", "--score", "推荐意愿", "--by", "城市", "上海", "北京"
+    )
+    assert code == 0, err
+    assert out.startswith("上海: NPS +100.0") and "北京: NPS -50.0" in out  # 3 and 7
