@@ -329,7 +329,12 @@ def check(
     for key in keys:
         blank = table[key].isna() & numbers
         if blank.any() and not dropna:
-            lines = survey.first(lambda f, k=key: cleaned(f, k).isna(), key)
+            lines = survey.first(
+                lambda f, k=key: (
+                    cleaned(f, k).isna() & pd.to_numeric(cleaned(f), errors="coerce").notna()
+                ),
+                key,
+            )
             shown = ", ".join(str(line) for line, _ in lines)
             raise exports.ExportError(
                 f"{path}: column {key!r} has {count(blank):,} blank segment labels on lines "
