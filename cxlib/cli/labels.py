@@ -1,7 +1,8 @@
 """Every label the ``cx`` command prints or writes into a report, in English and Chinese.
 
-One mapping, key -> (English, Chinese), so that it can move to the project's terminology file;
-the Chinese terms are the course outlines' own (推荐者/中立者/贬损者, 净推荐值, 置信区间).
+One mapping, key -> (English, Chinese), so that it can move to the project's terminology file
+(``cxlib/data/terminology.csv`` on the main branch); the Chinese terms are the ones it and the
+course outlines use (推荐者/中立者/贬损者, 净推荐值, 置信区间, 客户 not 顾客, 细分群体).
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 __all__ = ["LABELS", "label"]
 
 LABELS: dict[str, tuple[str, str]] = {
-    "segment": ("segment", "细分"),
+    "segment": ("segment", "细分群体"),
     "n": ("n", "样本量"),
     "nps": ("NPS", "净推荐值"),
     "ci": ("95% CI", "95%置信区间"),
@@ -28,7 +29,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "ces_value": ("CES", "费力度"),
     "satisfied": ("satisfied", "满意"),
     "mean": ("mean", "平均分"),
-    "reasons": ("Why: reason themes by customer type", "原因：各类顾客提及的主题"),
+    "reasons": ("Why: reason themes by customer type", "原因：各类客户提及的主题"),
     "drivers": ("Key drivers of the score", "评分的关键驱动因素"),
     "sample": ("How many answers a margin needs", "达到给定误差范围所需的样本量"),
     "margin": ("margin (points)", "误差范围（分）"),
@@ -42,7 +43,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "count_axis": ("answers", "回答数"),
     "reasons_axis": (
         "share of the reasons given by each type (95% CI)",
-        "各类顾客给出该原因的比例（95%置信区间）",
+        "各类客户给出该原因的比例（95%置信区间）",
     ),
     "drivers_axis": (
         "relative weight: part of R² it explains (95% CI)",
@@ -53,7 +54,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "capped": (
         "Showing the {shown} largest of {total:,} segments (by number of answers); "
         "the full table: cx nps FILE --score … --by {key} --format csv",
-        "仅显示回答数最多的 {shown} 个细分（共 {total:,} 个）；"
+        "仅显示回答数最多的 {shown} 个细分群体（共 {total:,} 个）；"
         "完整表格：cx nps FILE --score … --by {key} --format csv",
     ),
     "sampled": (
