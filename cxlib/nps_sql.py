@@ -124,7 +124,11 @@ class DuckDBFile:
             handle, name = tempfile.mkstemp(suffix=".csv", prefix="cx-utf8-")
             os.close(handle)
             self._temporary = Path(name)
-            decoding.stream_check(path, layout.encoding, out=self._temporary)
+            try:
+                decoding.stream_check(path, layout.encoding, out=self._temporary)
+            except BaseException:
+                self._temporary.unlink(missing_ok=True)
+                raise
             path = self._temporary
         self.fields = [f"c{i}" for i in range(layout.fields)]
         types = ", ".join(f"{_literal(f)}: 'VARCHAR'" for f in self.fields)
