@@ -2,26 +2,38 @@
 
 The ``cx`` command uses this for large CSV files: DuckDB, an embedded database, reads the file
 in parallel and streams it through one aggregate query, so memory does not grow with the file.
-The query is plain SQL (``SUM(CASE ...)``), so the same counts run on PostgreSQL or a Spark
-cluster (``spark.sql(query)`` over a table or ``csv.`path```); the statistics then come from
-:func:`cxlib.nps.by_counts` (or :func:`cxlib.nps.from_counts` for one group), the same
-formulas as for data in memory.
+It reads the file the way :func:`cxlib.exports.sniff` found it (delimiter, header line,
+Qualtrics rows, trailing delimiters) and counts the distinct raw answers; those few values are
+cleaned by :func:`cxlib.exports.clean` (spaces, full-width digits, a unit, missing markers),
+the code the pandas engine uses, so both engines see the same answers.
+
+:func:`count_query` is plain SQL (``SUM(CASE ...)``), so the same counts run on PostgreSQL or
+a Spark cluster (``spark.sql(query)``); the statistics then come from
+:func:`cxlib.nps.by_counts`, the same formulas as for data in memory.
 """
 
 from __future__ import annotations
 
+import os
+import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
 
-from cxlib import nps
+from cxlib import decoding, exports
 
-__all__ = ["count_query", "counts", "offenders", "score_by"]
+__all__ = ["DuckDBFile", "count_query", "tally_query"]
 
 
 def _quote(name: str) -> str:
     """A SQL identifier in double quotes (quotes inside doubled)."""
     return '"' + name.replace('"', '""') + '"'
+
+
+def _literal(text: str) -> str:
+    """A SQL string literal."""
+    return "'" + text.replace("'", "''") + "'"
 
 
 def count_query(source: str, score: str, by: list[str] | None = None) -> str:
@@ -54,113 +66,124 @@ def count_query(source: str, score: str, by: list[str] | None = None) -> str:
     )
 
 
-def counts(
-    path: str | Path,
+def tally_query(
+    source: str,
+    columns: Sequence[str],
     score: str,
-    by: list[str] | None = None,
-    *,
-    progress: bool = False,
-    memory_limit: str = "512MB",
-) -> pd.DataFrame:
-    """Run :func:`count_query` on a UTF-8 CSV file with DuckDB and return the counts table.
+    keys: Sequence[str] = (),
+    extra: Sequence[str] = (),
+) -> str:
+    """Rows counted per raw answer and raw segment labels: ``raw, keys..., extra, n``.
 
-    Adds ``invalid`` = answers that are neither missing nor a whole number from 0 to 10.
-
-    Raises
-    ------
-    ValueError
-        A missing column or a file DuckDB cannot read (message from DuckDB, with the file).
-    """
-    import duckdb  # lazy: only for large files
-
-    connection = duckdb.connect(config={"memory_limit": memory_limit})
-    if progress:  # DuckDB draws its own progress bar for long scans
-        connection.execute("SET enable_progress_bar = true")
-        connection.execute("SET enable_progress_bar_print = true")
-    source = _csv_source(path)
-    try:
-        table = connection.execute(count_query(source, score, by)).df()
-    except duckdb.Error as error:
-        raise ValueError(f"{path}: {str(error).splitlines()[0]}") from None
-    finally:
-        connection.close()
-    table["invalid"] = (
-        table["answers"]
-        - table["missing"]
-        - table[["promoters", "passives", "detractors"]].sum(axis=1)
-    )
-    return table
-
-
-def offenders(path: str | Path, score: str, limit: int = 5) -> list[tuple[int, str]]:
-    """The first answers that are not whole numbers 0-10, with their line in the file (header = 1).
-
-    A second, short query, run only when the counts found invalid answers.
-    """
-    import duckdb
-
-    column = _quote(score)
-    source = _csv_source(path)
-    query = (
-        f"SELECT line, raw FROM (SELECT row_number() OVER () + 1 AS line, {column} AS raw, "
-        f"TRY_CAST(TRIM({column}) AS DOUBLE) AS s FROM {source}) AS t "
-        "WHERE raw IS NOT NULL AND TRIM(raw) <> '' "
-        "AND (s IS NULL OR s < 0 OR s > 10 OR s <> FLOOR(s)) "
-        f"ORDER BY line LIMIT {int(limit)}"
-    )
-    with duckdb.connect() as connection:
-        return [(int(line), raw) for line, raw in connection.execute(query).fetchall()]
-
-
-def _csv_source(path: str | Path) -> str:
-    """DuckDB's table expression for a CSV file, every column read as text."""
-    return f"read_csv({_literal(str(path))}, header = true, all_varchar = true)"
-
-
-def _literal(text: str) -> str:
-    """A SQL string literal."""
-    return "'" + text.replace("'", "''") + "'"
-
-
-def score_by(
-    path: str | Path,
-    score: str,
-    by: list[str] | None = None,
-    *,
-    dropna: bool = False,
-    progress: bool = False,
-) -> pd.DataFrame:
-    """NPS per group (or overall) of a large CSV, counted in SQL, with the nps.by columns.
-
-    Raises
-    ------
-    ValueError
-        Invalid answers (with how many), missing answers unless ``dropna``.
+    Only the distinct raw values leave the database (a few hundred for a 0-10 score by
+    segment); they are then cleaned by :func:`cxlib.exports.clean`, the code the pandas engine
+    uses, so both engines read every answer alike. Rows whose every field is empty (blank
+    lines) are left out; ``extra`` says a field beyond the header holds something.
+    ``columns`` are all fields of ``source``.
 
     Examples
     --------
-    >>> import tempfile
-    >>> file = Path(tempfile.mkdtemp()) / "s.csv"
-    >>> _ = file.write_text("score,city\\n10,A\\n9,A\\n3,B\\n")
-    >>> score_by(file, "score", ["city"])[["city", "n", "nps"]]
-      city  n    nps
-    0    A  2  100.0
-    1    B  1 -100.0
+    >>> import duckdb
+    >>> rows = "VALUES ('10', 'A'), ('x', 'A'), ('10', 'A'), ('', ''), (NULL, NULL)"
+    >>> query = tally_query(f"({rows}) t(s, c)", ["s", "c"], "s", ["c"])
+    >>> for row in duckdb.sql(query + " ORDER BY ALL").fetchall():
+    ...     print(row)
+    ('10', 'A', False, 2)
+    ('x', 'A', False, 1)
     """
-    table = counts(path, score, by, progress=progress)
-    invalid = int(table["invalid"].sum())
-    if invalid:
-        shown = ", ".join(f"row {row} {value!r}" for row, value in offenders(path, score))
-        raise ValueError(
-            f"{path}: column {score!r} has {invalid:,} answers that are not whole numbers "
-            f"from 0 to 10: {shown}{', ...' if invalid > 5 else ''}"
+    spaces = _literal(exports.SPACES)
+
+    def empty(column: str) -> str:  # the trim only runs for fields that are not plainly empty
+        c = _quote(column)
+        return f"(CASE WHEN {c} IS NULL OR {c} = '' THEN true ELSE trim({c}, {spaces}) = '' END)"
+
+    others = " AND ".join(empty(c) for c in columns if c != score) or "true"
+    blank = f"(CASE WHEN {empty(score)} THEN {others} ELSE false END)"
+    beyond = " OR ".join(f"NOT {empty(c)}" for c in extra) or "false"
+    names = "".join(f", {_quote(k)}" for k in keys)
+    return (
+        f"SELECT {_quote(score)} AS raw{names}, {beyond} AS extra, COUNT(*) AS n "
+        f"FROM {source} WHERE NOT {blank} GROUP BY ALL"
+    )
+
+
+class DuckDBFile:
+    """A CSV export read by DuckDB the way :func:`cxlib.exports.sniff` laid it out.
+
+    Text in another encoding than UTF-8 is first written as UTF-8 to a temporary file, in
+    chunks (memory stays flat); the file is removed by :meth:`close`.
+    """
+
+    def __init__(self, layout: exports.Layout, memory_limit: str = "512MB") -> None:
+        import duckdb  # lazy: only for large files
+
+        self.layout = layout
+        self._temporary: Path | None = None
+        path = layout.path
+        if layout.encoding not in (None, "utf-8", "utf-8-sig"):
+            handle, name = tempfile.mkstemp(suffix=".csv", prefix="cx-utf8-")
+            os.close(handle)
+            self._temporary = Path(name)
+            try:
+                decoding.stream_check(path, layout.encoding, out=self._temporary)
+            except BaseException:
+                self._temporary.unlink(missing_ok=True)
+                raise
+            path = self._temporary
+        self.fields = [f"c{i}" for i in range(layout.fields)]
+        types = ", ".join(f"{_literal(f)}: 'VARCHAR'" for f in self.fields)
+        self.source = (
+            f"read_csv({_literal(str(path))}, delim = {_literal(layout.delimiter)}, "
+            f"quote = '\"', escape = '\"', header = false, skip = {layout.first_line - 1}, "
+            f"columns = {{{types}}}, null_padding = true, auto_detect = false)"
         )
-    missing = int(table["missing"].sum())
-    if missing and not dropna:
-        raise ValueError(
-            f"{path}: column {score!r} has {missing:,} blank answers; "
-            "pass --dropna to leave them out"
+        self.connection = duckdb.connect(
+            config={"memory_limit": memory_limit, "preserve_insertion_order": False}
         )
-    result = nps.by_counts(table, by)
-    result.attrs["dropped"] = missing
-    return result
+        self.error = duckdb.Error
+
+    def field(self, name: str) -> str:
+        """The positional field of a column."""
+        return self.fields[self.layout.columns.index(name)]
+
+    def tally(self, score: str, keys: Sequence[str] = ()) -> pd.DataFrame:
+        """:func:`tally_query` on the file, with the columns named as in the file."""
+        width = len(self.layout.columns)
+        query = tally_query(
+            self.source,
+            self.fields,
+            self.field(score),
+            [self.field(k) for k in dict.fromkeys(keys)],
+            self.fields[width:],
+        )
+        table = self._run(query)
+        return table.rename(columns={self.field(k): k for k in keys})
+
+    def sample(self, columns: Sequence[str], rows: int, seed: int = 0) -> pd.DataFrame:
+        """A seeded random sample of whole rows (all rows if the file has fewer), in file order."""
+        chosen = ", ".join(f"{_quote(self.field(c))} AS {_quote(c)}" for c in columns)
+        spaces = _literal(exports.SPACES)
+        blank = " AND ".join(f"coalesce(trim({_quote(c)}, {spaces}), '') = ''" for c in self.fields)
+        query = (
+            f"SELECT * EXCLUDE (i) FROM (SELECT {chosen}, row_number() OVER () AS i "
+            f"FROM {self.source} WHERE NOT ({blank})) "
+            f"USING SAMPLE reservoir({int(rows)} ROWS) REPEATABLE ({int(seed)}) ORDER BY i"
+        )
+        return self._run(query).fillna("")
+
+    def _run(self, query: str) -> pd.DataFrame:
+        """Run a query; quoted line breaks with short rows need DuckDB's serial reader."""
+        try:
+            return self.connection.execute(query).df()
+        except self.error as error:
+            if "parallel=false" not in str(error):
+                raise
+        serial = self.source.replace(
+            "auto_detect = false)", "auto_detect = false, parallel = false)"
+        )
+        return self.connection.execute(query.replace(self.source, serial)).df()
+
+    def close(self) -> None:
+        self.connection.close()
+        if self._temporary is not None:
+            self._temporary.unlink(missing_ok=True)
