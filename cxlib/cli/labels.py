@@ -1,38 +1,55 @@
 """Every label the ``cx`` command prints or writes into a report, in English and Chinese.
 
-One mapping, key -> (English, Chinese), so that it can move to the project's terminology file
-(``cxlib/data/terminology.csv`` on the main branch); the Chinese terms are the ones it and the
-course outlines use (推荐者/中立者/贬损者, 净推荐值, 置信区间, 客户 not 顾客, 细分群体).
+One mapping, key -> (English, Chinese). The course's concepts (推荐者/中立者/贬损者, 净推荐值,
+客户满意度, 客户费力度, 细分群体 …) take their Chinese from the course's terminology file
+(``cxlib/data/terminology.csv`` via :mod:`cxlib.terms`), the same file the book's Chinese edition
+follows, so the report and the book cannot name a concept differently; the rest are the report's
+own phrases.
 """
 
 from __future__ import annotations
 
+from cxlib import terms
+
 __all__ = ["LABELS", "label"]
 
+#: Labels that are course concepts: label key -> terminology key.
+TERMS = {
+    "segment": "segment",
+    "nps": "nps",
+    "promoters": "promoter",
+    "passives": "passive",
+    "detractors": "detractor",
+    "csat": "csat",
+    "ces": "ces",
+    "drivers": "key_driver",
+    "margin": "margin_of_error",
+}
+
 LABELS: dict[str, tuple[str, str]] = {
-    "segment": ("segment", "细分群体"),
+    "segment": ("segment", terms.zh("segment")),
     "n": ("n", "样本量"),
-    "nps": ("NPS", "净推荐值"),
+    "nps": ("NPS", terms.zh("nps")),
     "ci": ("95% CI", "95%置信区间"),
     "to": ("to", "至"),
-    "promoters": ("promoters", "推荐者"),
-    "passives": ("passives", "中立者"),
-    "detractors": ("detractors", "贬损者"),
+    "promoters": ("promoters", terms.zh("promoter")),
+    "passives": ("passives", terms.zh("passive")),
+    "detractors": ("detractors", terms.zh("detractor")),
     "overall": ("overall", "总体"),
     "title": ("Customer-experience report", "客户体验报告"),
     "answers": ("answers", "份回答"),
     "distribution": ("How customers answered", "评分分布"),
     "by": ("NPS by", "净推荐值：按"),
-    "csat": ("CSAT (satisfaction)", "客户满意度"),
-    "ces": ("CES (customer effort)", "客户费力度"),
+    "csat": ("CSAT (satisfaction)", terms.zh("csat")),
+    "ces": ("CES (customer effort)", terms.zh("ces")),
     "csat_value": ("CSAT", "满意度"),
     "ces_value": ("CES", "费力度"),
     "satisfied": ("satisfied", "满意"),
     "mean": ("mean", "平均分"),
     "reasons": ("Why: reason themes by customer type", "原因：各类客户提及的主题"),
-    "drivers": ("Key drivers of the score", "评分的关键驱动因素"),
+    "drivers": ("Key drivers of the score", f"评分的{terms.zh('key_driver')}"),
     "sample": ("How many answers a margin needs", "达到给定误差范围所需的样本量"),
-    "margin": ("margin (points)", "误差范围（分）"),
+    "margin": ("margin (points)", f"{terms.zh('margin_of_error')}（分）"),
     "needed": ("answers needed", "所需样本量"),
     "note": (
         "Intervals are 95% confidence intervals. Made with cxlib (CX Workbook).",
@@ -73,6 +90,11 @@ def label(key: str, lang: str = "en") -> str:
     --------
     >>> label("promoters", "zh"), label("nps")
     ('推荐者', 'NPS')
+
+    Course concepts carry the terminology file's Chinese term:
+
+    >>> all(terms.zh(term) in label(key, "zh") for key, term in TERMS.items())
+    True
     """
     english, chinese = LABELS[key]
     return chinese if lang == "zh" else english
