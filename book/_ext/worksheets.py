@@ -41,6 +41,16 @@ SHEETS = {
     "sharing_brainstorm": ("转发场景头脑风暴", "Sharing-scene brainstorm sheet", "landscape"),
     "nps_tally": ("NPS 计票表", "NPS tally sheet", "portrait"),
 }
+#: Pages of each PDF: one more means that something overflowed its page.
+PAGES = {
+    "journey_map": 1,
+    "needs_evaluation": 1,
+    "kano_questionnaire": 2,
+    "servqual_questionnaire": 2,
+    "roleplay_cards": 4,
+    "sharing_brainstorm": 1,
+    "nps_tally": 2,
+}
 #: The Kano features printed on the questionnaire (from the course's kano_survey data).
 KANO_FEATURES = (
     "fast check-in",
