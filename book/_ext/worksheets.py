@@ -33,7 +33,7 @@ CHROMIUM_ARGS = (
 
 #: The worksheets: file name (without .pdf), Chinese and English title, page orientation.
 SHEETS = {
-    "journey_map": ("客户体验旅程地图画布", "Customer journey map canvas", "landscape"),
+    "journey_map": ("客户旅程图画布", "Customer journey map canvas", "landscape"),
     "needs_evaluation": ("客户需求评估表", "Customer needs evaluation table", "landscape"),
     "kano_questionnaire": ("KANO 需求问卷", "Kano questionnaire", "portrait"),
     "servqual_questionnaire": ("SERVQUAL 服务质量问卷", "SERVQUAL questionnaire", "portrait"),
@@ -110,7 +110,7 @@ def nps_example(promoters: int, passives: int, detractors: int) -> dict[str, str
 def context(name: str) -> dict:
     """What the template of worksheet ``name`` needs besides its own text."""
     cxlib = _cxlib()
-    from cxlib import datasets, kano, servqual
+    from cxlib import datasets, kano, servqual, terms
 
     title_zh, title_en, orientation = SHEETS[name]
     names = (
@@ -122,7 +122,7 @@ def context(name: str) -> dict:
     dimensions = [
         {
             "en": row.dimension,
-            "zh": row.dimension_zh,
+            "zh": terms.zh(row.dimension.lower()),  # the course's terms (terminology.csv)
             "first": int(row.first_item),
             "last": int(row.last_item),
             "items": [
@@ -132,7 +132,10 @@ def context(name: str) -> dict:
         }
         for row in servqual.DIMENSIONS.itertuples()
     ]
-    category_zh = {"A": "魅力", "O": "期望", "M": "必备", "I": "无差异", "R": "反向", "Q": "可疑"}
+    category_zh = {
+        letter: terms.zh(f"kano_{name.replace('-', '_')}").removesuffix("需求").removesuffix("回答")
+        for letter, name in kano.CATEGORIES.items()
+    }
     return {
         "title_zh": title_zh,
         "title_en": title_en,
