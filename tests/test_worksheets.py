@@ -6,6 +6,7 @@ import re
 import runpy
 import shutil
 import subprocess
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -88,3 +89,26 @@ def test_pdfs_are_a4_with_the_expected_pages(tmp_path):
         assert landscape == (SHEETS[pdf.stem][2] == "landscape"), pdf.name
         pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
         assert pages == worksheets["PAGES"][pdf.stem], f"{pdf.name}: {pages} pages"
+
+
+def test_bundle_carries_the_worksheets_and_the_calculator(tmp_path, monkeypatch):
+    bundle = runpy.run_path(str(ROOT / "book" / "_ext" / "bundle.py"))
+    # the notebooks' Chinese copies are tests/test_bundle.py's concern
+    monkeypatch.setattr(bundle["zh_notebooks"], "write_all", lambda folder: {})
+    site = tmp_path / "html"
+    site.mkdir()
+    (site / "index.html").write_text("<h1>CX</h1>", encoding="utf-8")
+    wheel = tmp_path / "cxlib-0.1.0-py3-none-any.whl"
+    wheel.write_bytes(b"wheel")
+    kit = tmp_path / "worksheets"
+    kit.mkdir()
+    for name in ("nps_tally.pdf", "nps_calculator.xlsx", "notes.txt"):
+        (kit / name).write_bytes(b"x")
+    target = bundle["make_bundle"](site, wheel, tmp_path / "dist", kit=(kit,))
+    with zipfile.ZipFile(target) as archive:
+        names = set(archive.namelist())
+        start = archive.read(f"{target.stem}/START-HERE.md").decode("utf-8")
+    assert f"{target.stem}/worksheets/nps_tally.pdf" in names
+    assert f"{target.stem}/worksheets/nps_calculator.xlsx" in names
+    assert not any(n.endswith("notes.txt") for n in names)
+    assert "`worksheets/`" in start
