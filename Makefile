@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 NOTEBOOKS := $(wildcard notebooks/*.ipynb casestudies/*/*.ipynb)
 
-.PHONY: book test bench lint lab notebooks vendor bundle clean translations
+.PHONY: book test bench lint lab notebooks vendor bundle clean translations worksheets excel
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,8 +35,17 @@ test: $(STAMP) book
 	$(BIN)/python -m pytest
 	$(BIN)/ruff check cxlib tests datasets book/_ext benchmarks
 
+# The no-code track (book/no_code.md): printable A4 worksheets as PDF (headless Chromium prints
+# book/worksheets/*.html) and the NPS/CSAT calculator as an Excel workbook with live formulas.
+# The book build makes them too, when they are older than their sources.
+worksheets: $(STAMP)
+	$(BIN)/python book/_ext/worksheets.py _build/worksheets
+
+excel: $(STAMP)
+	$(BIN)/python -c "from cxlib import workbook_excel; print(workbook_excel.write('_build/excel/nps_calculator.xlsx'))"
+
 # The downloadable course: dist/cx-workbook-<version>.zip (site, notebooks, data, cxlib wheel).
-bundle: book
+bundle: book worksheets excel
 	rm -f dist/cxlib-*.whl
 	$(BIN)/python -m pip wheel --quiet --no-deps . -w dist
 	$(BIN)/python book/_ext/bundle.py _build/html dist/cxlib-*.whl dist

@@ -1,9 +1,11 @@
 """Make the downloadable course bundle ``dist/cx-workbook-<version>.zip`` (``make bundle``).
 
 The bundle is for studying with no internet: the built site (open ``site/index.html``), the
-notebooks, case studies and datasets, a wheel of cxlib, a ``requirements.txt`` that installs that
-wheel instead of this checkout, and ``START-HERE.md`` in English and Chinese. The script prints
-the bundle's size and SHA-256 and writes the checksum beside it (``sha256sum -c`` format).
+notebooks, case studies and datasets, the printable worksheets and the Excel calculator
+(``worksheets/``, from ``make worksheets excel``), a wheel of cxlib, a ``requirements.txt``
+that installs that wheel instead of this checkout, and ``START-HERE.md`` in English and Chinese.
+The script prints the bundle's size and SHA-256 and writes the checksum beside it
+(``sha256sum -c`` format).
 
 Usage: ``python book/_ext/bundle.py SITE WHEEL OUT_DIR`` (the Makefile passes the paths).
 """
@@ -23,6 +25,8 @@ import zh_notebooks
 ROOT = Path(__file__).resolve().parents[2]
 FOLDERS = ("notebooks", "casestudies", "datasets")
 SKIP = {".ipynb_checkpoints", "__pycache__"}
+#: Folders whose PDFs and Excel files go into the bundle's worksheets/ (when they were made).
+KIT = (ROOT / "_build" / "worksheets", ROOT / "_build" / "excel")
 
 START_HERE = """# CX Workbook {version} · 客户体验分析练习册
 
@@ -66,6 +70,7 @@ After that, no network is needed: the datasets are in `datasets/` and inside the
 | `notebooks/` | workbook notebooks · 练习笔记本 |
 | `casestudies/` | case studies · 案例研究 |
 | `datasets/` | synthetic datasets with their data dictionaries · 合成数据及数据字典 |
+| `worksheets/` | A4 worksheets (PDF), NPS/CSAT calculator (Excel) · 练习单与 Excel 计算器 |
 | `{wheel}` | the cxlib helper library · 辅助库 |
 | `requirements.txt` | the packages the notebooks use · 所需软件包 |
 
@@ -104,8 +109,11 @@ def _files(folder: Path) -> list[Path]:
     )
 
 
-def make_bundle(site: Path, wheel: Path, out_dir: Path) -> Path:
-    """Write the zip and its .sha256 file; return the zip's path."""
+def make_bundle(site: Path, wheel: Path, out_dir: Path, kit: tuple[Path, ...] = KIT) -> Path:
+    """Write the zip and its .sha256 file; return the zip's path.
+
+    The PDFs and .xlsx files found in the ``kit`` folders go into ``worksheets/``.
+    """
     if not (site / "index.html").is_file():
         raise FileNotFoundError(f"no built site at {site}: run `make book` first")
     if not wheel.is_file():
@@ -127,6 +135,9 @@ def make_bundle(site: Path, wheel: Path, out_dir: Path) -> Path:
         for folder in FOLDERS:
             for path in _files(ROOT / folder):
                 archive.write(path, f"{name}/{path.relative_to(ROOT).as_posix()}")
+        for folder in kit:
+            for path in sorted([*folder.glob("*.pdf"), *folder.glob("*.xlsx")]):
+                archive.write(path, f"{name}/worksheets/{path.name}")
         with tempfile.TemporaryDirectory() as tmp:  # the notebooks' Chinese copies
             for path, left in zh_notebooks.write_all(Path(tmp)).items():
                 if left:

@@ -1,0 +1,114 @@
+"""The printable worksheets (book/_ext/worksheets.py): content from cxlib, glyphs, A4 pages."""
+
+import base64
+import io
+import re
+import runpy
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+from fontTools.ttLib import TTFont
+
+from cxlib import kano, nps, servqual, webfont
+
+ROOT = Path(__file__).resolve().parents[1]
+worksheets = runpy.run_path(str(ROOT / "book" / "_ext" / "worksheets.py"))
+SHEETS = worksheets["SHEETS"]
+needs_font = pytest.mark.skipif(webfont.source_font() is None, reason="mplfonts not installed")
+
+
+@pytest.fixture(scope="module")
+def pages():
+    return {name: worksheets["render_html"](name) for name in SHEETS}
+
+
+def embedded_font(html):
+    """The subset font embedded in a worksheet as a data URI."""
+    data = re.search(r'url\("data:font/woff;base64,([^"]+)"\)', html).group(1)
+    return TTFont(io.BytesIO(base64.b64decode(data)))
+
+
+@needs_font
+def test_every_chinese_character_is_in_the_embedded_font(pages):
+    for name, html in pages.items():
+        cmap = embedded_font(html).getBestCmap()
+        missing = [c for c in webfont.characters(html) if ord(c) not in cmap]
+        assert not missing, f"{name}: no glyph for {''.join(missing)}"
+        assert "@page { size: A4" in html, name
+
+
+@needs_font
+def test_servqual_sheet_prints_the_library_items(pages):
+    html = pages["servqual_questionnaire"]
+    for item in servqual.ITEMS.itertuples():
+        assert item.label_zh in html and item.label.replace("'", "&#39;") in html, item.item
+    assert html.count("<span>7</span>") == 2 * 22
+
+
+@needs_font
+def test_kano_sheet_prints_the_library_evaluation_table(pages):
+    cells = re.findall(r"<td>([AOMIRQ])</td>", pages["kano_questionnaire"])
+    assert cells == kano.EVALUATION_TABLE.to_numpy().ravel().tolist()
+
+
+@needs_font
+def test_roleplay_cards_cover_the_four_roles_and_the_observer_checks(pages):
+    html = pages["roleplay_cards"]
+    for word in ("前台接待", "话务", "售后", "销售", "尊重", "热情", "真诚", "积极关注", "倾听"):
+        assert word in html, word
+    for word in ("共情", "无条件接纳", "多元化思维"):
+        assert html.count(word) >= 4, word
+
+
+def test_tally_sheet_example_agrees_with_cxlib():
+    """The hand steps printed on the NPS tally sheet give cxlib's interval."""
+    promoters, passives, detractors = worksheets["NPS_EXAMPLE"]
+    example = worksheets["nps_example"](promoters, passives, detractors)
+    result = nps.score([10] * promoters + [8] * passives + [3] * detractors)
+    assert example["nps"] == f"{result.nps:g}"
+    assert example["se"] == f"{result.se:.2f}"
+    assert (example["low"], example["high"]) == tuple(f"{x:.2f}" for x in result.ci)
+    # the docstring's hand-worked numbers (cxlib.nps.score)
+    assert (example["centre"], example["var"], example["half"]) == ("29.13", "0.60934", "15.08")
+
+
+@needs_font
+@pytest.mark.skipif(
+    not worksheets["CHROMIUM"].is_file() or shutil.which("pdfinfo") is None,
+    reason="needs Chromium and poppler-utils",
+)
+def test_pdfs_are_a4_with_the_expected_pages(tmp_path):
+    for pdf in worksheets["build"](tmp_path, force=True):
+        info = subprocess.run(["pdfinfo", pdf], capture_output=True, text=True, check=True).stdout
+        size = re.search(r"Page size:\s+([\d.]+) x ([\d.]+) pts \(A4\)", info)
+        assert size, f"{pdf.name} is not A4: {info}"
+        landscape = float(size.group(1)) > float(size.group(2))
+        assert landscape == (SHEETS[pdf.stem][2] == "landscape"), pdf.name
+        pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
+        assert pages == worksheets["PAGES"][pdf.stem], f"{pdf.name}: {pages} pages"
+
+
+def test_bundle_carries_the_worksheets_and_the_calculator(tmp_path, monkeypatch):
+    bundle = runpy.run_path(str(ROOT / "book" / "_ext" / "bundle.py"))
+    # the notebooks' Chinese copies are tests/test_bundle.py's concern
+    monkeypatch.setattr(bundle["zh_notebooks"], "write_all", lambda folder: {})
+    site = tmp_path / "html"
+    site.mkdir()
+    (site / "index.html").write_text("<h1>CX</h1>", encoding="utf-8")
+    wheel = tmp_path / "cxlib-0.1.0-py3-none-any.whl"
+    wheel.write_bytes(b"wheel")
+    kit = tmp_path / "worksheets"
+    kit.mkdir()
+    for name in ("nps_tally.pdf", "nps_calculator.xlsx", "notes.txt"):
+        (kit / name).write_bytes(b"x")
+    target = bundle["make_bundle"](site, wheel, tmp_path / "dist", kit=(kit,))
+    with zipfile.ZipFile(target) as archive:
+        names = set(archive.namelist())
+        start = archive.read(f"{target.stem}/START-HERE.md").decode("utf-8")
+    assert f"{target.stem}/worksheets/nps_tally.pdf" in names
+    assert f"{target.stem}/worksheets/nps_calculator.xlsx" in names
+    assert not any(n.endswith("notes.txt") for n in names)
+    assert "`worksheets/`" in start
