@@ -158,7 +158,7 @@ def _dates(path: Path, frame: pd.DataFrame, column: str, now: str | None) -> pd.
         if late.any():
             shown = _quote(np.asarray(parsed[late].astype(str)), np.asarray(parsed.index[late]))
             raise exports.ExportError(
-                f"{path}: column {column!r} has {int(late.sum()):,} dates in the future (today "
+                f"{path}: column {column!r} has {int(late.sum()):,} date(s) in the future (today "
                 f"is {today.date()}): {_cli_words(shown)}; check the export's clock and the date "
                 "format, or pass --now to set the end of observation"
             )
@@ -182,6 +182,12 @@ def _amounts(path: Path, frame: pd.DataFrame, column: str) -> pd.Series:
 
 
 # -- formatting ---------------------------------------------------------------------------
+
+
+def _show(table: pd.DataFrame, lang: str, index: bool = False) -> None:
+    """Print a table; Chinese characters count two columns wide, so headings line up."""
+    with pd.option_context("display.unicode.east_asian_width", lang == "zh"):
+        print(table.to_string(index=index))
 
 
 def _pct(value: float, digits: int = 0) -> str:
@@ -247,7 +253,7 @@ def command_retention(args: argparse.Namespace) -> None:
         shown[str(age)] = table.rate[age].map(_pct).to_numpy()
     shown.index.name = label("cohort", lang)
     print(label("retention", lang).format(period=period))
-    print(shown.to_string())
+    _show(shown, lang, index=True)
     print(f"\n{label('repeat', lang)}")
     low, high = repeat.ci
     print(
@@ -276,7 +282,7 @@ def command_retention(args: argparse.Namespace) -> None:
             }
         )
         print(f"\n{label('rfm', lang).format(now=rfm.now.date())}")
-        print(out.to_string(index=False))
+        _show(out, lang)
 
 
 def _p(value: float) -> str:
@@ -368,7 +374,7 @@ def command_funnel(args: argparse.Namespace) -> None:
         }
     )
     print(label("funnel", lang))
-    print(shown.to_string(index=False))
+    _show(shown, lang)
     if args.by:
         group = columns[3]
         events[group] = exports.clean(frame[group])
@@ -397,7 +403,7 @@ def command_funnel(args: argparse.Namespace) -> None:
             }
         )
         print("\n" + label("compare", lang).format(group=group, a=a, b=b))
-        print(compared.to_string(index=False))
+        _show(compared, lang)
 
 
 COMMANDS = {"retention": command_retention, "funnel": command_funnel}
