@@ -219,3 +219,18 @@ def test_help_has_examples(capsys):
             cli.main([command, "--help"])
         assert done.value.code == 0
         assert "datasets/" in capsys.readouterr().out
+
+
+def test_funnel_groups_are_checked_before_anything_is_printed(capsys, tmp_path):
+    log = tmp_path / "events.csv"
+    log.write_text(
+        "user,time,step,form\nu1,2025-03-01 10:00,visit,old\nu1,2025-03-01 10:05,book,old\n"
+        "u2,2025-03-01 11:00,visit,\nu3,2025-03-01 11:00,visit,new\n",
+        encoding="utf-8",
+    )
+    argv = ["funnel", log, *EVENTS, "--steps", "visit,book", "--by", "form"]
+    code, out, err = run(capsys, *argv)
+    assert code == 2 and out == "" and "column 'form' has 1 blank group labels on lines 4" in err
+    log.write_text(log.read_text(encoding="utf-8").replace(",visit,\n", ",visit,mid\n"))
+    code, out, err = run(capsys, *argv)
+    assert code == 2 and out == "" and "exactly two groups" in err

@@ -365,23 +365,7 @@ def command_funnel(args: argparse.Namespace) -> None:
         )
     options = dict(user=user, step=step, time=time, steps=steps, window=args.window)
     table = _library(path, funnel.conversion, events, **options, order=args.order)
-    shown = pd.DataFrame(
-        {
-            label("step", lang): table["step"],
-            label("users", lang): table["users"],
-            label("from_previous", lang): table["from_previous"].map(lambda v: _pct(v, 1)),
-            label("ci", lang): _intervals(
-                table["from_previous_low"], table["from_previous_high"], lang
-            ),
-            label("from_first", lang): table["from_first"].map(lambda v: _pct(v, 1)),
-            label("ci", lang) + " ": _intervals(
-                table["from_first_low"], table["from_first_high"], lang
-            ),
-            label("median_time", lang): table["median_time"].map(_duration),
-        }
-    )
-    print(label("funnel", lang))
-    _show(shown, lang)
+    result = None  # everything is computed before anything is printed
     if args.by:
         group = columns[3]
         blank = events[group].isna().to_numpy()
@@ -392,24 +376,45 @@ def command_funnel(args: argparse.Namespace) -> None:
                 f"{lines}; every event needs its user's group"
             )
         result = _library(path, funnel.compare, events, **options, order=args.order, group=group)
-        a, b = result.attrs["groups"]
-        result.loc[0, ["difference", "low", "high"]] = np.nan  # the first step is not tested
-        compared = pd.DataFrame(
+    print(label("funnel", lang))
+    _show(
+        pd.DataFrame(
             {
-                label("step", lang): result["step"],
-                f"{a}": [f"{u}/{n}" for u, n in zip(result["users_a"], result["n_a"], strict=True)],
-                f"{a} %": result["rate_a"].map(lambda v: _pct(v, 1)),
-                f"{b}": [f"{u}/{n}" for u, n in zip(result["users_b"], result["n_b"], strict=True)],
-                f"{b} %": result["rate_b"].map(lambda v: _pct(v, 1)),
-                label("difference", lang): result["difference"].map(
-                    lambda v: "" if pd.isna(v) else f"{100 * v:+.1f}"
+                label("step", lang): table["step"],
+                label("users", lang): table["users"],
+                label("from_previous", lang): table["from_previous"].map(lambda v: _pct(v, 1)),
+                label("ci", lang): _intervals(
+                    table["from_previous_low"], table["from_previous_high"], lang
                 ),
-                label("ci", lang): _intervals(result["low"], result["high"], lang, percent=False),
-                label("p_value", lang): result["p_value"].map(_p),
+                label("from_first", lang): table["from_first"].map(lambda v: _pct(v, 1)),
+                label("ci", lang) + " ": _intervals(
+                    table["from_first_low"], table["from_first_high"], lang
+                ),
+                label("median_time", lang): table["median_time"].map(_duration),
             }
-        )
-        print("\n" + label("compare", lang).format(group=group, a=a, b=b))
-        _show(compared, lang)
+        ),
+        lang,
+    )
+    if result is not None:
+        _show_compare(result, columns[3], lang)
+
+
+def _show_compare(result: pd.DataFrame, group: str, lang: str) -> None:
+    """The two groups' conversion from the first step, their difference in points."""
+    a, b = result.attrs["groups"]
+    result.loc[0, ["difference", "low", "high"]] = np.nan  # the first step is not tested
+    shown = {label("step", lang): result["step"]}
+    for name, key in ((a, "a"), (b, "b")):
+        users, base = result[f"users_{key}"], result[f"n_{key}"]
+        shown[f"{name}"] = [f"{u}/{n}" for u, n in zip(users, base, strict=True)]
+        shown[f"{name} %"] = result[f"rate_{key}"].map(lambda v: _pct(v, 1))
+    shown[label("difference", lang)] = result["difference"].map(
+        lambda v: "" if pd.isna(v) else f"{100 * v:+.1f}"
+    )
+    shown[label("ci", lang)] = _intervals(result["low"], result["high"], lang, percent=False)
+    shown[label("p_value", lang)] = result["p_value"].map(_p)
+    print("\n" + label("compare", lang).format(group=group, a=a, b=b))
+    _show(pd.DataFrame(shown), lang)
 
 
 COMMANDS = {"retention": command_retention, "funnel": command_funnel}
