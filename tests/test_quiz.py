@@ -79,7 +79,7 @@ def build(tmp_path: Path, page: str, trainer: bool = False) -> tuple[int | Excep
     )
     (src / "_config.yml").write_text(
         "title: Quiz test\nexecute:\n  execute_notebooks: 'off'\n"
-        f"sphinx:\n  local_extensions:\n    quiz: {EXT}\n",
+        f"sphinx:\n  local_extensions:\n    quiz: {EXT}\n    offline_site: {EXT}\n",
         encoding="utf-8",
     )
     out = tmp_path / "html"
@@ -236,5 +236,35 @@ def test_clicking_a_wrong_then_the_right_option_shows_the_feedback(browser, path
         else f"Score: 0 of {total} right at the first try (1 answered)"
     )
     assert expected in score
+    page.close()
+    assert not errors, errors
+
+
+@pytest.fixture(scope="module")
+def small_site(tmp_path_factory):
+    """The two quizzes of GOOD, built once into a temporary site."""
+    result, out = build(tmp_path_factory.mktemp("quizsite"), GOOD)
+    assert result == 0, result
+    return out
+
+
+def test_the_small_page_scores_clicks_offline(browser, small_site):
+    page, errors = _open(browser, small_site / "page.html")
+    single, multiple = page.locator(".cx-quiz").nth(0), page.locator(".cx-quiz").nth(1)
+    single.locator(".cx-quiz-option").nth(0).click()  # A: wrong
+    assert "✗" in single.locator(".cx-quiz-verdict").inner_text()
+    assert not single.locator(".cx-quiz-explanation").is_visible()
+    single.locator(".cx-quiz-option").nth(1).click()  # B: right
+    assert "✓" in single.locator(".cx-quiz-verdict").inner_text()
+    assert single.locator(".cx-quiz-explanation").is_visible()
+    # two right answers: choose A and C with the keyboard, then check
+    multiple.locator(".cx-quiz-option").nth(0).focus()
+    page.keyboard.press("Space")
+    multiple.locator(".cx-quiz-option").nth(2).focus()
+    page.keyboard.press("Enter")
+    multiple.locator(".cx-quiz-check").click()
+    assert "✓" in multiple.locator(".cx-quiz-verdict").inner_text()
+    score = page.locator(".cx-quiz-score").inner_text()
+    assert "Score: 1 of 2 right at the first try (2 answered)" in score
     page.close()
     assert not errors, errors
