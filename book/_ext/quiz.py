@@ -150,6 +150,7 @@ class PlainOptionText(SphinxPostTransform):
     """After translation, turn an option's paragraphs into spans (a button holds no <p>)."""
 
     default_priority = 150
+    formats = ("html",)  # the gettext builder must still see the paragraphs, to extract them
 
     def run(self, **kwargs) -> None:
         for option in self.document.findall(quiz_option):
