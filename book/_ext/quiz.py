@@ -362,6 +362,9 @@ CSS = """/* Self-check quizzes (book/_ext/quiz.py). */
 .cx-quiz-verdict.cx-wrong { color: #c62828; }
 .cx-quiz-explanation { border-left: 3px solid #1a7f37; padding-left: .7rem; margin-top: .4rem; }
 .cx-quiz-score { font-weight: bold; }
+.cx-solution-shown { border-left: 4px solid #1a7f37; padding-left: .5rem; }
+.cx-solution-shown::before { content: "Solution (trainer edition) · 参考答案（培训师版）";
+  font-weight: bold; color: #1a7f37; }
 @media print { .cx-quiz-verdict, .cx-quiz-check, .cx-quiz-score { display: none; } }
 """
 
