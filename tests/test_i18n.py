@@ -149,3 +149,33 @@ def test_the_site_font_draws_every_chinese_character():
             used |= {ord(c) for c in CJK.findall(_prose((site / page).read_text("utf-8")))}
         missing = "".join(sorted(chr(c) for c in used - cmap))
         assert not missing, f"{site.name}: the web font lacks {missing[:50]}"
+
+
+def test_english_sources_use_the_course_terms():
+    """The Chinese glosses in the English pages, notebooks, code and data follow the terminology.
+
+    A synonym the course does not use may appear only beside the course's term (a line such as
+    "中立者 (also called 被动者)" explains it).
+    """
+    avoided = terms.avoided()
+    sources = [
+        *ROOT.glob("book/**/*.md"),
+        *ROOT.glob("notebooks/*.ipynb"),
+        *ROOT.glob("casestudies/*/*.md"),
+        *ROOT.glob("casestudies/*/*.ipynb"),
+        *ROOT.glob("cxlib/**/*.py"),
+        *ROOT.glob("datasets/*.json"),
+        ROOT / "_toc.yml",
+    ]
+    found = []
+    for path in sources:
+        if path.name == "terms.py":
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            for word, key in avoided.items():
+                if word in line and terms.zh(key) not in line:
+                    found.append(
+                        f"{path.relative_to(ROOT)}:{number}: {word} (the course says "
+                        f"{terms.zh(key)})"
+                    )
+    assert not found, "\n".join(found[:40])
