@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 NOTEBOOKS := $(wildcard notebooks/*.ipynb casestudies/*/*.ipynb)
 
-.PHONY: book test bench lint lab notebooks vendor bundle clean translations worksheets excel
+.PHONY: book book-trainer test bench lint lab notebooks vendor bundle clean translations worksheets excel
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,6 +24,14 @@ book: $(STAMP)
 	$(BIN)/python book/_ext/i18n.py build en
 	$(BIN)/python book/_ext/i18n.py build zh
 	@echo "Open _build/html/index.html (English) or _build/html/zh/index.html (中文)"
+
+# The trainer edition (book/_ext/quiz.py): the same site with the exercise solutions (notebook
+# cells tagged hide-cell) shown open, in _build/trainer (English) and _build/trainer/zh.
+book-trainer: $(STAMP)
+	rm -rf _build/trainer
+	$(BIN)/python book/_ext/quiz.py trainer en
+	$(BIN)/python book/_ext/quiz.py trainer zh
+	@echo "Open _build/trainer/index.html (English) or _build/trainer/zh/index.html (中文)"
 
 # After changing English text: merge it into the Chinese catalogues (book/locales/zh_CN,
 # cxlib/data/figures.zh.po), then translate what `make test` reports as untranslated or fuzzy.
