@@ -1,0 +1,160 @@
+"""The in-browser course (``make lite``): a course notebook runs end to end in headless Chromium.
+
+Serves ``_build/lite`` on 127.0.0.1 with ``book/lite/serve.py`` (the server the bundle ships),
+opens a notebook in the JupyterLite notebook app, runs all its cells in the Pyodide kernel and
+fails on an error output, a cell that never ran, or any request (page, worker or service worker)
+that leaves localhost. Skipped, with the reason, when the lite site is not built (``make test``
+does not build it: the first build downloads about 100 MB) or Chromium/Playwright is missing.
+
+``CX_LITE_NOTEBOOKS=all`` runs every course notebook instead of the default one (slow: about a
+minute each on two cores).
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+import json
+import os
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from _browser import CHROMIUM, NO_CHROMIUM, launch
+
+ROOT = Path(__file__).resolve().parents[1]
+SITE = ROOT / "_build" / "lite"
+DEFAULT = ["notebooks/01_nps.ipynb"]
+TIMEOUT = 600  # seconds for one notebook: Pyodide's first start is slow on two cores
+
+if not CHROMIUM.exists():
+    pytest.skip(f"{NO_CHROMIUM}: the in-browser course is not tested", allow_module_level=True)
+if not (SITE / "index.html").exists():
+    pytest.skip(
+        "the in-browser course is not built: run `make lite` (make test does not build it)",
+        allow_module_level=True,
+    )
+playwright = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed")
+
+
+def _serve_module():
+    spec = importlib.util.spec_from_file_location("lite_serve", ROOT / "book" / "lite" / "serve.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def notebooks() -> list[str]:
+    """The notebooks to run: one by default, every one with CX_LITE_NOTEBOOKS=all."""
+    if os.environ.get("CX_LITE_NOTEBOOKS") != "all":
+        return DEFAULT
+    return sorted(
+        str(p.relative_to(SITE / "files"))
+        for p in (SITE / "files").rglob("*.ipynb")
+        if ".ipynb_checkpoints" not in p.parts
+    )
+
+
+@pytest.fixture(scope="module")
+def base_url():
+    serve = _serve_module()
+    server = serve.http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(serve.Handler, directory=str(SITE))
+    )
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+def test_server_types(base_url):
+    """Pyodide refuses .wasm served with another type; its ES module needs a JavaScript type."""
+    from urllib.request import urlopen
+
+    for name, kind in [("pyodide.asm.wasm", "application/wasm"), ("pyodide.mjs", "text/javascript")]:
+        with urlopen(f"{base_url}static/pyodide/{name}") as response:
+            assert response.headers["Content-Type"] == kind, name
+
+
+def test_site_is_offline_and_verified():
+    """The kernel's PyPI fallback is off and every shipped package file has a provenance."""
+    config = json.loads((SITE / "jupyter-lite.json").read_text())["jupyter-config-data"]
+    kernel = config["litePluginSettings"]["@jupyterlite/pyodide-kernel-extension:kernel"]
+    assert kernel["disablePyPIFallback"] is True
+    assert not urlsplit(kernel["pyodideUrl"]).netloc
+    provenance = {e["file"] for e in json.loads((SITE / "PROVENANCE.json").read_text())}
+    lock = json.loads((SITE / "static" / "pyodide" / "pyodide-lock.json").read_text())
+    shipped = {f"static/pyodide/{p['file_name']}" for p in lock["packages"].values()}
+    assert shipped <= provenance, sorted(shipped - provenance)
+    assert all((SITE / f).is_file() for f in shipped)
+
+
+RUN_ALL = """async () => {
+  const app = window.jupyterapp;
+  const panel = app.shell.currentWidget;
+  await panel.context.ready;
+  await panel.sessionContext.ready;
+  await app.commands.execute('notebook:run-all-cells');
+}"""
+
+STATE = """() => {
+  const panel = window.jupyterapp && window.jupyterapp.shell.currentWidget;
+  if (!panel || !panel.model) return null;
+  const cells = panel.model.toJSON().cells.filter(c => c.cell_type === 'code');
+  const kernel = panel.sessionContext.session && panel.sessionContext.session.kernel;
+  return {
+    status: kernel ? kernel.status : 'none',
+    ran: cells.filter(c => c.execution_count !== null).length,
+    total: cells.length,
+    outputs: cells.map(c => c.outputs.length).reduce((a, b) => a + b, 0),
+    errors: cells.flatMap(c => c.outputs.filter(o => o.output_type === 'error')
+      .map(o => o.ename + ': ' + o.evalue + '\\n' + (c.source || '').slice(0, 200))),
+  };
+}"""
+
+
+@pytest.mark.parametrize("notebook", notebooks())
+def test_notebook_runs_in_the_browser(notebook, base_url):
+    """Every code cell runs without an error, and no request leaves 127.0.0.1."""
+    outside: list[str] = []
+    with playwright.sync_playwright() as driver:
+        browser = launch(driver)
+        context = browser.new_context()
+
+        def record(request):
+            url = request.url
+            if not url.startswith(("data:", "blob:", base_url)):
+                outside.append(url)
+
+        context.on("request", record)
+        page = context.new_page()
+        start = time.monotonic()
+        page.goto(f"{base_url}notebooks/index.html?path={notebook}")
+        page.wait_for_function(
+            "() => window.jupyterapp && window.jupyterapp.shell.currentWidget"
+            " && window.jupyterapp.shell.currentWidget.model",
+            timeout=120_000,
+        )
+        page.evaluate(RUN_ALL)
+        state, first_output = None, None
+        while time.monotonic() - start < TIMEOUT:
+            state = page.evaluate(STATE)
+            if state and state["outputs"] and first_output is None:
+                first_output = time.monotonic() - start
+            done = state and state["ran"] == state["total"] and state["status"] == "idle"
+            if done or (state and state["errors"]):
+                break
+            page.wait_for_timeout(1000)
+        elapsed = time.monotonic() - start
+        browser.close()
+    print(
+        f"{notebook}: {state and state['ran']}/{state and state['total']} cells, "
+        f"first output after {first_output or 0:.0f} s, all after {elapsed:.0f} s"
+    )
+    assert state, f"{notebook} did not open in the lite site"
+    assert not state["errors"], f"{notebook}: error output\n" + "\n".join(state["errors"])
+    assert state["ran"] == state["total"], (
+        f"{notebook}: only {state['ran']} of {state['total']} code cells ran in {TIMEOUT} s"
+    )
+    assert not outside, f"requests that left localhost: {sorted(set(outside))}"
