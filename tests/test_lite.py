@@ -72,7 +72,10 @@ def test_server_types(base_url):
     """Pyodide refuses .wasm served with another type; its ES module needs a JavaScript type."""
     from urllib.request import urlopen
 
-    for name, kind in [("pyodide.asm.wasm", "application/wasm"), ("pyodide.mjs", "text/javascript")]:
+    for name, kind in [
+        ("pyodide.asm.wasm", "application/wasm"),
+        ("pyodide.mjs", "text/javascript"),
+    ]:
         with urlopen(f"{base_url}static/pyodide/{name}") as response:
             assert response.headers["Content-Type"] == kind, name
 

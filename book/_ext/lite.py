@@ -170,7 +170,9 @@ def pyodide_packages(sources: dict, dst: Path) -> tuple[dict, list[dict]]:
             (dst / name).write_bytes(tar.extractfile(members[name]).read())
     lock = json.loads((dst / "pyodide-lock.json").read_text())
     if lock["info"]["version"] != PYODIDE_VERSION:
-        raise BuildError(f"the lock is for Pyodide {lock['info']['version']}, not {PYODIDE_VERSION}")
+        raise BuildError(
+            f"the lock is for Pyodide {lock['info']['version']}, not {PYODIDE_VERSION}"
+        )
     provenance = [
         {"file": f"static/pyodide/{n}", "sha256": sha256(dst / n), "origin": "npm pyodide@0.27.7"}
         for n in (*CORE_FILES, "pyodide-lock.json")
