@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 NOTEBOOKS := $(wildcard notebooks/*.ipynb casestudies/*/*.ipynb)
 
-.PHONY: book test bench lint lab notebooks vendor bundle clean translations
+.PHONY: book test bench lint lab notebooks vendor bundle clean translations lite
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,8 +35,17 @@ test: $(STAMP) book
 	$(BIN)/python -m pytest
 	$(BIN)/ruff check cxlib tests datasets book/_ext benchmarks
 
-# The downloadable course: dist/cx-workbook-<version>.zip (site, notebooks, data, cxlib wheel).
-bundle: book
+# The course in the browser (README.md, "Run in the browser"): JupyterLite + Pyodide 0.27.7 in
+# _build/lite, every downloaded file checked against book/lite/sources.json and the official
+# Pyodide lock. Its own venv (_build/lite-venv) and download cache (_build/lite-cache, ~100 MB the
+# first time; a rebuild needs no network). `make book` then links each notebook page to it and
+# copies it into _build/html/lite. Not part of `make test` (tests/test_lite.py skips without it).
+lite:
+	$(PYTHON) book/_ext/lite.py
+
+# The downloadable course: dist/cx-workbook-<version>.zip (site with the in-browser course,
+# notebooks, data, cxlib wheel). lite comes first so that the book links to it and carries it.
+bundle: lite book
 	rm -f dist/cxlib-*.whl
 	$(BIN)/python -m pip wheel --quiet --no-deps . -w dist
 	$(BIN)/python book/_ext/bundle.py _build/html dist/cxlib-*.whl dist

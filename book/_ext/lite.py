@@ -338,6 +338,8 @@ def build() -> None:
     )  # fmt: skip
     check_offline(OUT)
     (OUT / "PROVENANCE.json").write_text(json.dumps(provenance, indent=1))
+    for server in ("serve.py", "serve.ps1"):  # a local web server: Python or PowerShell
+        shutil.copy2(SOURCES.parent / server, OUT / server)
     size = sum(p.stat().st_size for p in OUT.rglob("*") if p.is_file())
     print(f"  _build/lite: {size / 1e6:.0f} MB, {len(provenance)} verified files, notebooks:")
     for name in copied:
@@ -347,7 +349,7 @@ def build() -> None:
         shutil.rmtree(html / "lite", ignore_errors=True)
         shutil.copytree(OUT, html / "lite")
         print("  copied to _build/html/lite")
-    print(f"  done in {time.monotonic() - start:.0f} s. Serve it: python3 book/lite/serve.py")
+    print(f"  done in {time.monotonic() - start:.0f} s. Serve it: python3 _build/lite/serve.py")
 
 
 if __name__ == "__main__":
