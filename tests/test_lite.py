@@ -29,14 +29,61 @@ SITE = ROOT / "_build" / "lite"
 DEFAULT = ["notebooks/01_nps.ipynb"]
 TIMEOUT = 600  # seconds for one notebook: Pyodide's first start is slow on two cores
 
-if not CHROMIUM.exists():
-    pytest.skip(f"{NO_CHROMIUM}: the in-browser course is not tested", allow_module_level=True)
-if not (SITE / "index.html").exists():
-    pytest.skip(
-        "the in-browser course is not built: run `make lite` (make test does not build it)",
-        allow_module_level=True,
-    )
-playwright = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed")
+NOT_BUILT = "the in-browser course is not built: run `make lite` (make test does not build it)"
+needs_site = pytest.mark.skipif(not (SITE / "index.html").exists(), reason=NOT_BUILT)
+needs_browser = pytest.mark.skipif(
+    not CHROMIUM.exists(), reason=f"{NO_CHROMIUM}: the in-browser course is not run"
+)
+CACHE = ROOT / "_build" / "lite-cache"
+
+
+def _lite_build():
+    spec = importlib.util.spec_from_file_location("lite_build", ROOT / "book" / "_ext" / "lite.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture
+def pyodide_core():
+    """The build module, when its download cache holds the Pyodide core (after one make lite)."""
+    lite = _lite_build()
+    if not (CACHE / "src" / "pyodide-0.27.7.tgz").is_file():
+        pytest.skip(f"{NOT_BUILT}: no Pyodide core in _build/lite-cache")
+    return lite
+
+
+def test_a_tampered_package_file_fails_the_build(pyodide_core, tmp_path, monkeypatch):
+    """A package file whose bytes differ from the official lock stops the build; none ships."""
+    carrier = tmp_path / "carrier"
+    carrier.mkdir()
+    (carrier / "numpy-2.0.2-cp312-cp312-pyodide_2024_0_wasm32.whl").write_bytes(b"not numpy")
+    monkeypatch.setenv("CX_LITE_PYODIDE_DIR", str(carrier))
+    sources = json.loads(pyodide_core.SOURCES.read_text())
+    with pytest.raises(SystemExit, match=r"numpy-2\.0\.2.*sha256.*official Pyodide 0\.27\.7"):
+        pyodide_core.pyodide_packages(sources, tmp_path)
+    assert not (tmp_path / "numpy-2.0.2-cp312-cp312-pyodide_2024_0_wasm32.whl").exists()
+
+
+def test_a_missing_package_file_fails_the_build(pyodide_core, tmp_path, monkeypatch):
+    """A carrier without the course's packages stops the build and names what is missing."""
+    monkeypatch.setenv("CX_LITE_PYODIDE_DIR", str(tmp_path / "empty"))
+    (tmp_path / "empty").mkdir()
+    sources = json.loads(pyodide_core.SOURCES.read_text())
+    with pytest.raises(SystemExit, match=r"lacks verified Pyodide 0\.27\.7 files.*'numpy'"):
+        pyodide_core.pyodide_packages(sources, tmp_path)
+
+
+def test_a_changed_archive_fails_the_build(tmp_path, monkeypatch):
+    """An archive whose sha256 differs from book/lite/sources.json is refused."""
+    lite = _lite_build()
+    monkeypatch.setattr(lite, "CACHE", tmp_path)
+    (tmp_path / "pypi").mkdir()
+    (tmp_path / "pypi" / "comm-0.2.3-py3-none-any.whl").write_bytes(b"something else")
+    sources = json.loads(lite.SOURCES.read_text())
+    (entry,) = [e for e in sources["archives"] if e["file"].startswith("comm-")]
+    with pytest.raises(SystemExit, match="pins c615d91d"):
+        lite.fetch(entry)
 
 
 def _serve_module():
@@ -48,7 +95,7 @@ def _serve_module():
 
 def notebooks() -> list[str]:
     """The notebooks to run: one by default, every one with CX_LITE_NOTEBOOKS=all."""
-    if os.environ.get("CX_LITE_NOTEBOOKS") != "all":
+    if os.environ.get("CX_LITE_NOTEBOOKS") != "all" or not (SITE / "files").is_dir():
         return DEFAULT
     return sorted(
         str(p.relative_to(SITE / "files"))
@@ -59,6 +106,8 @@ def notebooks() -> list[str]:
 
 @pytest.fixture(scope="module")
 def base_url():
+    if not (SITE / "index.html").exists():
+        pytest.skip(NOT_BUILT)
     serve = _serve_module()
     server = serve.http.server.ThreadingHTTPServer(
         ("127.0.0.1", 0), functools.partial(serve.Handler, directory=str(SITE))
@@ -80,6 +129,7 @@ def test_server_types(base_url):
             assert response.headers["Content-Type"] == kind, name
 
 
+@needs_site
 def test_site_is_offline_and_verified():
     """The kernel's PyPI fallback is off and every shipped package file has a provenance."""
     config = json.loads((SITE / "jupyter-lite.json").read_text())["jupyter-config-data"]
@@ -117,9 +167,11 @@ STATE = """() => {
 }"""
 
 
+@needs_browser
 @pytest.mark.parametrize("notebook", notebooks())
 def test_notebook_runs_in_the_browser(notebook, base_url):
     """Every code cell runs without an error, and no request leaves 127.0.0.1."""
+    playwright = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed")
     outside: list[str] = []
     with playwright.sync_playwright() as driver:
         browser = launch(driver)

