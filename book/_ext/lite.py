@@ -73,7 +73,13 @@ LOCAL_PACKAGES = {
     "seaborn": (["seaborn"], ["numpy", "pandas", "matplotlib"]),
     "ipywidgets": (["ipywidgets"], ["traitlets", "ipython"]),
     "comm": (["comm"], ["traitlets"]),
-    "cxlib": (["cxlib"], ["numpy", "pandas", "scipy", "matplotlib", "seaborn", "ipywidgets"]),
+    "jieba": (["jieba"], []),
+    #: cxlib imports its extras lazily, inside functions, where Pyodide cannot see them: they
+    #: load with cxlib (jieba's segmenter adds about 2 MB).
+    "cxlib": (
+        ["cxlib"],
+        ["numpy", "pandas", "scipy", "matplotlib", "seaborn", "ipywidgets", "jieba"],
+    ),
 }
 NOTEBOOK_GLOBS = ("notebooks/*.ipynb", "casestudies/*/*.ipynb")
 
@@ -109,9 +115,10 @@ def download(entry: dict) -> None:
     if entry["origin"] == "npm":
         run("npm", "pack", "--silent", entry["spec"], "--pack-destination", folder)
     else:
+        kind = "--no-binary=:all:" if entry.get("kind") == "sdist" else "--only-binary=:all:"
         run(
-            sys.executable, "-m", "pip", "download", "--quiet", "--no-deps",
-            "--only-binary=:all:", entry["spec"], "-d", folder,
+            sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", kind,
+            entry["spec"], "-d", folder,
         )  # fmt: skip
 
 
@@ -239,6 +246,48 @@ def _package_source(carrier: Path):
         yield have, lambda name: wheel.read(have[name]), origin
 
 
+#: The part of jieba that cxlib.reasons uses (jieba.Tokenizer): its files, unchanged.
+JIEBA_FILES = ("jieba/__init__.py", "jieba/_compat.py", "jieba/dict.txt", "jieba/finalseg/")
+JIEBA_VERSION = "0.42.1+cx.segmenter"  # a local version: a subset of jieba 0.42.1
+
+
+def jieba_wheel(sources: dict, folder: Path) -> Path:
+    """A wheel of jieba's segmenter, made from the pinned source archive (PyPI has no wheel)."""
+    import base64
+    import tarfile
+
+    (entry,) = [e for e in sources["archives"] if e["spec"] == "jieba==0.42.1"]
+    archive = fetch(entry)
+    target = folder / f"jieba-{JIEBA_VERSION}-py3-none-any.whl"
+    info = f"jieba-{JIEBA_VERSION}.dist-info"
+    record = []
+
+    def add(wheel: zipfile.ZipFile, name: str, data: bytes) -> None:
+        stamp = zipfile.ZipInfo(name, date_time=(2020, 1, 20, 0, 0, 0))
+        wheel.writestr(stamp, data, compress_type=zipfile.ZIP_DEFLATED)
+        digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+        record.append(f"{name},sha256={digest},{len(data)}")
+
+    with tarfile.open(archive) as tar, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as wheel:
+        members = sorted(tar.getmembers(), key=lambda m: m.name)
+        for member in members:
+            name = member.name.removeprefix("jieba-0.42.1/")
+            if member.isfile() and name.startswith(JIEBA_FILES):
+                add(wheel, name, tar.extractfile(member).read())
+        pkg_info = tar.extractfile("jieba-0.42.1/PKG-INFO").read().decode()
+        metadata = pkg_info.replace("Version: 0.42.1", f"Version: {JIEBA_VERSION}", 1)
+        add(wheel, f"{info}/METADATA", metadata.encode())
+        add(
+            wheel,
+            f"{info}/WHEEL",
+            b"Wheel-Version: 1.0\nGenerator: cx-lite\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
+        )
+        add(wheel, f"{info}/top_level.txt", b"jieba\n")
+        record.append(f"{info}/RECORD,,")
+        wheel.writestr(f"{info}/RECORD", "\n".join(record) + "\n")
+    return target
+
+
 def wheel_metadata(path: Path) -> tuple[str, str]:
     """Name and version of a wheel from its file name."""
     name, version = path.name.split("-")[:2]
@@ -248,7 +297,7 @@ def wheel_metadata(path: Path) -> tuple[str, str]:
 def local_wheels(python: Path, sources: dict, pyodide: Path, pypi: Path, lock: dict) -> list:
     """cxlib and the pure-Python wheels: in the lock (loaded on import) and in the site's index."""
     wheels = [fetch(e) for e in sources["archives"] if e["dir"] == "pypi"]
-    for old in CACHE.glob("cxlib-*.whl"):
+    for old in [*CACHE.glob("cxlib-*.whl"), *CACHE.glob("jieba-*.whl")]:
         old.unlink()
     run(
         python, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
@@ -258,14 +307,17 @@ def local_wheels(python: Path, sources: dict, pyodide: Path, pypi: Path, lock: d
     with zipfile.ZipFile(cxlib_wheel) as wheel:
         if not any(n.startswith("cxlib/_datasets/") for n in wheel.namelist()):
             raise BuildError("the cxlib wheel carries no datasets (cxlib/_datasets/)")
-    wheels.append(cxlib_wheel)
+    wheels += [cxlib_wheel, jieba_wheel(sources, CACHE)]
     provenance = []
     for wheel in wheels:
         shutil.copy2(wheel, pypi)
         name, version = wheel_metadata(wheel)
         key = name.replace("_", "-").lower()
         digest = sha256(wheel)
-        origin = "this checkout" if key == "cxlib" else f"PyPI {key}=={version}"
+        origin = {
+            "cxlib": "this checkout",
+            "jieba": "PyPI jieba==0.42.1 source archive: files unchanged, segmenter only",
+        }.get(key, f"PyPI {key}=={version}")
         provenance.append({"file": f"pypi/{wheel.name}", "sha256": digest, "origin": origin})
         if key in LOCAL_PACKAGES:
             shutil.copy2(wheel, pyodide)
