@@ -93,14 +93,13 @@ Then open <http://localhost:8765/lite/tree/index.html> (the book itself is at
 Chrome, Edge or Firefox; the first cell takes 15–60 s while Python starts, the next ones are
 quick. Your edits are kept in the browser's storage, not in these files (download a notebook to
 keep it). Charts in the browser have no Chinese font, so Chinese labels show as boxes there; the
-book's pictures and your own Python show them. Reason coding in Chinese (jieba) works only in your
-own Python. Stop the server with Ctrl+C.
+book's pictures and your own Python show them. Stop the server with Ctrl+C.
 
 然后打开 <http://localhost:8765/lite/tree/index.html>（课程网站在
 <http://localhost:8765/>，每个练习页面都有"Run in browser · 在浏览器中运行"链接）。
 请使用 Chrome、Edge 或 Firefox；第一个单元格需等待 15–60 秒启动 Python，之后运行很快。
 修改保存在浏览器中，不会写回这些文件（如需保留请下载笔记本）。
-浏览器中的图表没有中文字体，中文标签会显示为方框；中文原因分词（jieba）只能在本机 Python 中运行。
+浏览器中的图表没有中文字体，中文标签会显示为方框（课程网站和本机 Python 中的图表不受影响）。
 按 Ctrl+C 停止服务器。
 
 """

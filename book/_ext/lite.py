@@ -113,6 +113,10 @@ def download(entry: dict) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     print(f"  downloading {entry['spec']} from {entry['origin']}")
     if entry["origin"] == "npm":
+        if shutil.which("npm") is None:
+            raise BuildError(
+                f"npm is needed once, to download {entry['spec']} (Debian: apt-get install npm)"
+            )
         run("npm", "pack", "--silent", entry["spec"], "--pack-destination", folder)
     else:
         kind = "--no-binary=:all:" if entry.get("kind") == "sdist" else "--only-binary=:all:"
@@ -262,7 +266,7 @@ def jieba_wheel(sources: dict, folder: Path) -> Path:
     info = f"jieba-{JIEBA_VERSION}.dist-info"
     record = []
 
-    def add(wheel: zipfile.ZipFile, name: str, data: bytes) -> None:
+    def add(wheel: zipfile.ZipFile, name: str, data: bytes) -> None:  # fixed dates: reproducible
         stamp = zipfile.ZipInfo(name, date_time=(2020, 1, 20, 0, 0, 0))
         wheel.writestr(stamp, data, compress_type=zipfile.ZIP_DEFLATED)
         digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
@@ -284,7 +288,8 @@ def jieba_wheel(sources: dict, folder: Path) -> Path:
         )
         add(wheel, f"{info}/top_level.txt", b"jieba\n")
         record.append(f"{info}/RECORD,,")
-        wheel.writestr(f"{info}/RECORD", "\n".join(record) + "\n")
+        stamp = zipfile.ZipInfo(f"{info}/RECORD", date_time=(2020, 1, 20, 0, 0, 0))
+        wheel.writestr(stamp, "\n".join(record) + "\n", compress_type=zipfile.ZIP_DEFLATED)
     return target
 
 
