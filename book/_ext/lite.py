@@ -346,7 +346,8 @@ def local_wheels(python: Path, sources: dict, pyodide: Path, pypi: Path, lock: d
 
 
 def notebooks(files: Path) -> list[str]:
-    """Copy the course notebooks (outputs cleared, Pyodide kernel) into the site's files."""
+    """Copy the course notebooks (outputs cleared, Pyodide kernel) and the datasets' files
+    (``datasets/``, as the notebooks' links expect) into the site's files."""
     copied = []
     for pattern in NOTEBOOK_GLOBS:
         for source in sorted(ROOT.glob(pattern)):
@@ -366,6 +367,10 @@ def notebooks(files: Path) -> list[str]:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(json.dumps(book, ensure_ascii=False, indent=1), encoding="utf-8")
             copied.append(relative.as_posix())
+    for source in sorted((ROOT / "datasets").glob("*.*")):  # to browse and download; the
+        if source.suffix in (".csv", ".json", ".md"):  # notebooks load them from the wheel
+            (files / "datasets").mkdir(exist_ok=True)
+            shutil.copy2(source, files / "datasets" / source.name)
     return copied
 
 

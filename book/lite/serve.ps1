@@ -29,7 +29,7 @@ try {
         $response = $context.Response
         try {
             $path = [System.Uri]::UnescapeDataString($context.Request.Url.AbsolutePath)
-            $file = [System.IO.Path]::GetFullPath((Join-Path $Root $path.TrimStart('/')))
+            $file = [System.IO.Path]::GetFullPath([System.IO.Path]::Combine($Root, $path.TrimStart('/')))
             if (-not ($file + [System.IO.Path]::DirectorySeparatorChar).StartsWith($Root, [System.StringComparison]::OrdinalIgnoreCase)) {
                 $response.StatusCode = 403
             } elseif ((Test-Path -LiteralPath $file -PathType Container) -and -not $path.EndsWith('/')) {
@@ -47,9 +47,9 @@ try {
                 }
             }
         } catch {
-            $response.StatusCode = 500
+            try { $response.StatusCode = 500 } catch { }  # headers already sent: the browser left
         } finally {
-            $response.OutputStream.Close()
+            try { $response.OutputStream.Close() } catch { }
         }
     }
 } finally {
