@@ -71,9 +71,7 @@ def counts(
     ValueError
         A missing column or a file DuckDB cannot read (message from DuckDB, with the file).
     """
-    from cxlib._pyodide import optional
-
-    duckdb = optional("duckdb", "Counting large files (cxlib.nps_sql)")  # lazy: large files only
+    import duckdb  # lazy: only for large files
 
     connection = duckdb.connect(config={"memory_limit": memory_limit})
     if progress:  # DuckDB draws its own progress bar for long scans
@@ -99,9 +97,8 @@ def offenders(path: str | Path, score: str, limit: int = 5) -> list[tuple[int, s
 
     A second, short query, run only when the counts found invalid answers.
     """
-    from cxlib._pyodide import optional
+    import duckdb
 
-    duckdb = optional("duckdb", "Counting large files (cxlib.nps_sql)")
     column = _quote(score)
     source = _csv_source(path)
     query = (
