@@ -4,8 +4,9 @@ The in-browser course (``make lite``, README.md "Run in the browser") runs cxlib
 0.27.7: numpy 2.0.2, pandas 2.2.3, scipy 1.14.1, matplotlib 3.8.4, but no jieba and no DuckDB.
 WebAssembly is a 32-bit platform, so ``np.intp`` is int32 there and :func:`numpy.bincount` and
 :func:`numpy.repeat` refuse int64 counts ("Cannot cast array data from dtype('int64') to
-dtype('int32') according to the rule 'safe'"). :func:`install` (called by ``cxlib/__init__.py``
-on ``sys.platform == "emscripten"`` only) makes both accept them; nothing changes elsewhere.
+dtype('int32') according to the rule 'safe'"), as does :func:`numpy.take` with int64 indices.
+:func:`install` (called by ``cxlib/__init__.py`` on ``sys.platform == "emscripten"`` only) makes
+them accept those; nothing changes elsewhere.
 
 See Also
 --------
@@ -23,6 +24,7 @@ import numpy as np
 
 _bincount = np.bincount
 _repeat = np.repeat
+_take = np.take
 
 
 def _as_intp(values: Any) -> Any:
@@ -43,11 +45,18 @@ def repeat(a: Any, repeats: Any, axis: int | None = None) -> np.ndarray:
     return _repeat(a, _as_intp(repeats), axis)
 
 
+def take(a: Any, indices: Any, axis: int | None = None, out: Any = None, mode: str = "raise"):
+    """:func:`numpy.take` that accepts int64 indices on a 32-bit platform."""
+    return _take(a, _as_intp(indices), axis=axis, out=out, mode=mode)
+
+
 def install() -> None:
-    """Patch :func:`numpy.bincount` and :func:`numpy.repeat` where ``np.intp`` is 32-bit."""
+    """Patch :func:`numpy.bincount`, :func:`numpy.repeat` and :func:`numpy.take` where
+    ``np.intp`` is 32-bit (on 64-bit platforms nothing changes)."""
     if np.dtype(np.intp).itemsize < 8:
         np.bincount = bincount
         np.repeat = repeat
+        np.take = take
 
 
 def optional(name: str, feature: str) -> ModuleType:

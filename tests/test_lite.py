@@ -162,7 +162,9 @@ STATE = """() => {
     total: cells.length,
     outputs: cells.map(c => c.outputs.length).reduce((a, b) => a + b, 0),
     errors: cells.flatMap(c => c.outputs.filter(o => o.output_type === 'error')
-      .map(o => o.ename + ': ' + o.evalue + '\\n' + (c.source || '').slice(0, 200))),
+      .map(o => o.ename + ': ' + o.evalue + '\\n' + (c.source || '').slice(0, 200) + '\\n'
+        + (o.traceback || []).filter(t => /cxlib|Error/.test(t)).slice(-4).join('\\n')
+          .replace(/\\x1b\\[[0-9;]*m/g, ''))),
   };
 }"""
 
@@ -213,3 +215,18 @@ def test_notebook_runs_in_the_browser(notebook, base_url):
         f"{notebook}: only {state['ran']} of {state['total']} code cells ran in {TIMEOUT} s"
     )
     assert not outside, f"requests that left localhost: {sorted(set(outside))}"
+
+
+def test_the_32_bit_shim_gives_numpy_results():
+    """cxlib/_pyodide.py's bincount, repeat and take equal NumPy's (here on 64-bit)."""
+    import numpy as np
+
+    from cxlib import _pyodide
+
+    codes = np.array([0, 2, 2, 5], dtype=np.int64)
+    assert (_pyodide.bincount(codes, minlength=7) == np.bincount(codes, minlength=7)).all()
+    weighted = _pyodide.bincount(codes, weights=[1.0, 2.0, 3.0, 4.0])
+    assert weighted.tolist() == [1.0, 0.0, 5.0, 0.0, 0.0, 4.0]
+    assert _pyodide.repeat([1, 2], np.array([2, 3], dtype=np.int64)).tolist() == [1, 1, 2, 2, 2]
+    assert _pyodide.take(np.arange(10) * 2, codes).tolist() == [0, 4, 4, 10]
+    assert _pyodide._as_intp(codes.astype(np.int32)).dtype == np.int32  # narrower: unchanged
