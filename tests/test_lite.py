@@ -230,3 +230,18 @@ def test_the_32_bit_shim_gives_numpy_results():
     assert _pyodide.repeat([1, 2], np.array([2, 3], dtype=np.int64)).tolist() == [1, 1, 2, 2, 2]
     assert _pyodide.take(np.arange(10) * 2, codes).tolist() == [0, 4, 4, 10]
     assert _pyodide._as_intp(codes.astype(np.int32)).dtype == np.int32  # narrower: unchanged
+
+
+def test_the_book_links_each_notebook_page_to_its_lite_notebook():
+    """Relative links from both editions to the one copy of the lite site in _build/html/lite."""
+    spec = importlib.util.spec_from_file_location(
+        "lite_link", ROOT / "book" / "_ext" / "lite_link.py"
+    )
+    lite_link = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(lite_link)
+    page, source = "casestudies/atour/atour_analysis", "casestudies/atour/atour_analysis.ipynb"
+    english = lite_link.lite_href("en", page, source)
+    chinese = lite_link.lite_href("zh_CN", page, source)
+    assert english == f"../../lite/notebooks/index.html?path={source}"
+    assert chinese == f"../../../lite/notebooks/index.html?path={source}"
+    assert lite_link.available() == (SITE / "index.html").is_file()

@@ -53,7 +53,7 @@ def add_link(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         relative = relative.removesuffix("_zh.ipynb") + ".ipynb"
     href = lite_href(app.config.language or "en", docname, relative)
     html = (
-        f'<p class="cx-lite-link"><a href="{href}" title="{TITLE}">'
+        f'<p class="cx-lite-link"><a href="{href}" title="{TITLE}" target="_blank" rel="noopener">'
         f'<i class="fa-solid fa-play"></i> {LABEL}</a></p>'
     )
     doctree.insert(0, nodes.raw("", html, format="html"))
