@@ -71,7 +71,7 @@ def site_pages() -> list[str]:
     return sorted(
         str(path.relative_to(SITE))
         for path in SITE.rglob("*.html")
-        if not {"_static", "_sources", "_downloads"} & set(path.relative_to(SITE).parts)
+        if not {"_static", "_sources", "_downloads", "lite"} & set(path.relative_to(SITE).parts)
     )
 
 
