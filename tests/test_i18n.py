@@ -165,12 +165,37 @@ def test_chinese_pages_read_in_chinese():
     assert not thin, f"pages of the Chinese edition that are mostly not Chinese: {thin}"
 
 
+class _OutputText(HTMLParser):
+    """The text of the notebook cells' outputs (tables, printed results), without scripts."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.depth = 0  # > 0 inside a cell output
+        self.script = 0  # > 0 inside a script (widget state carries random ids)
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag in _ReadingText.VOID:
+            return
+        if self.depth or "cell_output" in (dict(attrs).get("class") or ""):
+            self.depth += 1
+            self.script += tag in ("script", "style") or bool(self.script)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _ReadingText.VOID or not self.depth:
+            return
+        self.depth -= 1
+        self.script = max(self.script - 1, 0) if self.script else 0
+
+    def handle_data(self, data: str) -> None:
+        if self.depth and not self.script:
+            self.parts.append(data)
+
+
 def _numbers(html: str) -> list[str]:
-    outputs = re.findall(
-        r'<div class="cell_output docutils container">(.*?)</div>\s*</div>', html, flags=re.S
-    )
-    text = re.sub(r"<img[^>]*>", " ", " ".join(outputs))
-    return re.findall(r"-?\d+(?:\.\d+)?", re.sub(r"<[^>]+>", " ", text))
+    parser = _OutputText()
+    parser.feed(html)
+    return re.findall(r"-?\d+(?:\.\d+)?", " ".join(parser.parts))
 
 
 def test_both_editions_show_the_same_numbers():
