@@ -230,6 +230,20 @@ def update_figures() -> None:
     _merge(template, FIGURES)
 
 
+def _stray_asterisks(text: str) -> int:
+    """Asterisks that Markdown leaves as text (emphasis it could not open or close).
+
+    Examples
+    --------
+    >>> _stray_asterisks("**时间：**30 分钟"), _stray_asterisks("**时间**：30 分钟")
+    (4, 0)
+    """
+    from markdown_it import MarkdownIt
+
+    html = MarkdownIt("commonmark").renderInline(_ROLE.sub(" ", text))
+    return re.sub(r"<code>.*?</code>", "", html).count("*")
+
+
 def needs_words(msgid: str) -> bool:
     """Whether a message has words to translate (a number or a lone symbol shows as it is).
 
@@ -250,6 +264,11 @@ def _check_message(msgid: str, message, avoided: dict[str, str], terms) -> list[
     if message.fuzzy:
         return [f"fuzzy (English changed; check the Chinese): {msgid[:70]!r}"]
     issues = []
+    if _stray_asterisks(message.string) > _stray_asterisks(msgid):
+        issues.append(
+            f"emphasis that will not render in {msgid[:50]!r}: CommonMark does not close ** or * "
+            "right after Chinese punctuation followed by a character; write **术语**：, not **术语：**"
+        )
     lost = markup(msgid) - markup(message.string)
     added = markup(message.string) - markup(msgid)
     if lost or added:
