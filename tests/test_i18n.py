@@ -57,6 +57,14 @@ def test_every_message_is_translated_on_the_course_terms():
     assert not left, f"the Chinese edition is behind the English one:\n{report[:4000]}"
 
 
+def test_a_stuck_build_is_stopped_and_a_finished_one_reports_its_status(monkeypatch):
+    monkeypatch.setattr(i18n, "STALL_SECONDS", 2)
+    said = [sys.executable, "-c", "print('reading sources'); raise SystemExit(3)"]
+    assert i18n._watched(said) == 3
+    silent = [sys.executable, "-c", "import time; print('start', flush=True); time.sleep(30)"]
+    assert i18n._watched(silent) is None
+
+
 def test_markup_rules():
     english = "A {term}`confidence interval` and $x$ in `cxlib.nps`, see [it](https://a.b)"
     chinese = "{term}`置信区间 <confidence interval>`、$x$，见 `cxlib.nps` 与[此处](https://a.b)"

@@ -99,7 +99,72 @@ def search_dictionary(path: Path) -> Path:
     return path
 
 
+#: A build that prints nothing for this long is stuck (seen on a loaded machine: a kernel's reply
+#: to one cell never arrives and the executor waits for ever); it is stopped and started again.
+STALL_SECONDS = 300
+ATTEMPTS = 3
+
+
 def build(lang: str) -> int:
+    """Build one edition in a child process, restarting it if it stops making progress.
+
+    The build prints a line for every page it reads and every notebook it runs; when it has been
+    silent for :data:`STALL_SECONDS`, its process group (with its kernels) is stopped and the
+    build starts again, at most :data:`ATTEMPTS` times, saying so. A build that fails fails at once.
+    """
+    command = [sys.executable, str(Path(__file__).resolve()), "build-once", lang]
+    for attempt in range(1, ATTEMPTS + 1):
+        status = _watched(command)
+        if status is not None:
+            return status
+        print(
+            f"i18n build {lang}: no progress for {STALL_SECONDS} s (a notebook kernel stopped "
+            f"answering); starting again ({attempt + 1} of {ATTEMPTS})"
+            if attempt < ATTEMPTS
+            else f"i18n build {lang}: stuck {ATTEMPTS} times; giving up",
+            flush=True,
+        )
+    return 1
+
+
+def _watched(command: list[str]) -> int | None:
+    """Run ``command``, echoing its output; its exit status, or None if it went silent."""
+    import queue
+    import signal
+    import subprocess
+    import threading
+
+    process = subprocess.Popen(
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        bufsize=1,
+        start_new_session=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},  # progress lines as they are printed
+    )
+    lines: queue.Queue = queue.Queue()
+
+    def read() -> None:
+        for text in process.stdout:
+            lines.put(text)
+        lines.put(None)  # end of output: the process has closed it
+
+    threading.Thread(target=read, daemon=True).start()
+    while True:
+        try:
+            line = lines.get(timeout=STALL_SECONDS)
+        except queue.Empty:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+            return None
+        if line is None:
+            return process.wait()
+        sys.stdout.write(line)
+        sys.stdout.flush()
+
+
+def build_once(lang: str) -> int:
     """Build one edition of the site (the notebooks are executed for each edition)."""
     if lang == "en":
         FIGURE_TEXTS.unlink(missing_ok=True)
@@ -266,8 +331,9 @@ def _check_message(msgid: str, message, avoided: dict[str, str], terms) -> list[
     issues = []
     if _stray_asterisks(message.string) > _stray_asterisks(msgid):
         issues.append(
-            f"emphasis that will not render in {msgid[:50]!r}: CommonMark does not close ** or * "
-            "right after Chinese punctuation followed by a character; write **术语**：, not **术语：**"
+            f"emphasis that will not render in {msgid[:50]!r}: CommonMark does not close ** or "
+            "* right after Chinese punctuation followed by a character; write **术语**：, "
+            "not **术语：**"
         )
     lost = markup(msgid) - markup(message.string)
     added = markup(message.string) - markup(msgid)
@@ -353,11 +419,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("build").add_argument("lang", choices=sorted(OUTPUT))
+    sub.add_parser("build-once").add_argument("lang", choices=sorted(OUTPUT))
     for name in ("update", "check", "status"):
         sub.add_parser(name)
     args = parser.parse_args(argv)
     if args.command == "build":
         return build(args.lang)
+    if args.command == "build-once":
+        return build_once(args.lang)
     return {"update": update, "check": check, "status": status}[args.command]()
 
 
