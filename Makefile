@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 NOTEBOOKS := $(wildcard notebooks/*.ipynb casestudies/*/*.ipynb)
 
-.PHONY: book test bench lint lab notebooks vendor bundle clean translations worksheets excel
+.PHONY: book test bench lint lab notebooks vendor bundle clean translations worksheets excel pdf
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -44,8 +44,15 @@ worksheets: $(STAMP)
 excel: $(STAMP)
 	$(BIN)/python -c "from cxlib import workbook_excel; print(workbook_excel.write('_build/excel/nps_calculator.xlsx'))"
 
-# The downloadable course: dist/cx-workbook-<version>.zip (site, notebooks, data, cxlib wheel).
-bundle: book worksheets excel
+# The whole book as PDF, without LaTeX: each edition built as one HTML page (notebooks executed)
+# and printed by headless Chromium to _build/pdf/cx-workbook-en.pdf and cx-workbook-zh.pdf
+# (book/_ext/pdf.py; checked by tests/test_pdf.py, which skips until this has run).
+pdf: $(STAMP)
+	$(BIN)/python book/_ext/pdf.py en zh
+
+# The downloadable course: dist/cx-workbook-<version>.zip (site, notebooks, data, cxlib wheel,
+# worksheets, the book as PDF).
+bundle: book worksheets excel pdf
 	rm -f dist/cxlib-*.whl
 	$(BIN)/python -m pip wheel --quiet --no-deps . -w dist
 	$(BIN)/python book/_ext/bundle.py _build/html dist/cxlib-*.whl dist

@@ -76,6 +76,10 @@ figure, img, table, .admonition, .cell_output, pre, mjx-container[display="true"
 img { max-width: 100% !important; height: auto !important; }
 a { color: #1a4e8a !important; text-decoration: none !important; }
 pre { white-space: pre-wrap !important; word-break: break-word; }
+/* wide tables (pandas frames) shrink to the page instead of being cut off at its edge */
+.cell_output .output, .pst-scrollable-table-container { overflow: visible !important; }
+.cell_output table.dataframe { font-size: 7.5pt; max-width: 100%; }
+.cell_output table.dataframe td, .cell_output table.dataframe th { padding: 1px 3px !important; }
 /* the title page, the contents and the part titles */
 #cx-title-page { height: 235mm; display: flex; flex-direction: column; justify-content: center;
   text-align: center; }
@@ -283,8 +287,7 @@ def print_pdf(lang: str) -> Path:
                 "Array.from(document.images).every((img) => img.complete)", timeout=120_000
             )
             raw = page.evaluate(
-                "Array.from(document.querySelectorAll('mjx-merror, .math:not(:has(mjx-container))'))"
-                ".length"
+                "document.querySelectorAll('mjx-merror, .math:not(:has(mjx-container))').length"
             )
             if raw:
                 raise SystemExit(f"[pdf {lang}] {raw} formula(s) not typeset by MathJax")
@@ -331,9 +334,8 @@ def main(argv: list[str] | None = None) -> int:
         pages = pdf_pages(target)
         size = target.stat().st_size / 2**20
         seconds = time.monotonic() - start
-        print(
-            f"[pdf {lang}] {target.relative_to(ROOT)}: {pages} pages, {size:.1f} MiB, {seconds:.0f} s"
-        )
+        name = target.relative_to(ROOT)
+        print(f"[pdf {lang}] {name}: {pages} pages, {size:.1f} MiB, {seconds:.0f} s", flush=True)
     return 0
 
 
