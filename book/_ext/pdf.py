@@ -76,10 +76,10 @@ figure, img, table, .admonition, .cell_output, pre, mjx-container[display="true"
 img { max-width: 100% !important; height: auto !important; }
 a { color: #1a4e8a !important; text-decoration: none !important; }
 pre { white-space: pre-wrap !important; word-break: break-word; }
-/* wide tables (pandas frames) shrink to the page instead of being cut off at its edge */
+/* pandas frames: compact; FIT_JS shrinks the widest to the page instead of cutting them off */
 .cell_output .output, .pst-scrollable-table-container { overflow: visible !important; }
-.cell_output table.dataframe { font-size: 7.5pt; max-width: 100%; }
-.cell_output table.dataframe td, .cell_output table.dataframe th { padding: 1px 3px !important; }
+.cell_output table.dataframe { font-size: 8pt; }
+.cell_output table.dataframe td, .cell_output table.dataframe th { padding: 1px 4px !important; }
 /* the title page, the contents and the part titles */
 #cx-title-page { height: 235mm; display: flex; flex-direction: column; justify-content: center;
   text-align: center; }
@@ -148,6 +148,22 @@ ARRANGE_JS = """({title, contents, parts, here}) => {
   article.querySelectorAll("img").forEach((img) => img.loading = "eager");
   document.body.replaceChildren(article);
 }"""
+#: Shrinks what is wider than the printed text (pandas frames with many columns) to its width;
+#: left alone, Chromium would shrink every page of the book to fit the widest of them.
+FIT_JS = """() => {
+  let shrunk = 0;
+  for (const table of document.querySelectorAll("article table")) {
+    const room = table.parentElement.clientWidth;
+    if (table.scrollWidth > room + 1) {
+      table.style.zoom = (room / table.scrollWidth).toFixed(3);
+      shrunk += 1;
+    }
+  }
+  return shrunk;
+}"""
+#: The width of the printed text in CSS pixels: A4 (210 mm) less the side margins, at 96 dpi.
+MARGIN = {"top": "16mm", "bottom": "18mm", "left": "16mm", "right": "16mm"}
+TEXT_WIDTH_PX = round((210 - 16 - 16) / 25.4 * 96)
 #: "Contents" in each edition.
 CONTENTS = {"en": "Contents", "zh": "目录"}
 
@@ -262,7 +278,8 @@ def print_pdf(lang: str) -> Path:
     try:
         with sync_playwright() as driver:
             browser = driver.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-            page = browser.new_page()
+            # as wide as the printed text (A4 less the margins), so that layout matches print
+            page = browser.new_page(viewport={"width": TEXT_WIDTH_PX, "height": 1000})
             errors: list[str] = []
             page.on("pageerror", lambda error: errors.append(str(error)))
             print(f"[pdf {lang}] opening {page_file.relative_to(ROOT)}", flush=True)
@@ -282,6 +299,9 @@ def print_pdf(lang: str) -> Path:
             }
             page.evaluate(ARRANGE_JS, arrangement)
             page.add_style_tag(content=PRINT_CSS)
+            page.emulate_media(media="print")
+            shrunk = page.evaluate(FIT_JS)
+            print(f"[pdf {lang}] {shrunk} wide table(s) shrunk to the page width", flush=True)
             page.evaluate("document.fonts.ready.then(() => true)")
             page.wait_for_function(
                 "Array.from(document.images).every((img) => img.complete)", timeout=120_000
@@ -302,7 +322,7 @@ def print_pdf(lang: str) -> Path:
                 display_header_footer=True,
                 header_template="<span></span>",
                 footer_template=FOOTER,
-                margin={"top": "16mm", "bottom": "18mm", "left": "16mm", "right": "16mm"},
+                margin=MARGIN,
                 outline=True,
                 tagged=True,
             )
@@ -328,8 +348,11 @@ def main(argv: list[str] | None = None) -> int:
         if not args.print_only:
             print(f"[pdf {lang}] building the single-page book (notebooks executed)", flush=True)
             if build(lang):
-                print(f"[pdf {lang}] the single-page build failed (see above)", file=sys.stderr)
-                return 1
+                # a notebook kernel can die while the machine is busy: one more try, no more
+                print(f"[pdf {lang}] the build failed; trying once more", file=sys.stderr)
+                if build(lang):
+                    print(f"[pdf {lang}] the single-page build failed (see above)", file=sys.stderr)
+                    return 1
         target = print_pdf(lang)
         pages = pdf_pages(target)
         size = target.stat().st_size / 2**20
