@@ -61,7 +61,7 @@ article.bd-article { max-width: none !important; padding: 0 !important; margin: 
 .headerlink, .toctree-wrapper > p.caption { display: none !important; }
 /* code cells as the site shows them: the "Show code cell" toggles go, code hidden on the site
    (hide-input) stays hidden, and so do the solutions (hide-cell) and removed parts */
-.tag_hide-cell, .tag_remove-cell, .tag_hide-input > details.above-input,
+.tag_hide-cell, .cx-only-solutions, .tag_remove-cell, .tag_hide-input > details.above-input,
 .tag_hide-output > .cell_output, details.above-input > summary, details.below-input > summary
 { display: none !important; }
 /* widgets cannot print: their output area goes, the static picture beside them stays */
@@ -144,6 +144,16 @@ ARRANGE_JS = """({title, contents, parts, here}) => {
   toc += "</nav>";
   rootSection.classList.add("cx-new-page");
   article.insertAdjacentHTML("afterbegin", title + toc);
+  // a section left with nothing but a note before its solutions ("Solutions: open the cell
+  // below") has nothing to say in print
+  for (const section of article.querySelectorAll("section")) {
+    const body = Array.from(section.children).filter((e) => !/^(H\\d|SPAN)$/.test(e.tagName));
+    const hidden = body.filter((e) => e.matches(".tag_hide-cell"));
+    const rest = body.filter((e) => !e.matches(".tag_hide-cell"));
+    if (hidden.length && rest.length <= 2 && rest.every((e) => e.tagName === "P")) {
+      section.classList.add("cx-only-solutions");
+    }
+  }
   article.querySelectorAll("details").forEach((d) => d.open = true);
   article.querySelectorAll("img").forEach((img) => img.loading = "eager");
   document.body.replaceChildren(article);
