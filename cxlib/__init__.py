@@ -37,7 +37,13 @@ NPS +25.0 (95% CI -44.2 to +72.7), n = 4: 50% promoters, 25% passives, 25% detra
 """
 
 import importlib
+import sys
 from types import ModuleType
+
+if sys.platform == "emscripten":  # the in-browser course (Pyodide): 32-bit numpy indices
+    from cxlib import _pyodide
+
+    _pyodide.install()
 
 from cxlib import csat, datasets, nps  # the core, loaded with the package
 

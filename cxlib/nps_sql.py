@@ -115,7 +115,9 @@ class DuckDBFile:
     """
 
     def __init__(self, layout: exports.Layout, memory_limit: str = "512MB") -> None:
-        import duckdb  # lazy: only for large files
+        from cxlib._pyodide import optional
+
+        duckdb = optional("duckdb", "Counting large files (cxlib.nps_sql)")  # lazy: large files
 
         self.layout = layout
         self._temporary: Path | None = None

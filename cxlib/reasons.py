@@ -96,8 +96,9 @@ def _segmenter(extra_words: tuple[str, ...]) -> Any:
     """A private jieba tokenizer that keeps the theme keywords as words (no global state)."""
     import logging
 
-    import jieba
+    from cxlib._pyodide import optional
 
+    jieba = optional("jieba", "Chinese word segmentation (cxlib.reasons)")
     jieba.setLogLevel(logging.WARNING)
     tokenizer = jieba.Tokenizer()
     for word in extra_words:

@@ -43,6 +43,16 @@ SCREENSHOT_PAGES = {
     "zh/notebooks/02_peakend.html",
     "zh/book/glossary.html",
     "zh/casestudies/atour/atour.html",
+    "book/customers.html",
+    "notebooks/08_customers.html",
+    "zh/notebooks/08_customers.html",
+    "zh/book/needs.html",
+    "zh/book/service_psychology.html",
+    "zh/book/personality_types.html",
+    "zh/book/loyalty.html",
+    "zh/casestudies/starbucks/starbucks.html",
+    "zh/book/trainers/course_002_service_psychology.html",
+    "zh/book/no_code.html",
 }
 CJK_FAMILY = "CX Noto Sans SC"
 
@@ -61,7 +71,7 @@ def site_pages() -> list[str]:
     return sorted(
         str(path.relative_to(SITE))
         for path in SITE.rglob("*.html")
-        if not {"_static", "_sources", "_downloads"} & set(path.relative_to(SITE).parts)
+        if not {"_static", "_sources", "_downloads", "lite"} & set(path.relative_to(SITE).parts)
     )
 
 
@@ -102,11 +112,19 @@ def test_the_site_has_the_course_pages():
         "notebooks/01_nps.html",
         "book/glossary.html",
         "book/references.html",
+        "book/terminology.html",
+        "book/customers.html",
+        "book/needs.html",
+        "book/service_psychology.html",
+        "book/service_strategy.html",
+        "book/trainers/index.html",
+        "book/no_code.html",
         *(
             f"casestudies/{case}/{case}{part}.html"
             for case in ("atour", "haier", "disney")
             for part in ("", "_analysis")
         ),
+        *(f"casestudies/{case}/{case}.html" for case in ("midea", "huawei", "starbucks", "amazon")),
     ):
         assert page in pages
 

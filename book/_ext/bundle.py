@@ -41,7 +41,7 @@ the button at the top of every page switches to the same page in the other langu
 用浏览器打开 `site/zh/index.html`（中文版，双击即可；英文版为 `site/index.html`）。无需联网：公式、
 图表、中文和交互组件都能正常显示。每页顶部的按钮可切换到另一种语言的同一页。
 
-## Run the notebooks · 运行练习
+{lite}## Run the notebooks in your own Python · 在本机 Python 中运行练习
 
 The notebooks need Python 3.11 or newer and the packages in `requirements.txt`, installed once
 (this step needs a connection to PyPI or to a local package mirror):
@@ -79,6 +79,38 @@ After that, no network is needed: the datasets are in `datasets/` and inside the
 
 Every dataset is synthetic (合成数据): invented for teaching, describing no real company or
 customer.
+"""
+
+
+LITE = """## Run the notebooks in your browser, nothing to install · 在浏览器中运行（无需安装）
+
+`site/lite/` runs every notebook inside the web browser (JupyterLite with Python compiled to
+WebAssembly): no Python, no installation, no internet. A browser only runs it from a web server,
+so start the small one that comes with the course, in a terminal opened in this folder:
+
+练习也可直接在浏览器中运行（`site/lite/`）：无需安装 Python，无需联网。
+浏览器需要通过本地网页服务器打开它，请在本文件夹中打开终端，运行下列命令之一：
+
+| Computer · 电脑 | Command · 命令 |
+|---|---|
+| Windows, no Python · 未安装 Python | `powershell -ExecutionPolicy Bypass -File serve.ps1` |
+| Windows with Python · 已安装 Python | `py serve.py` |
+| macOS, Linux | `python3 serve.py` |
+
+Then open <http://localhost:8765/lite/tree/index.html> (the book itself is at
+<http://localhost:8765/>, and every notebook page has a "Run in browser · 在浏览器中运行" link).
+Chrome, Edge or Firefox; the first cell takes 15–60 s while Python starts, the next ones are
+quick. Your edits are kept in the browser's storage, not in these files (download a notebook to
+keep it). Charts in the browser have no Chinese font, so Chinese labels show as boxes there; the
+book's pictures and your own Python show them. Stop the server with Ctrl+C.
+
+然后打开 <http://localhost:8765/lite/tree/index.html>（课程网站在
+<http://localhost:8765/>，每个练习页面都有"Run in browser · 在浏览器中运行"链接）。
+请使用 Chrome、Edge 或 Firefox；第一个单元格需等待 15–60 秒启动 Python，之后运行很快。
+修改保存在浏览器中，不会写回这些文件（如需保留请下载笔记本）。
+浏览器中的图表没有中文字体，中文标签会显示为方框（课程网站和本机 Python 中的图表不受影响）。
+按 Ctrl+C 停止服务器。
+
 """
 
 
@@ -135,9 +167,14 @@ def make_bundle(
     with zipfile.ZipFile(
         partial, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9
     ) as archive:
+        lite = (site / "lite" / "index.html").is_file()  # make lite ran before make book
         archive.writestr(
-            f"{name}/START-HERE.md", START_HERE.format(version=version(), wheel=wheel.name)
+            f"{name}/START-HERE.md",
+            START_HERE.format(version=version(), wheel=wheel.name, lite=LITE if lite else ""),
         )
+        if lite:  # the local web servers, beside START-HERE.md
+            for server in ("serve.py", "serve.ps1"):
+                archive.write(site / "lite" / server, f"{name}/{server}")
         archive.writestr(f"{name}/requirements.txt", bundle_requirements(wheel.name))
         archive.write(wheel, f"{name}/{wheel.name}")
         for path in _files(site):

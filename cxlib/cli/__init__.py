@@ -5,6 +5,8 @@ Commands (``cx COMMAND --help`` shows examples):
 - ``cx nps FILE [--score COL] [--by COL ...]``: NPS with its interval, overall and per segment.
 - ``cx compare FILE --score COL --by COL A B``: do two segments really differ?
 - ``cx report FILE [--score COL] -o report.html``: one self-contained HTML report (opens offline).
+- ``cx retention FILE --customer COL --time COL`` and ``cx funnel FILE --user COL --step COL
+  --time COL --steps a,b,c``: customers over time (:mod:`cxlib.cli.orders`).
 
 The file is read the same way by both engines (pandas in memory; DuckDB streaming, the default
 for CSV files over 20 MB): :mod:`cxlib.exports` finds the encoding, delimiter, header and the
@@ -24,7 +26,7 @@ from pathlib import Path
 import pandas as pd
 
 from cxlib import decoding, exports, nps
-from cxlib.cli import engine
+from cxlib.cli import engine, orders
 from cxlib.cli.labels import label
 
 __all__ = ["main"]
@@ -112,6 +114,7 @@ def _parser() -> argparse.ArgumentParser:
             from cxlib.cli import report
 
             report.add_arguments(sub)
+    orders.add_parsers(commands)  # cx retention, cx funnel
     return parser
 
 
@@ -246,6 +249,7 @@ def command_report(args: argparse.Namespace) -> None:
 
 
 COMMANDS = {"nps": command_nps, "compare": command_compare, "report": command_report}
+COMMANDS.update(orders.COMMANDS)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

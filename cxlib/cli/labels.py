@@ -24,6 +24,13 @@ TERMS = {
     "ces": "ces",
     "drivers": "key_driver",
     "margin": "margin_of_error",
+    "cohort": "cohort",
+    "retention": "retention_rate",
+    "repeat": "repeat_purchase_rate",
+    "rfm": "rfm",
+    "funnel": "funnel_analysis",
+    "from_previous": "conversion_rate",
+    "from_first": "conversion_rate",
 }
 
 LABELS: dict[str, tuple[str, str]] = {
@@ -80,6 +87,50 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "platform": ("platform", "问卷平台"),
     "dropped": ("left out as missing", "作为缺失值剔除"),
+    # cx retention and cx funnel (cxlib/cli/orders.py)
+    "cohort": ("cohort", terms.zh("cohort")),
+    "period_M": ("month", "月"),
+    "period_W": ("week", "周"),
+    "period_Q": ("quarter", "季度"),
+    "retention": (
+        "Retention rate by cohort: share of each cohort's customers who ordered in each later "
+        "{period} (n = cohort size)",
+        f"各{terms.zh('cohort')}的{terms.zh('retention_rate')}：各{{period}}仍有购买的客户比例"
+        "（n = 同期群人数）",
+    ),
+    "repeat": ("Repeat purchase rate", terms.zh("repeat_purchase_rate")),
+    "repeat_line": (
+        "{rate} (95% CI {low} to {high}): {repeaters:,} of {customers:,} customers bought again "
+        "within {days} days of their first order; {recent:,} too recent to tell, left out",
+        "{rate}（95%置信区间 {low} 至 {high}）：{customers:,} 位客户中有 {repeaters:,} 位"
+        "在首次购买后 {days} 天内再次购买；"
+        "{recent:,} 位首次购买距数据截止不足 {days} 天，无法判断，未计入",
+    ),
+    "rfm": (
+        "RFM segments (recency counted from {now})",
+        f"{terms.zh('rfm')}（最近一次消费距 {{now}}）",
+    ),
+    "customers": ("customers", "客户数"),
+    "share": ("share", "占比"),
+    "recency": ("days since last order", "距上次消费天数"),
+    "frequency": ("orders", "消费次数"),
+    "monetary": ("amount", "消费金额"),
+    "revenue_share": ("share of revenue", "收入占比"),
+    "funnel": ("Funnel", terms.zh("funnel_analysis")),
+    "step": ("step", "步骤"),
+    "users": ("users", "用户数"),
+    "from_previous": (
+        "conversion from previous step",
+        f"{terms.zh('conversion_rate')}（较上一步）",
+    ),
+    "from_first": ("conversion from first step", f"{terms.zh('conversion_rate')}（较第一步）"),
+    "median_time": ("median time from previous step", "距上一步的中位用时"),
+    "compare": (
+        "{group}: conversion from the first step, {b} minus {a}",
+        "{group}：较第一步的转化率，{b} 减 {a}",
+    ),
+    "difference": ("difference (points)", "差异（百分点）"),
+    "p_value": ("p", "p值"),
 }
 
 

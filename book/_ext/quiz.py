@@ -1,0 +1,425 @@
+"""Sphinx extension: self-check quizzes that work offline, and the trainer build's solutions.
+
+A quiz is written in the page source, so that gettext extracts its question, options and
+explanation like any other paragraph and the Chinese edition translates them::
+
+    ```{quiz}
+    :answer: B
+
+    Which scores make a respondent a promoter?
+
+    - 7 to 10
+    - 9 or 10
+    - 10 only
+
+    Explanation, citing the chapter section.
+    ```
+
+Everything before the first list is the question, the list items are the options (lettered A,
+B, C … in order), everything after the list is the explanation. ``:answer:`` names the right
+option(s) by letter (``B`` or ``A, C``). A quiz without a right answer, with an answer that is
+not among its options, without options or without an explanation stops the build with a message
+naming the page and line.
+
+The page shows each option as a button; a small script (``_static/cx-quiz.js``, written by this
+extension, no library, no network) marks a click right or wrong, reveals the explanation once the
+right answer is found, and keeps a score of questions answered right at the first try. It works
+on ``file://`` pages and with the keyboard (buttons take Tab, Enter and Space; the verdict is
+announced through a live region). Its interface text follows the page's language.
+
+Trainer build: with the Sphinx setting ``cx_trainer = True`` (``make book-trainer``, which runs
+this file: ``python book/_ext/quiz.py trainer``), notebook cells tagged ``hide-cell`` (the
+exercise solutions) are shown open instead of collapsed. The learner build leaves them collapsed.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+from typing import ClassVar
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.application import Sphinx
+from sphinx.errors import SphinxError
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util.docutils import SphinxDirective
+
+JS_FILE = "cx-quiz.js"
+CSS_FILE = "cx-quiz.css"
+LETTERS = "ABCDEFGHIJ"
+
+
+class QuizError(SphinxError):
+    """A quiz that cannot be scored (reported with its page and line)."""
+
+    category = "Quiz error"
+
+
+class quiz(nodes.General, nodes.Element):
+    """One question with its options and explanation."""
+
+
+class quiz_question(nodes.General, nodes.Element):
+    """The question text."""
+
+
+class quiz_options(nodes.General, nodes.Element):
+    """The options, in order."""
+
+
+class quiz_option(nodes.General, nodes.Element):
+    """One option; ``correct`` says whether it is (one of) the right answer(s)."""
+
+
+class quiz_explanation(nodes.General, nodes.Element):
+    """Why the right answer is right, shown once it is found."""
+
+
+def parse_answer(text: str, n_options: int, where: str) -> list[int]:
+    """The 0-based indexes of the right options named by letters such as ``"B"`` or ``"A, C"``.
+
+    Examples
+    --------
+    >>> parse_answer("b", 3, "p.md:1")
+    [1]
+    >>> parse_answer("A, C", 4, "p.md:1")
+    [0, 2]
+    >>> parse_answer("D", 3, "p.md:7")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    quiz.QuizError: p.md:7: quiz answer 'D' is not among its 3 options (A to C); ...
+    """
+    names = [name.upper() for name in re.split(r"[\s,]+", text.strip()) if name]
+    if not names:
+        raise QuizError(f"{where}: quiz has no right answer: add ':answer: A' (a letter)")
+    last = LETTERS[n_options - 1]
+    wrong = [name for name in names if len(name) != 1 or name not in LETTERS[:n_options]]
+    if wrong:
+        raise QuizError(
+            f"{where}: quiz answer {', '.join(map(repr, wrong))} is not among its {n_options} "
+            f"options (A to {last}); name the right option(s) by letter, e.g. ':answer: A'"
+        )
+    return sorted({LETTERS.index(name) for name in names})
+
+
+class QuizDirective(SphinxDirective):
+    """The ``{quiz}`` directive: question, options (a list), explanation; ``:answer:`` letters."""
+
+    has_content = True
+    option_spec: ClassVar[dict] = {"answer": directives.unchanged}
+
+    def run(self) -> list[nodes.Node]:
+        where = f"{self.env.doc2path(self.env.docname, False)}:{self.lineno}"
+        body = nodes.Element()
+        self.state.nested_parse(self.content, self.content_offset, body)
+        lists = [
+            i
+            for i, child in enumerate(body.children)
+            if isinstance(child, (nodes.bullet_list, nodes.enumerated_list))
+        ]
+        if not lists:
+            raise QuizError(f"{where}: quiz has no options: list them after the question")
+        at = lists[0]
+        question, items, explanation = body[:at], body[at].children, body[at + 1 :]
+        if not question:
+            raise QuizError(f"{where}: quiz has no question before its list of options")
+        if len(items) < 2:
+            raise QuizError(f"{where}: quiz has {len(items)} option; give at least two")
+        if len(items) > len(LETTERS):
+            raise QuizError(f"{where}: quiz has {len(items)} options; at most {len(LETTERS)}")
+        if not explanation:
+            raise QuizError(f"{where}: quiz has no explanation after its options")
+        if "answer" not in self.options:
+            raise QuizError(f"{where}: quiz has no right answer: add ':answer: A' (a letter)")
+        right = parse_answer(self.options["answer"] or "", len(items), where)
+
+        node = quiz(multiple=len(right) > 1)
+        node.source, node.line = self.get_source_info()
+        node += quiz_question("", *question)
+        options = quiz_options()
+        for i, item in enumerate(items):
+            options += quiz_option("", *item.children, correct=i in right, letter=LETTERS[i])
+        node += options
+        node += quiz_explanation("", *explanation)
+        return [node]
+
+
+class PlainOptionText(SphinxPostTransform):
+    """After translation, turn an option's paragraphs into spans (a button holds no <p>)."""
+
+    default_priority = 150
+    formats = ("html",)  # the gettext builder must still see the paragraphs, to extract them
+
+    def run(self, **kwargs) -> None:
+        for option in self.document.findall(quiz_option):
+            for paragraph in list(option.findall(nodes.paragraph)):
+                span = nodes.inline("", "", *paragraph.children, classes=["cx-quiz-text"])
+                paragraph.replace_self(span)
+
+
+class ShowSolutions(SphinxPostTransform):
+    """Trainer build: open the notebook cells tagged ``hide-cell`` (the solutions).
+
+    myst-nb marks such a cell ``hide_mode = "all"`` when it reads the notebook and wraps it in a
+    collapsed <details> in its own post-transform (priority 199); this one runs first.
+    """
+
+    default_priority = 150
+    formats = ("html",)
+
+    def run(self, **kwargs) -> None:
+        if not self.config.cx_trainer:
+            return
+        for cell in self.document.findall(nodes.container):
+            if cell.get("nb_element") == "cell_code" and "tag_hide-cell" in cell["classes"]:
+                cell.attributes.pop("hide_mode", None)
+                cell["classes"].append("cx-solution-shown")
+
+
+# ---- HTML -------------------------------------------------------------------------------
+
+
+def visit_quiz(self, node: quiz) -> None:
+    multiple = "true" if node["multiple"] else "false"
+    self.body.append(f'<div class="cx-quiz" data-multiple="{multiple}">\n')
+
+
+def depart_quiz(self, node: quiz) -> None:
+    self.body.append('<p class="cx-quiz-verdict" role="status" aria-live="polite"></p>\n</div>\n')
+
+
+def visit_question(self, node: quiz_question) -> None:
+    self.body.append('<div class="cx-quiz-question">\n')
+
+
+def depart_div(self, node: nodes.Element) -> None:
+    self.body.append("</div>\n")
+
+
+def visit_options(self, node: quiz_options) -> None:
+    self.body.append('<ul class="cx-quiz-options">\n')
+
+
+def depart_options(self, node: quiz_options) -> None:
+    self.body.append("</ul>\n")
+
+
+def visit_option(self, node: quiz_option) -> None:
+    correct = "true" if node["correct"] else "false"
+    self.body.append(
+        f'<li><button type="button" class="cx-quiz-option" data-correct="{correct}" '
+        f'aria-pressed="false"><span class="cx-quiz-letter">{node["letter"]}</span> '
+    )
+
+
+def depart_option(self, node: quiz_option) -> None:
+    self.body.append("</button></li>\n")
+
+
+def visit_explanation(self, node: quiz_explanation) -> None:
+    self.body.append('<div class="cx-quiz-explanation" hidden>\n')
+
+
+def skip(self, node: nodes.Element) -> None:
+    """Other formats render the quiz's parts as their plain content."""
+
+
+JS = r"""/* Offline self-check quizzes (book/_ext/quiz.py). No library, no network, file:// safe. */
+(function () {
+  "use strict";
+  var zh = (document.documentElement.lang || "").toLowerCase().indexOf("zh") === 0;
+  var T = zh ? {
+    right: "✓ 正确。", wrong: "✗ 不对，请再试一个选项。", check: "检查答案",
+    pick: "请先选择选项。", partly: "✗ 还不完全对，请调整选择后再检查。",
+    score: function (r, a, n) {
+      return "得分：首次即答对 " + r + " / " + n + " 题（已答 " + a + " 题）。";
+    }
+  } : {
+    right: "✓ Right.", wrong: "✗ Not right: try another option.", check: "Check answer",
+    pick: "Choose an option first.", partly: "✗ Not quite: change your choice and check again.",
+    score: function (r, a, n) {
+      return "Score: " + r + " of " + n + " right at the first try (" + a + " answered).";
+    }
+  };
+  function ready(fn) {
+    if (document.readyState !== "loading") { fn(); }
+    else { document.addEventListener("DOMContentLoaded", fn); }
+  }
+  ready(function () {
+    var quizzes = Array.prototype.slice.call(document.querySelectorAll(".cx-quiz"));
+    if (!quizzes.length) { return; }
+    var scoreBox = document.createElement("p");
+    scoreBox.className = "cx-quiz-score";
+    scoreBox.setAttribute("role", "status");
+    scoreBox.setAttribute("aria-live", "polite");
+    var last = quizzes[quizzes.length - 1];
+    last.parentNode.insertBefore(scoreBox, last.nextSibling);
+    function updateScore() {
+      var answered = 0, first = 0;
+      quizzes.forEach(function (q) {
+        if (q.dataset.result) { answered += 1; }
+        if (q.dataset.result === "first") { first += 1; }
+      });
+      scoreBox.textContent = T.score(first, answered, quizzes.length);
+    }
+    quizzes.forEach(function (q) {
+      var options = Array.prototype.slice.call(q.querySelectorAll(".cx-quiz-option"));
+      var verdict = q.querySelector(".cx-quiz-verdict");
+      var explanation = q.querySelector(".cx-quiz-explanation");
+      var multiple = q.dataset.multiple === "true";
+      var tries = 0;
+      function solved() {
+        q.dataset.result = tries === 1 ? "first" : "later";
+        q.classList.add("cx-quiz-solved");
+        verdict.textContent = T.right;
+        verdict.className = "cx-quiz-verdict cx-right";
+        explanation.hidden = false;
+        updateScore();
+      }
+      function missed(message) {
+        if (!q.dataset.result) { q.dataset.result = "missed"; }
+        verdict.textContent = message;
+        verdict.className = "cx-quiz-verdict cx-wrong";
+        updateScore();
+      }
+      if (!multiple) {
+        options.forEach(function (button) {
+          button.addEventListener("click", function () {
+            if (q.classList.contains("cx-quiz-solved")) { return; }
+            tries += 1;
+            button.setAttribute("aria-pressed", "true");
+            if (button.dataset.correct === "true") {
+              button.classList.add("cx-right");
+              solved();
+            } else {
+              button.classList.add("cx-wrong");
+              missed(T.wrong);
+            }
+          });
+        });
+        return;
+      }
+      options.forEach(function (button) {
+        button.addEventListener("click", function () {
+          if (q.classList.contains("cx-quiz-solved")) { return; }
+          var on = button.getAttribute("aria-pressed") !== "true";
+          button.setAttribute("aria-pressed", on ? "true" : "false");
+          button.classList.toggle("cx-chosen", on);
+        });
+      });
+      var check = document.createElement("button");
+      check.type = "button";
+      check.className = "cx-quiz-check";
+      check.textContent = T.check;
+      verdict.parentNode.insertBefore(check, verdict);
+      check.addEventListener("click", function () {
+        if (q.classList.contains("cx-quiz-solved")) { return; }
+        var chosen = options.filter(function (b) {
+          return b.getAttribute("aria-pressed") === "true";
+        });
+        if (!chosen.length) { verdict.textContent = T.pick; return; }
+        tries += 1;
+        var ok = options.every(function (b) {
+          return (b.getAttribute("aria-pressed") === "true") === (b.dataset.correct === "true");
+        });
+        if (ok) {
+          chosen.forEach(function (b) { b.classList.add("cx-right"); });
+          solved();
+        } else {
+          missed(T.partly);
+        }
+      });
+    });
+    updateScore();
+  });
+})();
+"""
+
+CSS = """/* Self-check quizzes (book/_ext/quiz.py). */
+.cx-quiz { border: 1px solid var(--pst-color-border, #ccc); border-radius: .4rem;
+  padding: .6rem 1rem; margin: 1rem 0; }
+.cx-quiz-question > :last-child { margin-bottom: .4rem; }
+.cx-quiz-options { list-style: none; padding-left: 0; margin: 0; }
+.cx-quiz-options li { margin: .3rem 0; }
+.cx-quiz-option { display: flex; gap: .6rem; align-items: baseline; width: 100%; text-align: left;
+  padding: .35rem .7rem; border: 1px solid var(--pst-color-border, #bbb); border-radius: .3rem;
+  background: var(--pst-color-surface, #f7f7f7); color: var(--pst-color-text-base, #222);
+  font: inherit; cursor: pointer; }
+.cx-quiz-option:hover { border-color: var(--pst-color-primary, #2a6ebb); }
+.cx-quiz-option:focus-visible, .cx-quiz-check:focus-visible {
+  outline: 3px solid var(--pst-color-primary, #2a6ebb); outline-offset: 2px; }
+.cx-quiz-letter { font-weight: bold; min-width: 1.2rem; }
+.cx-quiz-option.cx-chosen { border-color: var(--pst-color-primary, #2a6ebb); border-width: 2px; }
+.cx-quiz-option.cx-right { border: 2px solid #1a7f37; background: rgba(26, 127, 55, .12); }
+.cx-quiz-option.cx-wrong { border: 2px solid #c62828; background: rgba(198, 40, 40, .10); }
+.cx-quiz-check { margin-top: .4rem; padding: .25rem .8rem; font: inherit; cursor: pointer;
+  border: 1px solid var(--pst-color-primary, #2a6ebb); border-radius: .3rem;
+  background: transparent; color: var(--pst-color-text-base, #222); }
+.cx-quiz-verdict { font-weight: bold; margin: .4rem 0 0; min-height: 1.2em; }
+.cx-quiz-verdict.cx-right { color: #1a7f37; }
+.cx-quiz-verdict.cx-wrong { color: #c62828; }
+.cx-quiz-explanation { border-left: 3px solid #1a7f37; padding-left: .7rem; margin-top: .4rem; }
+.cx-quiz-score { font-weight: bold; }
+.cx-solution-shown { border-left: 4px solid #1a7f37; padding-left: .5rem; }
+.cx-solution-shown::before { content: "Solution (trainer edition) · 参考答案（培训师版）";
+  font-weight: bold; color: #1a7f37; }
+@media print { .cx-quiz-verdict, .cx-quiz-check, .cx-quiz-score { display: none; } }
+"""
+
+
+def write_assets(app: Sphinx, exception: Exception | None) -> None:
+    """The quiz script and stylesheet, written into the site's _static folder."""
+    if exception is None and app.builder.format == "html":
+        static = Path(app.outdir) / "_static"
+        static.mkdir(parents=True, exist_ok=True)
+        (static / JS_FILE).write_text(JS, encoding="utf-8")
+        (static / CSS_FILE).write_text(CSS, encoding="utf-8")
+
+
+def setup(app: Sphinx) -> dict:
+    """Register the directive, its nodes, the trainer setting and the page assets."""
+    app.add_config_value("cx_trainer", False, "env", [bool])
+    plain = (skip, skip)
+    others = {fmt: plain for fmt in ("latex", "text", "man", "texinfo")}
+    app.add_node(quiz, html=(visit_quiz, depart_quiz), **others)
+    app.add_node(quiz_question, html=(visit_question, depart_div), **others)
+    app.add_node(quiz_options, html=(visit_options, depart_options), **others)
+    app.add_node(quiz_option, html=(visit_option, depart_option), **others)
+    app.add_node(quiz_explanation, html=(visit_explanation, depart_div), **others)
+    app.add_directive("quiz", QuizDirective)
+    app.add_post_transform(PlainOptionText)
+    app.add_post_transform(ShowSolutions)
+    app.add_js_file(JS_FILE, loading_method="defer")
+    app.add_css_file(CSS_FILE)
+    app.connect("build-finished", write_assets)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
+
+
+# ---- the trainer build (make book-trainer) ----------------------------------------------
+
+ROOT = Path(__file__).resolve().parents[2]
+TRAINER = ROOT / "_build" / "trainer"
+
+
+def build_trainer(lang: str) -> int:
+    """Build one edition of the trainer site (solutions shown) into _build/trainer[/zh]."""
+    import os
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    import i18n
+
+    overrides = {**i18n.EDITION[lang], "cx_trainer": True}
+    if lang == "zh":
+        i18n.search_dictionary(Path(overrides["html_search_options"]["dict"]))
+        os.environ["CXLIB_LANG"] = "zh"
+    outdir = TRAINER if lang == "en" else TRAINER / "zh"
+    doctrees = ROOT / "_build" / f".doctrees-trainer-{lang}"
+    return i18n._build("html", outdir, doctrees, overrides, quiet=False)
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 3 or sys.argv[1] != "trainer" or sys.argv[2] not in ("en", "zh"):
+        sys.exit("usage: python book/_ext/quiz.py trainer en|zh")
+    sys.exit(build_trainer(sys.argv[2]))

@@ -1,0 +1,247 @@
+"""The in-browser course (``make lite``): a course notebook runs end to end in headless Chromium.
+
+Serves ``_build/lite`` on 127.0.0.1 with ``book/lite/serve.py`` (the server the bundle ships),
+opens a notebook in the JupyterLite notebook app, runs all its cells in the Pyodide kernel and
+fails on an error output, a cell that never ran, or any request (page, worker or service worker)
+that leaves localhost. Skipped, with the reason, when the lite site is not built (``make test``
+does not build it: the first build downloads about 100 MB) or Chromium/Playwright is missing.
+
+``CX_LITE_NOTEBOOKS=all`` runs every course notebook instead of the default one (slow: about a
+minute each on two cores).
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+import json
+import os
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from _browser import CHROMIUM, NO_CHROMIUM, launch
+
+ROOT = Path(__file__).resolve().parents[1]
+SITE = ROOT / "_build" / "lite"
+DEFAULT = ["notebooks/01_nps.ipynb"]
+TIMEOUT = 600  # seconds for one notebook: Pyodide's first start is slow on two cores
+
+NOT_BUILT = "the in-browser course is not built: run `make lite` (make test does not build it)"
+needs_site = pytest.mark.skipif(not (SITE / "index.html").exists(), reason=NOT_BUILT)
+needs_browser = pytest.mark.skipif(
+    not CHROMIUM.exists(), reason=f"{NO_CHROMIUM}: the in-browser course is not run"
+)
+CACHE = ROOT / "_build" / "lite-cache"
+
+
+def _lite_build():
+    spec = importlib.util.spec_from_file_location("lite_build", ROOT / "book" / "_ext" / "lite.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture
+def pyodide_core():
+    """The build module, when its download cache holds the Pyodide core (after one make lite)."""
+    lite = _lite_build()
+    if not (CACHE / "src" / "pyodide-0.27.7.tgz").is_file():
+        pytest.skip(f"{NOT_BUILT}: no Pyodide core in _build/lite-cache")
+    return lite
+
+
+def test_a_tampered_package_file_fails_the_build(pyodide_core, tmp_path, monkeypatch):
+    """A package file whose bytes differ from the official lock stops the build; none ships."""
+    carrier = tmp_path / "carrier"
+    carrier.mkdir()
+    (carrier / "numpy-2.0.2-cp312-cp312-pyodide_2024_0_wasm32.whl").write_bytes(b"not numpy")
+    monkeypatch.setenv("CX_LITE_PYODIDE_DIR", str(carrier))
+    sources = json.loads(pyodide_core.SOURCES.read_text())
+    with pytest.raises(SystemExit, match=r"numpy-2\.0\.2.*sha256.*official Pyodide 0\.27\.7"):
+        pyodide_core.pyodide_packages(sources, tmp_path)
+    assert not (tmp_path / "numpy-2.0.2-cp312-cp312-pyodide_2024_0_wasm32.whl").exists()
+
+
+def test_a_missing_package_file_fails_the_build(pyodide_core, tmp_path, monkeypatch):
+    """A carrier without the course's packages stops the build and names what is missing."""
+    monkeypatch.setenv("CX_LITE_PYODIDE_DIR", str(tmp_path / "empty"))
+    (tmp_path / "empty").mkdir()
+    sources = json.loads(pyodide_core.SOURCES.read_text())
+    with pytest.raises(SystemExit, match=r"lacks verified Pyodide 0\.27\.7 files.*'numpy'"):
+        pyodide_core.pyodide_packages(sources, tmp_path)
+
+
+def test_a_changed_archive_fails_the_build(tmp_path, monkeypatch):
+    """An archive whose sha256 differs from book/lite/sources.json is refused."""
+    lite = _lite_build()
+    monkeypatch.setattr(lite, "CACHE", tmp_path)
+    (tmp_path / "pypi").mkdir()
+    (tmp_path / "pypi" / "comm-0.2.3-py3-none-any.whl").write_bytes(b"something else")
+    sources = json.loads(lite.SOURCES.read_text())
+    (entry,) = [e for e in sources["archives"] if e["file"].startswith("comm-")]
+    with pytest.raises(SystemExit, match="pins c615d91d"):
+        lite.fetch(entry)
+
+
+def _serve_module():
+    spec = importlib.util.spec_from_file_location("lite_serve", ROOT / "book" / "lite" / "serve.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def notebooks() -> list[str]:
+    """The notebooks to run: one by default, every one with CX_LITE_NOTEBOOKS=all."""
+    if os.environ.get("CX_LITE_NOTEBOOKS") != "all" or not (SITE / "files").is_dir():
+        return DEFAULT
+    return sorted(
+        str(p.relative_to(SITE / "files"))
+        for p in (SITE / "files").rglob("*.ipynb")
+        if ".ipynb_checkpoints" not in p.parts
+    )
+
+
+@pytest.fixture(scope="module")
+def base_url():
+    if not (SITE / "index.html").exists():
+        pytest.skip(NOT_BUILT)
+    serve = _serve_module()
+    server = serve.http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(serve.Handler, directory=str(SITE))
+    )
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+def test_server_types(base_url):
+    """Pyodide refuses .wasm served with another type; its ES module needs a JavaScript type."""
+    from urllib.request import urlopen
+
+    for name, kind in [
+        ("pyodide.asm.wasm", "application/wasm"),
+        ("pyodide.mjs", "text/javascript"),
+    ]:
+        with urlopen(f"{base_url}static/pyodide/{name}") as response:
+            assert response.headers["Content-Type"] == kind, name
+
+
+@needs_site
+def test_site_is_offline_and_verified():
+    """The kernel's PyPI fallback is off and every shipped package file has a provenance."""
+    config = json.loads((SITE / "jupyter-lite.json").read_text())["jupyter-config-data"]
+    kernel = config["litePluginSettings"]["@jupyterlite/pyodide-kernel-extension:kernel"]
+    assert kernel["disablePyPIFallback"] is True
+    assert not urlsplit(kernel["pyodideUrl"]).netloc
+    provenance = {e["file"] for e in json.loads((SITE / "PROVENANCE.json").read_text())}
+    lock = json.loads((SITE / "static" / "pyodide" / "pyodide-lock.json").read_text())
+    shipped = {f"static/pyodide/{p['file_name']}" for p in lock["packages"].values()}
+    assert shipped <= provenance, sorted(shipped - provenance)
+    assert all((SITE / f).is_file() for f in shipped)
+
+
+RUN_ALL = """async () => {
+  const app = window.jupyterapp;
+  const panel = app.shell.currentWidget;
+  await panel.context.ready;
+  await panel.sessionContext.ready;
+  await app.commands.execute('notebook:run-all-cells');
+}"""
+
+STATE = """() => {
+  const panel = window.jupyterapp && window.jupyterapp.shell.currentWidget;
+  if (!panel || !panel.model) return null;
+  const cells = panel.model.toJSON().cells.filter(c => c.cell_type === 'code');
+  const kernel = panel.sessionContext.session && panel.sessionContext.session.kernel;
+  return {
+    status: kernel ? kernel.status : 'none',
+    ran: cells.filter(c => c.execution_count !== null).length,
+    total: cells.length,
+    outputs: cells.map(c => c.outputs.length).reduce((a, b) => a + b, 0),
+    errors: cells.flatMap(c => c.outputs.filter(o => o.output_type === 'error')
+      .map(o => o.ename + ': ' + o.evalue + '\\n' + (c.source || '').slice(0, 200) + '\\n'
+        + (o.traceback || []).filter(t => /cxlib|Error/.test(t)).slice(-4).join('\\n')
+          .replace(/\\x1b\\[[0-9;]*m/g, ''))),
+  };
+}"""
+
+
+@needs_browser
+@pytest.mark.parametrize("notebook", notebooks())
+def test_notebook_runs_in_the_browser(notebook, base_url):
+    """Every code cell runs without an error, and no request leaves 127.0.0.1."""
+    playwright = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed")
+    outside: list[str] = []
+    with playwright.sync_playwright() as driver:
+        browser = launch(driver)
+        context = browser.new_context()
+
+        def record(request):
+            url = request.url
+            if not url.startswith(("data:", "blob:", base_url)):
+                outside.append(url)
+
+        context.on("request", record)
+        page = context.new_page()
+        start = time.monotonic()
+        page.goto(f"{base_url}notebooks/index.html?path={notebook}")
+        page.wait_for_function(
+            "() => window.jupyterapp && window.jupyterapp.shell.currentWidget"
+            " && window.jupyterapp.shell.currentWidget.model",
+            timeout=120_000,
+        )
+        page.evaluate(RUN_ALL)
+        state, first_output = None, None
+        while time.monotonic() - start < TIMEOUT:
+            state = page.evaluate(STATE)
+            if state and state["outputs"] and first_output is None:
+                first_output = time.monotonic() - start
+            done = state and state["ran"] == state["total"] and state["status"] == "idle"
+            if done or (state and state["errors"]):
+                break
+            page.wait_for_timeout(1000)
+        elapsed = time.monotonic() - start
+        browser.close()
+    print(
+        f"{notebook}: {state and state['ran']}/{state and state['total']} cells, "
+        f"first output after {first_output or 0:.0f} s, all after {elapsed:.0f} s"
+    )
+    assert state, f"{notebook} did not open in the lite site"
+    assert not state["errors"], f"{notebook}: error output\n" + "\n".join(state["errors"])
+    assert state["ran"] == state["total"], (
+        f"{notebook}: only {state['ran']} of {state['total']} code cells ran in {TIMEOUT} s"
+    )
+    assert not outside, f"requests that left localhost: {sorted(set(outside))}"
+
+
+def test_the_32_bit_shim_gives_numpy_results():
+    """cxlib/_pyodide.py's bincount, repeat and take equal NumPy's (here on 64-bit)."""
+    import numpy as np
+
+    from cxlib import _pyodide
+
+    codes = np.array([0, 2, 2, 5], dtype=np.int64)
+    assert (_pyodide.bincount(codes, minlength=7) == np.bincount(codes, minlength=7)).all()
+    weighted = _pyodide.bincount(codes, weights=[1.0, 2.0, 3.0, 4.0])
+    assert weighted.tolist() == [1.0, 0.0, 5.0, 0.0, 0.0, 4.0]
+    assert _pyodide.repeat([1, 2], np.array([2, 3], dtype=np.int64)).tolist() == [1, 1, 2, 2, 2]
+    assert _pyodide.take(np.arange(10) * 2, codes).tolist() == [0, 4, 4, 10]
+    assert _pyodide._as_intp(codes.astype(np.int32)).dtype == np.int32  # narrower: unchanged
+
+
+def test_the_book_links_each_notebook_page_to_its_lite_notebook():
+    """Relative links from both editions to the one copy of the lite site in _build/html/lite."""
+    spec = importlib.util.spec_from_file_location(
+        "lite_link", ROOT / "book" / "_ext" / "lite_link.py"
+    )
+    lite_link = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(lite_link)
+    page, source = "casestudies/atour/atour_analysis", "casestudies/atour/atour_analysis.ipynb"
+    english = lite_link.lite_href("en", page, source)
+    chinese = lite_link.lite_href("zh_CN", page, source)
+    assert english == f"../../lite/notebooks/index.html?path={source}"
+    assert chinese == f"../../../lite/notebooks/index.html?path={source}"
+    assert lite_link.available() == (SITE / "index.html").is_file()
