@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 NOTEBOOKS := $(wildcard notebooks/*.ipynb casestudies/*/*.ipynb)
 
 .PHONY: book book-trainer test bench lint lab notebooks vendor bundle clean translations worksheets \
-	excel lite
+	excel lite pdf
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -63,10 +63,16 @@ excel: $(STAMP)
 lite:
 	$(PYTHON) book/_ext/lite.py
 
+# The whole book as PDF, without LaTeX: each edition built as one HTML page (notebooks executed)
+# and printed by headless Chromium to _build/pdf/cx-workbook-en.pdf and cx-workbook-zh.pdf
+# (book/_ext/pdf.py; checked by tests/test_pdf.py, which skips until this has run).
+pdf: $(STAMP)
+	$(BIN)/python book/_ext/pdf.py en zh
+
 # The downloadable course: dist/cx-workbook-<version>.zip (site with the in-browser course,
-# notebooks, data, worksheets, cxlib wheel). lite comes first so that the book links to it and
-# carries it.
-bundle: lite book worksheets excel
+# notebooks, data, worksheets, cxlib wheel, the book as PDF). lite comes first so that the book
+# links to it and carries it.
+bundle: lite book worksheets excel pdf
 	rm -f dist/cxlib-*.whl
 	$(BIN)/python -m pip wheel --quiet --no-deps . -w dist
 	$(BIN)/python book/_ext/bundle.py _build/html dist/cxlib-*.whl dist

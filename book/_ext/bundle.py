@@ -27,6 +27,8 @@ FOLDERS = ("notebooks", "casestudies", "datasets")
 SKIP = {".ipynb_checkpoints", "__pycache__"}
 #: Folders whose PDFs and Excel files go into the bundle's worksheets/ (when they were made).
 KIT = (ROOT / "_build" / "worksheets", ROOT / "_build" / "excel")
+#: The whole book as PDF, one file per language (``make pdf``), put at the bundle's top.
+BOOK_PDFS = ROOT / "_build" / "pdf"
 
 START_HERE = """# CX Workbook {version} · 客户体验分析练习册
 
@@ -71,6 +73,7 @@ After that, no network is needed: the datasets are in `datasets/` and inside the
 | `casestudies/` | case studies · 案例研究 |
 | `datasets/` | synthetic datasets with their data dictionaries · 合成数据及数据字典 |
 | `worksheets/` | A4 worksheets (PDF), NPS/CSAT calculator (Excel) · 练习单与 Excel 计算器 |
+| `cx-workbook-*.pdf` | the whole book as PDF (en, zh) · 全书 PDF（英文版、中文版） |
 | `{wheel}` | the cxlib helper library · 辅助库 |
 | `requirements.txt` | the packages the notebooks use · 所需软件包 |
 
@@ -141,10 +144,17 @@ def _files(folder: Path) -> list[Path]:
     )
 
 
-def make_bundle(site: Path, wheel: Path, out_dir: Path, kit: tuple[Path, ...] = KIT) -> Path:
+def make_bundle(
+    site: Path,
+    wheel: Path,
+    out_dir: Path,
+    kit: tuple[Path, ...] = KIT,
+    book_pdfs: Path = BOOK_PDFS,
+) -> Path:
     """Write the zip and its .sha256 file; return the zip's path.
 
-    The PDFs and .xlsx files found in the ``kit`` folders go into ``worksheets/``.
+    The PDFs and .xlsx files found in the ``kit`` folders go into ``worksheets/``; the book's
+    PDFs found in ``book_pdfs`` (``cx-workbook-*.pdf``) go to the top.
     """
     if not (site / "index.html").is_file():
         raise FileNotFoundError(f"no built site at {site}: run `make book` first")
@@ -175,6 +185,8 @@ def make_bundle(site: Path, wheel: Path, out_dir: Path, kit: tuple[Path, ...] = 
         for folder in kit:
             for path in sorted([*folder.glob("*.pdf"), *folder.glob("*.xlsx")]):
                 archive.write(path, f"{name}/worksheets/{path.name}")
+        for path in sorted(book_pdfs.glob("cx-workbook-*.pdf")):
+            archive.write(path, f"{name}/{path.name}")
         with tempfile.TemporaryDirectory() as tmp:  # the notebooks' Chinese copies
             for path, left in zh_notebooks.write_all(Path(tmp)).items():
                 if left:
