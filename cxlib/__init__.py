@@ -4,6 +4,7 @@ Computing modules (light: NumPy and pandas only):
 
 - :mod:`cxlib.nps`: Net Promoter Score (净推荐值) with intervals, comparisons, sample sizes.
 - :mod:`cxlib.csat`: CSAT (客户满意度) and CES (客户费力度).
+- :mod:`cxlib.planning`: sample size and power for a score or a difference between two groups.
 - :mod:`cxlib.peakend`: the peak-end rule (峰终效应) and duration neglect.
 - :mod:`cxlib.peak_factors`: what shapes a peak (影响"峰点"的因素): peaks and ends by segment.
 - :mod:`cxlib.servqual`: SERVQUAL service-quality gaps (服务质量差距).
@@ -23,11 +24,14 @@ Computing modules (light: NumPy and pandas only):
 - :mod:`cxlib.reasons`: reason themes in Chinese and English, key drivers (needs ``jieba``).
 - :mod:`cxlib.typology`: the 红黄蓝绿 colour quiz scored with its ties and test-retest agreement.
 - :mod:`cxlib.datasets`: the course datasets, shipped with the package (no downloads).
+- :mod:`cxlib.terms`: the course's terminology, one English and one Chinese term per concept.
+- :mod:`cxlib.workbook_excel`: the no-code NPS/CSAT calculator as an Excel workbook.
 - :mod:`cxlib.exports`, :mod:`cxlib.nps_sql` and the ``cx`` command (:mod:`cxlib.cli`): your own
   survey exports, including files too large for memory.
 
-Drawing lives in :mod:`cxlib.plots` (matplotlib/seaborn) and interaction in
-:mod:`cxlib.widgets` (ipywidgets); neither is imported here, so ``import cxlib`` stays fast.
+Drawing lives in :mod:`cxlib.plots` (matplotlib/seaborn; pictures follow the reader's language,
+:mod:`cxlib.plots.language`) and interaction in :mod:`cxlib.widgets` (ipywidgets); neither is
+imported here, so ``import cxlib`` stays fast.
 
 Examples
 --------
