@@ -43,7 +43,7 @@ def built(site: Path) -> Path:
 
 
 def pages(site: Path) -> list[str]:
-    skip = {"_static", "_sources", "_downloads", "zh"}
+    skip = {"_static", "_sources", "_downloads", "zh", "lite"}
     return sorted(
         str(p.relative_to(site))
         for p in site.rglob("*.html")
