@@ -112,10 +112,14 @@ def build(lang: str) -> int:
     silent for :data:`STALL_SECONDS`, its process group (with its kernels) is stopped and the
     build starts again, at most :data:`ATTEMPTS` times, saying so. A build that fails fails at once.
     """
+    import time
+
     command = [sys.executable, str(Path(__file__).resolve()), "build-once", lang]
+    start = time.monotonic()
     for attempt in range(1, ATTEMPTS + 1):
         status = _watched(command)
         if status is not None:
+            print(f"i18n build {lang}: {time.monotonic() - start:.0f} s, exit status {status}")
             return status
         print(
             f"i18n build {lang}: no progress for {STALL_SECONDS} s (a notebook kernel stopped "
