@@ -7,6 +7,13 @@
   1.0.6 builds two of its font stylesheets with URLs relative to the page
   (``@jupyter-widgets/html-manager/dist/…`` and ``@jupyter-widgets/…``) whatever its assets path.
 
+- Stops nbclient's Output-widget emulation from sending the widget's state back to the kernel
+  on the shell channel while the executor is waiting on that same channel for the cell's reply:
+  a known race (jupyter/nbclient#312) in which the reply is only seen when the cell's timeout
+  (300 s here) runs out. It hit the workbook's widget cells in about half of the builds here.
+  Nothing in the course reads an Output widget's outputs back in the kernel, and the outputs are
+  still recorded in the saved widget state the static pages show.
+
 The vendored libraries themselves are described in ``book/vendor/README.md``.
 """
 
@@ -53,8 +60,16 @@ def copy_widget_fonts(app: Sphinx, exception: Exception | None) -> None:
                 shutil.copy2(font, target / font.name)
 
 
+def no_output_widget_echo() -> None:
+    """Keep nbclient's Output widget from writing to the shell channel during execution."""
+    from nbclient.output_widget import OutputWidget
+
+    OutputWidget.sync_state = lambda self: None
+
+
 def setup(app: Sphinx) -> dict:
-    """Register both steps."""
+    """Register both steps, and make notebook execution safe with Output widgets."""
+    no_output_widget_echo()
     app.connect("html-page-context", drop_thebe)
     app.connect("build-finished", copy_widget_fonts)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
