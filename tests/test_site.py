@@ -124,7 +124,10 @@ def test_the_site_has_the_course_pages():
             for case in ("atour", "haier", "disney")
             for part in ("", "_analysis")
         ),
-        *(f"casestudies/{case}/{case}.html" for case in ("midea", "huawei", "starbucks", "amazon", "duku")),
+        *(
+            f"casestudies/{case}/{case}.html"
+            for case in ("midea", "huawei", "starbucks", "amazon", "duku")
+        ),
     ):
         assert page in pages
 
