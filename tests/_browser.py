@@ -1,26 +1,15 @@
-"""What the browser tests share: Debian's Chromium, how to launch it in this sandbox, and which
-fonts Chromium used to draw Chinese text."""
+"""What the browser tests share: Debian's Chromium and how to launch it (``book/_ext/chromium.py``,
+which the book's printing uses too), and which fonts Chromium used to draw Chinese text."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
-CHROMIUM = Path("/usr/bin/chromium")
-NO_CHROMIUM = f"no Chromium at {CHROMIUM} (Debian: apt-get install chromium)"
-ARGS = [  # as root in a sandbox, with no background traffic to the (closed) internet
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-quic",
-]
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "book" / "_ext"))
+from chromium import ARGS, CHROMIUM, NO_CHROMIUM, launch
 
-
-def launch(driver):
-    """Headless Chromium from Debian's package (Playwright downloads no browser here)."""
-    return driver.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+__all__ = ["ARGS", "CHROMIUM", "NO_CHROMIUM", "chinese_fonts", "launch"]
 
 
 def chinese_fonts(page, *selectors: str) -> list[tuple[str, bool]]:

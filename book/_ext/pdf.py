@@ -26,6 +26,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import chromium
 import i18n
 import yaml
 
@@ -38,16 +39,6 @@ PDF_NAME = {"en": "cx-workbook-en.pdf", "zh": "cx-workbook-zh.pdf"}
 HTML = {lang: OUT / lang / "html" for lang in PDF_NAME}
 #: The book's root document (_toc.yml), which the single page is named after.
 ROOT_DOC = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))["root"]
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [  # as tests/_browser.py: root in a sandbox, no background traffic
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-quic",
-]
 #: The first page's title (the book's own title page is its first chapter, book/intro).
 TITLE = {
     "en": ("CX Workbook", "客户体验分析练习册", "A course in customer-experience analysis"),
@@ -287,7 +278,7 @@ def print_pdf(lang: str) -> Path:
     url = f"http://127.0.0.1:{server.server_port}/{page_file.relative_to(HTML[lang]).as_posix()}"
     try:
         with sync_playwright() as driver:
-            browser = driver.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+            browser = chromium.launch(driver)
             # as wide as the printed text (A4 less the margins), so that layout matches print
             page = browser.new_page(viewport={"width": TEXT_WIDTH_PX, "height": 1000})
             errors: list[str] = []

@@ -18,15 +18,17 @@ import sys
 import tempfile
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from chromium import ARGS, CHROMIUM, NO_CHROMIUM
+
 ROOT = Path(__file__).resolve().parents[2]
 SOURCES = ROOT / "book" / "worksheets"
 OUT = ROOT / "_build" / "worksheets"
 EXCEL = ROOT / "_build" / "excel" / "nps_calculator.xlsx"
-CHROMIUM = Path("/usr/bin/chromium")
+#: Chromium's command line for printing: the project's sandbox flags (book/_ext/chromium.py).
 CHROMIUM_ARGS = (
     "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
+    *ARGS,
     "--no-pdf-header-footer",
     "--run-all-compositor-stages-before-draw",
 )
@@ -211,7 +213,7 @@ def _stale(target: Path, sources: list[Path]) -> bool:
 def build(out: Path = OUT, force: bool = False) -> list[Path]:
     """Write every worksheet's HTML (in ``out/html``) and PDF (in ``out``); return the PDFs."""
     if not CHROMIUM.is_file():
-        raise FileNotFoundError(f"no Chromium at {CHROMIUM} (Debian: apt-get install chromium)")
+        raise FileNotFoundError(NO_CHROMIUM)
     (out / "html").mkdir(parents=True, exist_ok=True)
     sources = [Path(__file__), *SOURCES.glob("*.html")]
     pdfs = []
