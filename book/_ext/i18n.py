@@ -345,9 +345,8 @@ def _check_message(msgid: str, message, avoided: dict[str, str], terms) -> list[
         issues.append(
             f"markup differs in {msgid[:50]!r}: missing {sorted(lost)}, extra {sorted(added)}"
         )
-    for word, key in avoided.items():
-        if word in message.string and terms.zh(key) not in message.string:
-            issues.append(f"term: {word!r} used; the course says {terms.zh(key)!r}")
+    for word, key in terms.misused(message.string):
+        issues.append(f"term: {word!r} used; the course says {terms.zh(key)!r}")
     return issues
 
 
