@@ -312,6 +312,11 @@ def test_bold_on_other_words_than_in_the_english_is_refused():
     wrong = _problems_of(english, "记忆保留峰值和**结束时刻**。")
     assert len(wrong) == 1 and "bold on '结束时刻'" in wrong[0]
     assert "2 bold span(s)" in _problems_of(english, "记忆保留**峰值**和**结束时刻**。")[0]
+    # CommonMark does not close ** after a Chinese full stop followed by a character: the bold
+    # then runs on over the next words (three paragraphs of the edition did this)
+    traits = "**Types versus traits.** Personality research uses the **Big Five**."
+    assert _problems_of(traits, "**类型与特质**。人格研究用**大五人格**。") == []
+    assert "1 bold span(s)" in _problems_of(traits, "**类型与特质。**人格研究用**大五人格**。")[0]
     two = "One sentence. Then **this** one."
     moved = _problems_of(two, "**一句话**。然后是这一句。")
     assert moved and "sentence 1, the English has it in sentence 2" in moved[0]

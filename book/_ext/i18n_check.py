@@ -78,8 +78,6 @@ def needs_words(msgid: str) -> bool:
 
 # --------------------------------------------------------------------------- emphasis
 
-_BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*", re.S)
-_ITALIC = re.compile(r"(?<![*A-Za-z0-9])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![*A-Za-z0-9])", re.S)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9*“\"(])|(?<=[。！？])")
 
 
@@ -96,25 +94,51 @@ def _sentences(text: str) -> list[tuple[int, int]]:
 
 
 def spans(text: str) -> dict[str, list[tuple[str, int]]]:
-    """Bold and italic spans of a message: their text and the index of their sentence.
+    """Bold and italic spans as CommonMark renders them: their text and their sentence's index.
+
+    Rendering matters for Chinese: ``**类型与特质。**人格`` does not close after the full stop, so
+    the bold runs on over the following words. Nested spans count as one.
 
     Examples
     --------
     >>> spans("A **peak** here. Then *two* and **end**.")
     {'bold': [('peak', 0), ('end', 1)], 'italic': [('two', 1)]}
+    >>> spans("**类型与特质。**人格研究用**大五人格**描述人")["bold"]
+    [('类型与特质。人格研究用大五人格', 0)]
     """
-    clean = _ROLE.sub(lambda m: "x" * len(m.group(0)), text)  # no asterisks inside roles
-    clean = re.sub(r"`[^`]*`", lambda m: "x" * len(m.group(0)), clean)
-    clean = re.sub(r"\$[^$]*\$", lambda m: "x" * len(m.group(0)), clean)
-    sentences = _sentences(clean)
+    from markdown_it import MarkdownIt
+
+    def opaque(match: re.Match) -> str:  # punctuation at both ends, as MyST's parser sees it
+        inner = match.group(0)
+        ends = "{}" if inner[0] == "{" else inner[0] + inner[-1]
+        return ends[0] + "x" * (len(inner) - 2) + ends[1]
+
+    clean = _ROLE.sub(opaque, text)  # no asterisks inside roles, code or formulas
+    clean = re.sub(r"`[^`]*`", opaque, clean)
+    clean = re.sub(r"\$[^$]*\$", opaque, clean)
+    tokens = MarkdownIt("commonmark").parseInline(clean)[0].children or []
+    plain, found = "", {"bold": [], "italic": []}
+    depth = {"bold": 0, "italic": 0}
+    start = {"bold": 0, "italic": 0}
+    kinds = {"strong": "bold", "em": "italic"}
+    for token in tokens:
+        kind = kinds.get(token.type.rsplit("_", 1)[0])
+        if kind and token.type.endswith("_open"):
+            if depth[kind] == 0:
+                start[kind] = len(plain)
+            depth[kind] += 1
+        elif kind and token.type.endswith("_close"):
+            depth[kind] -= 1
+            if depth[kind] == 0:
+                found[kind].append((start[kind], plain[start[kind] :]))
+        else:
+            plain += token.content if token.type in ("text", "code_inline") else " "
+    sentences = _sentences(plain)
 
     def sentence(position: int) -> int:
         return next((i for i, (a, b) in enumerate(sentences) if a <= position < b), 0)
 
-    bold = [(text[m.start(1) : m.end(1)], sentence(m.start())) for m in _BOLD.finditer(clean)]
-    rest = _BOLD.sub(lambda m: "x" * len(m.group(0)), clean)
-    italic = [(text[m.start(1) : m.end(1)], sentence(m.start())) for m in _ITALIC.finditer(rest)]
-    return {"bold": bold, "italic": italic}
+    return {k: [(t.strip(), sentence(at)) for at, t in v] for k, v in found.items()}
 
 
 def _abbreviation(name: str) -> bool:
