@@ -40,7 +40,7 @@ SHEETS = {
     "kano_questionnaire": ("KANO 需求问卷", "Kano questionnaire", "portrait"),
     "servqual_questionnaire": ("SERVQUAL 服务质量问卷", "SERVQUAL questionnaire", "portrait"),
     "roleplay_cards": ("话术演练卡", "Role-play cards and observer checklists", "portrait"),
-    "sharing_brainstorm": ("转发场景头脑风暴", "Sharing-scene brainstorm sheet", "landscape"),
+    "sharing_brainstorm": ("转发场景头脑风暴单", "Sharing-scene brainstorm sheet", "landscape"),
     "nps_tally": ("NPS 计票表", "NPS tally sheet", "portrait"),
 }
 #: Pages of each PDF: one more means that something overflowed its page.
