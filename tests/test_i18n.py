@@ -349,6 +349,12 @@ def test_english_left_inside_chinese_is_refused():
     assert _problems_of(formula, formula)[0].startswith("English left")
 
 
+def test_a_quotation_inside_a_quotation_takes_single_quotes():
+    english = "See the section “Three principles of problem solving”."
+    assert _problems_of(english, "见“问题解决‘三原则’”一节。") == []
+    assert "nested" in _problems_of(english, "见“问题解决“三原则””一节。")[0]
+
+
 def test_a_second_name_for_a_registered_thing_is_refused():
     english = "Use the sharing brainstorm sheet."
     found = _problems_of(english, "使用转发场景头脑风暴表。")

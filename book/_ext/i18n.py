@@ -352,6 +352,8 @@ def _check_message(msgid: str, message, avoided: dict[str, str], terms) -> list[
         issues.append(f"term: {word!r} used; the course says {terms.zh(key)!r}")
     for issue in i18n_check.emphasis_problems(msgid, message.string):
         issues.append(f"emphasis in {msgid[:50]!r}: {issue}")
+    if i18n_check.nested_quotes(message.string):
+        issues.append(f"nested “ ” in {msgid[:50]!r}: a quotation inside a quotation takes ‘ ’")
     english = i18n_check.latin_words(message.string, msgid)
     if english:
         issues.append(f"English left in the Chinese of {msgid[:50]!r}: {', '.join(english)}")

@@ -12,6 +12,7 @@ applies to every message of the Chinese catalogues and of the figure texts:
   names and other capitals, units, code, file names, URLs, the authors of the cited works, names
   of products and of the Kano coefficients, titles of works, and the English original given in
   brackets after a Chinese term);
+- :func:`nested_quotes`: a quotation inside a quotation takes ‘ ’, not a second “ ”;
 - :func:`figures_without_twin`: a static figure of the book (``book/figures/*``) has a Chinese
   twin that Sphinx uses in the Chinese build (``name.zh_CN.svg``, its ``figure_language_filename``
   default).
@@ -339,6 +340,25 @@ def latin_words(msgstr: str, msgid: str = "") -> list[str]:
             continue
         found.append(word)
     return found
+
+
+def nested_quotes(msgstr: str) -> bool:
+    """Whether a “ opens inside another “ ” pair: Chinese quotes a quotation with ‘ ’.
+
+    Examples
+    --------
+    >>> nested_quotes("见“问题解决“三原则””一节"), nested_quotes("见“问题解决‘三原则’”一节")
+    (True, False)
+    """
+    depth = 0
+    for char in msgstr:
+        if char == "“":
+            depth += 1
+            if depth > 1:
+                return True
+        elif char == "”":
+            depth = max(depth - 1, 0)
+    return False
 
 
 # --------------------------------------------------------------------------- figures
