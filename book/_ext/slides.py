@@ -476,13 +476,41 @@ def namespace() -> dict:
     import cxlib.plots as plots
 
     names = {"plots": plots, "data": _Data()}
-    for module in ("nps", "csat", "peakend", "journey", "touchpoints", "reasons", "peak_factors",
-                   "servqual", "kano", "tracking", "retention", "funnel", "economics", "needs",
-                   "before_after", "typology"):  # fmt: skip
+    for module in (
+        "nps",
+        "csat",
+        "peakend",
+        "journey",
+        "touchpoints",
+        "reasons",
+        "peak_factors",
+        "servqual",
+        "kano",
+        "tracking",
+        "retention",
+        "funnel",
+        "economics",
+        "needs",
+        "before_after",
+        "typology",
+    ):
         names[module] = importlib.import_module(f"cxlib.{module}")
-    for module in ("nps", "peakend", "journey", "touchpoints", "reasons", "servqual", "kano",
-                   "tracking", "retention", "funnel", "economics", "needs", "before_after",
-                   "typology"):  # fmt: skip
+    for module in (
+        "nps",
+        "peakend",
+        "journey",
+        "touchpoints",
+        "reasons",
+        "servqual",
+        "kano",
+        "tracking",
+        "retention",
+        "funnel",
+        "economics",
+        "needs",
+        "before_after",
+        "typology",
+    ):
         importlib.import_module(f"cxlib.plots.{module}")
     return names
 
@@ -524,4 +552,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    import slides  # run as this module, not a second copy called __main__
+
+    sys.exit(slides.main())

@@ -62,6 +62,32 @@ def numbers_in(text: str) -> Counter:
     )
 
 
+#: Chinese numerals a translation may write for the English's small whole numbers.
+_NUMERALS = dict(enumerate("零一二三四五六七八九十", start=0)) | {2: "二两"}
+
+
+def lost_numbers(english: str, chinese: str) -> list[str]:
+    """Numbers of the English that its Chinese lacks (one to ten may be written as 一 to 十).
+
+    Examples
+    --------
+    >>> lost_numbers("Part 1 of 2,000", "第一部分，共 2000")
+    []
+    >>> lost_numbers("NPS +11.6", "NPS +11.5")
+    ['11.6']
+    """
+    lost = numbers_in(english) - numbers_in(chinese)
+    return sorted(
+        number
+        for number in lost.elements()
+        if not (
+            number.isdigit()
+            and int(number) <= 10
+            and any(c in chinese for c in _NUMERALS[int(number)])
+        )
+    )
+
+
 # --- the catalogue ------------------------------------------------------------------------------
 
 
@@ -145,8 +171,8 @@ def catalogue_problems(deck: Deck) -> list[str]:
             continue
         found = i18n._check_message(msgid, message, avoided, terms)
         issues.extend(found)
-        if not found and message.string and numbers_in(msgid) - numbers_in(message.string):
-            lost = sorted((numbers_in(msgid) - numbers_in(message.string)).elements())
+        lost = lost_numbers(msgid, message.string) if message.string and not found else []
+        if lost:
             issues.append(f"numbers of the English missing from the Chinese {lost}: {msgid[:50]!r}")
     return issues
 
@@ -154,20 +180,38 @@ def catalogue_problems(deck: Deck) -> list[str]:
 # --- checks of the source against the guide, the book and the data -----------------------------
 
 
-def _headings(page: str) -> dict[str, str]:
-    """A book page's headings, by their English text before any ' · ', to the full heading."""
+def _page_lines(page: str) -> list[str]:
+    """The Markdown lines of a book page or notebook (``page`` relative to ``book/``)."""
     path = ROOT / "book" / f"{page}.md"
-    if not path.exists():
-        return {}
+    if path.exists():
+        return path.read_text(encoding="utf-8").splitlines()
+    notebook = ROOT / "book" / f"{page}.ipynb"
+    if notebook.exists():
+        import json
+
+        cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+        return [
+            line
+            for cell in cells
+            if cell["cell_type"] == "markdown"
+            for line in "".join(cell["source"]).splitlines()
+        ]
+    return []
+
+
+def _headings(page: str) -> dict[str, str]:
+    """A page's headings, by their English text before any ' · ' and in full, to the heading."""
     found = {}
     in_code = False
-    for text in path.read_text(encoding="utf-8").splitlines():
+    for text in _page_lines(page):
         if text.startswith("```"):
             in_code = not in_code
         match = re.match(r"(#{1,6})\s+(.*)", text)
         if match and not in_code:
-            found[match.group(2).split(" · ")[0].strip()] = match.group(2).strip()
-            found.setdefault("", match.group(2).strip())  # the first heading: the page title
+            heading = match.group(2).strip()
+            found.setdefault("", heading)  # the first heading: the page title
+            found[heading.split(" · ")[0].strip()] = heading
+            found[heading] = heading
     return found
 
 
@@ -202,6 +246,29 @@ def bibliography() -> dict[str, str]:
     return found
 
 
+def guide_translation(guide: str, english: str) -> str | None:
+    """The Chinese of one message of a facilitator guide, from the book's catalogue."""
+    path = ROOT / "book" / "locales" / "zh_CN" / "LC_MESSAGES" / "book" / "trainers" / f"{guide}.po"
+    if not path.exists():
+        return None
+    message = _read_catalogue(path, path.stat().st_mtime).get(english)
+    return message.string if message is not None and not message.fuzzy else None
+
+
+def _guide_names_slides(deck: Deck, row, wanted: str) -> list[str]:
+    """Problems with a lecture row's slide range, in the guide and in its Chinese edition."""
+    named = re.search(r"slides? ([\d–, ]+\d)", row.material)
+    where = f"book/trainers/{deck.guide}.md:{row.line}"
+    if not named or named.group(1).replace(" ", "") != wanted.replace(" ", ""):
+        said = named.group(0) if named else "nothing"
+        plural = "slides" if re.search(r"\D", wanted) else "slide"
+        return [f"{where}: the lecture row should name 'deck: {plural} {wanted}' (it says {said})"]
+    chinese = guide_translation(deck.guide, row.material)
+    if chinese and lost_numbers(row.material, chinese):
+        return [f"{where}: the Chinese of the row's material lacks the slide range {wanted}"]
+    return []
+
+
 def structure_problems(deck: Deck) -> list[str]:
     """What in a deck's source disagrees with its guide, the book, the bibliography or the data."""
     issues = []
@@ -227,13 +294,7 @@ def structure_problems(deck: Deck) -> list[str]:
                 f"row {row.label}: the slides take {shown} minutes, the guide {row.minutes}"
             )
         if row.lecture and slides:
-            named = re.search(r"slides? ([\d–, ]+\d)", row.material)
-            if not named or named.group(1).replace(" ", "") != slide_range(slides).replace(" ", ""):
-                issues.append(
-                    f"book/trainers/{deck.guide}.md:{row.line}: the lecture row should name "
-                    f"'deck: slides {slide_range(slides)}' (it says "
-                    f"{named.group(0) if named else 'nothing'})"
-                )
+            issues.extend(_guide_names_slides(deck, row, slide_range(slides)))
     references = bibliography()
     for slide in deck.slides:
         where = f"{deck.path.name}:{slide.line} ({slide.title})"
@@ -250,7 +311,11 @@ def structure_problems(deck: Deck) -> list[str]:
         for key in slide.sources:
             if key not in references:
                 issues.append(f"{where}: source {key!r} is not in book/references.bib")
-        if slide.kind == "proven" and not slide.sources:
+        if (
+            slide.kind == "proven"
+            and not slide.sources
+            and slide.settings["verdict"] != "no-source"
+        ):
             issues.append(f"{where}: an 'is this proven?' slide names its sources")
         shown = " ".join([slide.title, *(i.text for i in slide.items), *slide.notes.values()])
         shown += " ".join(c for i in slide.items for row in i.rows for c in row)
@@ -302,7 +367,7 @@ def ranges() -> int:
         for row, slides in row_slides(deck).items():
             if slides:
                 minutes = sum(s.minutes(row.agenda) for s in slides)
-                print(
-                    f"  {row.label}: slides {slide_range(slides)} ({minutes} of {row.minutes} min)"
-                )
+                wanted = slide_range(slides)
+                plural = "slides" if re.search(r"\D", wanted) else "slide"
+                print(f"  {row.label}: {plural} {wanted} ({minutes} of {row.minutes} min)")
     return 0
