@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 NOTEBOOKS := $(wildcard notebooks/*.ipynb casestudies/*/*.ipynb)
 
 .PHONY: book book-trainer test bench lint lab notebooks vendor bundle clean translations worksheets \
-	excel lite pdf
+	excel lite pdf slides
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -51,6 +51,13 @@ test: $(STAMP) lite book
 # The book build makes them too, when they are older than their sources.
 worksheets: $(STAMP)
 	$(BIN)/python book/_ext/worksheets.py _build/worksheets
+
+# Lecture decks with speaker notes (book/slides/README.md): _build/slides/course_NNN_{en,zh}.pptx,
+# editable 16:9 PowerPoint/WPS files, plus each deck's PDF and a 3-per-page handout rendered by
+# LibreOffice (skipped, saying so, where soffice is missing). After editing a slide source's
+# English: `$(BIN)/python book/_ext/slides.py update`, then translate what `... status` lists.
+slides: $(STAMP)
+	$(BIN)/python book/_ext/slides.py build
 
 excel: $(STAMP)
 	$(BIN)/python -c "from cxlib import workbook_excel; print(workbook_excel.write('_build/excel/nps_calculator.xlsx'))"

@@ -19,19 +19,15 @@ from functools import cache
 from pathlib import Path
 
 import i18n
-from slides import (
-    CATALOGUES,
-    NO_QUESTION,
-    ROOT,
-    Deck,
-    Slide,
-    agendas,
-    decks,
-    evaluate,
-    row_slides,
-    slide_range,
-)
+from slides import CATALOGUES, NO_QUESTION, ROOT, Deck, Slide, decks, evaluate
+from slides_agenda import agendas, row_slides, slide_range
 
+#: Latin words a Chinese slide may show besides the names of cited authors: the field's model
+#: names and symbols, and the programs trainees use.
+MODEL_NAMES = frozenset(
+    {"NPS", "CSAT", "CES", "SERVQUAL", "KANO", "MOT", "STEPPS", "SWOT", "CI", "SE", "Holm", "Wald"}
+    | {"Excel", "WPS", "PowerPoint"}
+)
 _NUMBER = re.compile(r"(?<![\w.])[-+−]?\d[\d,]*(?:\.\d+)?%?")
 
 

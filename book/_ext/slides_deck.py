@@ -14,32 +14,35 @@ a font without Chinese. The template is made here: the default python-pptx templ
 from __future__ import annotations
 
 import io
-import re
 import uuid
 from pathlib import Path
 
-import i18n
 import slides_text as text
 from lxml import etree
 from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.enum.shapes import MSO_SHAPE
-from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
-from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.oxml.ns import qn
-from pptx.util import Emu, Pt
-from slides import ROOT, Deck, FormatError, Item, Slide, agendas, evaluate
-from slides_check import bibliography, read_target, translations
+from slides import ROOT, Deck, FormatError, Item, Slide, evaluate
+from slides_notes import Notes
+from slides_pptx import (
+    DARK,
+    FONTS,
+    HIGH,
+    INCH,
+    LANG_TAG,
+    WIDE,
+    emu,
+    set_font,
+    template,
+    write_paras,
+)
 from slides_text import Para, runs
 
-INCH = 914400
-WIDE, HIGH = 13.333, 7.5  # 16:9, in inches
 MARGIN = 0.6
 BODY_TOP, BODY_BOTTOM = 1.7, 6.75
-DARK, MUTED, LIGHT = "1F2933", "52606D", "F3F5F7"
-#: Latin and East Asian typefaces per deck language (both on every Chinese Windows and WPS).
-FONTS = {"en": ("Segoe UI", "Microsoft YaHei"), "zh": ("Microsoft YaHei", "Microsoft YaHei")}
-LANG_TAG = {"en": "en-US", "zh": "zh-CN"}
+MUTED, LIGHT = "52606D", "F3F5F7"
 VERDICT_COLOURS = {
     "supported": "1B7F3B",
     "narrow": "B7791F",
@@ -47,217 +50,18 @@ VERDICT_COLOURS = {
     "not-supported": "B42318",
     "no-source": "52606D",
 }
-#: The deck's own words (interface texts, like the book's navigation), in both languages.
-LABELS = {
-    "en": {
-        "Say": "Say",
-        "Ask": "Ask",
-        "Expect": "Expect",
-        "Watch": "Watch for",
-        "Time": "Time",
-        "Read": "Read",
-        "Sources": "Sources",
-        "minutes": "{0} min",
-        "in agenda": "{0} min in the {1}",
-        "only": "{0} min ({1} only)",
-        "1-day": "1-day course",
-        "2-day": "2-day course",
-        "3-day": "3-day course",
-        "section": "the book, “{0}”, section “{1}”",
-        "chapter": "the book, “{0}”",
-        "Group": "Group",
-        "Handout": "Handout",
-        "Claim": "The claim",
-        "Evidence": "What the evidence says",
-        "supported": "Supported",
-        "narrow": "True only under conditions",
-        "contested": "Contested",
-        "not-supported": "Not supported",
-        "no-source": "No source found",
-        "course": "Course {0} · CX Workbook",
-        "cite": "{0} ({1})",
-        "and": " & ",
-        "et al": " et al.",
-        "list": "; ",
-    },
-    "zh": {
-        "Say": "讲解",
-        "Ask": "提问",
-        "Expect": "预期回答",
-        "Watch": "注意",
-        "Time": "时间",
-        "Read": "阅读",
-        "Sources": "来源",
-        "minutes": "{0} 分钟",
-        "in agenda": "{1} {0} 分钟",
-        "only": "{0} 分钟（仅{1}）",
-        "1-day": "一天课程",
-        "2-day": "两天课程",
-        "3-day": "三天课程",
-        "section": "教材《{0}》“{1}”一节",
-        "chapter": "教材《{0}》",
-        "Group": "分组",
-        "Handout": "材料",
-        "Claim": "流行说法",
-        "Evidence": "证据怎么说",
-        "supported": "有证据支持",
-        "narrow": "仅在特定条件下成立",
-        "contested": "有争议",
-        "not-supported": "未获证实",
-        "no-source": "找不到出处",
-        "course": "课程 {0} · 客户体验分析练习册",
-        "cite": "{0}（{1}）",
-        "and": " 和 ",
-        "et al": " 等",
-        "list": "；",
-    },
-}
-#: Texts a Chinese figure may keep in Latin letters: model names and units.
-LATIN_ALLOWED = {"NPS", "CSAT", "CES", "SERVQUAL", "KANO", "MOT", "STEPPS", "SWOT", "CI", "Excel"}
-
-
-def emu(inches: float) -> Emu:
-    return Emu(round(inches * INCH))
-
-
-class Translator:
-    """A deck's texts in its language: the catalogue's Chinese, or the English as it is."""
-
-    def __init__(self, deck: Deck, lang: str):
-        self.lang = lang
-        self.catalogue = translations(deck) if lang == "zh" else {}
-        self.missing: list[str] = []
-
-    def __call__(self, english: str) -> str:
-        if self.lang == "en" or not english:
-            return english
-        message = self.catalogue.get(english)
-        if message is not None and message.string and not message.fuzzy:
-            return message.string
-        if i18n.needs_words(english):
-            self.missing.append(english)
-        return english
-
-    def label(self, key: str, *values) -> str:
-        return LABELS[self.lang][key].format(*values)
-
-
-# --- the template ------------------------------------------------------------------------------
-
-
-def _template(accent: str) -> Presentation:
-    """python-pptx's default template at 16:9, in the course colour and Microsoft YaHei."""
-    prs = Presentation()
-    factor = WIDE / 10
-    prs.slide_width, prs.slide_height = emu(WIDE), emu(HIGH)
-    for layout in [prs.slide_master, *prs.slide_layouts]:
-        for shape in layout.placeholders:
-            if shape.left is not None:
-                shape.left, shape.width = int(shape.left * factor), int(shape.width * factor)
-    theme = prs.slide_master.part.part_related_by(RT.THEME)
-    root = etree.fromstring(theme.blob)
-    for font in root.iter(qn("a:majorFont"), qn("a:minorFont")):
-        font.find(qn("a:latin")).set("typeface", "Microsoft YaHei")
-        font.find(qn("a:ea")).set("typeface", "Microsoft YaHei")
-        for script in font.iter(qn("a:font")):
-            if script.get("script") == "Hans":
-                script.set("typeface", "微软雅黑")
-    root.find(f".//{qn('a:accent1')}/{qn('a:srgbClr')}").set("val", accent.lstrip("#").upper())
-    root.find(f".//{qn('a:dk2')}/{qn('a:srgbClr')}").set("val", DARK)
-    theme._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-    title_layout = prs.slide_layouts[0]
-    title_layout.background.fill.solid()
-    title_layout.background.fill.fore_color.rgb = RGBColor.from_string(accent.lstrip("#"))
-    return prs
-
-
-# --- writing text ------------------------------------------------------------------------------
-
-
-def _set_font(rpr, size: float, bold: bool, italic: bool, colour: str, lang: str) -> None:
-    """Size, weight, colour, Latin and East Asian typeface and language of one run."""
-    latin, east_asian = FONTS[lang]
-    rpr.set("sz", str(round(size * 100)))
-    rpr.set("b", "1" if bold else "0")
-    rpr.set("i", "1" if italic else "0")
-    rpr.set("cap", "none")
-    rpr.set("lang", LANG_TAG[lang])
-    rpr.set("altLang", "en-US" if lang == "zh" else "zh-CN")
-    for child in list(rpr):
-        if child.tag in (qn("a:solidFill"), qn("a:latin"), qn("a:ea"), qn("a:cs")):
-            rpr.remove(child)
-    fill = etree.SubElement(rpr, qn("a:solidFill"))
-    etree.SubElement(fill, qn("a:srgbClr"), val=colour)
-    etree.SubElement(rpr, qn("a:latin"), typeface=latin)
-    etree.SubElement(rpr, qn("a:ea"), typeface=east_asian)
-    etree.SubElement(rpr, qn("a:cs"), typeface=latin)
-    # the schema's order: fill before the typefaces, hyperlinks after them
-    for child in list(rpr):
-        if child.tag not in (qn("a:ln"), qn("a:solidFill"), qn("a:latin"), qn("a:ea"), qn("a:cs")):
-            rpr.remove(child)
-            rpr.append(child)
-
-
-def _paragraph_format(paragraph, para: Para) -> None:
-    paragraph.line_spacing = Pt(para.size * text.LINE_PITCH)
-    paragraph.space_before = Pt(para.space_before)
-    paragraph.alignment = {"left": PP_ALIGN.LEFT, "center": PP_ALIGN.CENTER}[para.align]
-    ppr = paragraph._p.get_or_add_pPr()
-    if para.bullet:
-        ppr.set("marL", str(int(para.indent * 12700)))
-        ppr.set("indent", str(-int(para.indent * 12700)))
-        colour = etree.SubElement(ppr, qn("a:buClr"))
-        etree.SubElement(colour, qn("a:srgbClr"), val=para.extra.get("bullet_colour", para.colour))
-        if para.bullet == "1.":
-            etree.SubElement(ppr, qn("a:buFont"), typeface="+mj-lt")
-            etree.SubElement(
-                ppr, qn("a:buAutoNum"), type="arabicPeriod", startAt=str(para.extra["number"])
-            )
-        else:
-            etree.SubElement(ppr, qn("a:buSzPct"), val="55000")
-            etree.SubElement(ppr, qn("a:buFont"), typeface=para.extra.get("bullet_font", "Arial"))
-            etree.SubElement(ppr, qn("a:buChar"), char=para.bullet)
-    else:
-        ppr.set("marL", "0")
-        ppr.set("indent", "0")
-        etree.SubElement(ppr, qn("a:buNone"))
-
-
-def write_paras(frame, paras: list[Para], lang: str) -> None:
-    """Replace a text frame's text by the paragraphs, every run with its fonts and language."""
-    frame.clear()
-    frame.word_wrap = True
-    frame.auto_size = MSO_AUTO_SIZE.NONE
-    frame.margin_left = frame.margin_right = Pt(text.INSET_X)
-    frame.margin_top = frame.margin_bottom = Pt(text.INSET_Y)
-    for index, para in enumerate(paras):
-        paragraph = frame.paragraphs[0] if index == 0 else frame.add_paragraph()
-        _paragraph_format(paragraph, para)
-        for piece in para.runs:
-            run = paragraph.add_run()
-            run.text = piece.text
-            _set_font(
-                run._r.get_or_add_rPr(),
-                para.size,
-                para.bold or piece.bold,
-                piece.italic,
-                para.colour,
-                lang,
-            )
-        end = paragraph._p.get_or_add_endParaRPr()
-        _set_font(end, para.size, para.bold, False, para.colour, lang)
 
 
 class DeckWriter:
     """Builds one deck (one course, one language)."""
 
-    def __init__(self, deck: Deck, lang: str, figures: Path):
+    def __init__(self, deck: Deck, lang: str):
         self.deck, self.lang = deck, lang
-        self.tr = Translator(deck, lang)
+        self.words = Notes(deck, lang)
+        self.tr = self.words.tr
         self.accent = deck.accent.lstrip("#").upper()
-        self.prs = _template(deck.accent)
-        self.figures = figures
-        self.agendas = list(agendas(deck.guide))
+        self.prs = template(deck.accent)
+        self.agendas = self.words.agendas
 
     # boxes ---------------------------------------------------------------------------------
 
@@ -335,79 +139,19 @@ class DeckWriter:
             qn("a:fld"), id="{" + str(uuid.uuid4()).upper() + "}", type="slidenum"
         )
         rpr = etree.SubElement(field, qn("a:rPr"))
-        _set_font(rpr, 12, False, False, MUTED, self.lang)
+        set_font(rpr, 12, False, False, MUTED, self.lang)
         etree.SubElement(field, qn("a:t")).text = str(source.number)
         paragraph._p.get_or_add_endParaRPr().addprevious(field)
 
     def rule(self, slide) -> None:
         self.rectangle(slide, MARGIN, 1.52, WIDE - 2 * MARGIN, 0.05, self.accent, "Title rule")
 
-    # notes ---------------------------------------------------------------------------------
-
-    def minutes_text(self, source: Slide, lines: bool = False) -> str:
-        """The slide's minutes per agenda, as one line (notes) or one line per agenda (panel)."""
-        used = [(a, source.minutes(a)) for a in self.agendas if source.minutes(a) > 0]
-        if len(used) == 1 and len(source.block.rows) < len(self.agendas):
-            agenda, minutes = used[0]
-            return self.tr.label("only", minutes, self.tr.label(agenda))
-        values = {minutes for _, minutes in used}
-        if len(values) == 1 and len(used) == len(self.agendas):
-            return self.tr.label("minutes", values.pop())
-        separator = "\n" if lines else "；" if self.lang == "zh" else "; "
-        return separator.join(
-            self.tr.label("in agenda", minutes, self.tr.label(agenda)) for agenda, minutes in used
-        )
-
-    def read_text(self, source: Slide) -> str | None:
-        target = read_target(source)
-        if not target or not target[1]:
-            return None
-        page, page_title, section = target
-        name = self.book_heading(page, page_title)
-        if not section or section == page_title:
-            return self.tr.label("chapter", name)
-        return self.tr.label("section", name, self.book_heading(page, section))
-
-    def book_heading(self, page: str, heading: str) -> str:
-        """A heading of the book in the deck's language (from the book's own catalogue)."""
-        english = heading.split(" · ")[0].strip()
-        if self.lang == "en":
-            return english
-        from babel.messages.pofile import read_po
-
-        path = ROOT / "book" / "locales" / "zh_CN" / "LC_MESSAGES" / "book" / f"{page}.po"
-        if path.exists():
-            with path.open("rb") as handle:
-                for message in read_po(handle):
-                    if message.id == heading and message.string and not message.fuzzy:
-                        return message.string
-        return heading.split(" · ")[-1].strip()
-
-    def citation(self, key: str) -> str:
-        """'Keiningham et al. (2007)' / 'Keiningham 等（2007）'."""
-        cited = bibliography()[key]
-        who, year = re.match(r"(.*) \((.*)\)$", cited).groups()
-        who = who.replace(" et al.", self.tr.label("et al")).replace(" & ", self.tr.label("and"))
-        return self.tr.label("cite", who, year)
-
     def notes(self, slide, source: Slide) -> None:
-        lines = [
-            (self.tr.label(label), self.tr(source.notes[label]))
-            for label in ("Say", "Ask", "Expect", "Watch")
-            if label in source.notes
-        ]
-        lines.append((self.tr.label("Time"), self.minutes_text(source)))
-        read = self.read_text(source)
-        if read:
-            lines.append((self.tr.label("Read"), read))
-        if source.sources:
-            cited = self.tr.label("list").join(self.citation(k) for k in source.sources)
-            lines.append((self.tr.label("Sources"), cited))
         colon = "：" if self.lang == "zh" else ": "
-        paras = []
-        for label, words in lines:
-            para = Para([text.Run(label + colon, bold=True), *runs(words)], 14, space_before=6)
-            paras.append(para)
+        paras = [
+            Para([text.Run(label + colon, bold=True), *runs(words)], 14, space_before=6)
+            for label, words in self.words.lines(source)
+        ]
         write_paras(slide.notes_slide.notes_text_frame, paras, self.lang)
 
     # slides --------------------------------------------------------------------------------
@@ -521,7 +265,7 @@ class DeckWriter:
             "Activity panel",
         )
         facts = [
-            (self.tr.label("Time"), self.minutes_text(source, lines=True)),
+            (self.tr.label("Time"), self.words.minutes_text(source, lines=True)),
             (self.tr.label("Group"), self.tr(source.settings["group"])),
             (self.tr.label("Handout"), self.tr(source.settings["handout"])),
         ]
@@ -579,7 +323,7 @@ class DeckWriter:
         )
         if not source.sources:
             return
-        cited = self.tr.label("list").join(self.citation(k) for k in source.sources)
+        cited = self.tr.label("list").join(self.words.citation(k) for k in source.sources)
         line = [
             Para(
                 runs(f"{self.tr.label('Sources')}{'：' if self.lang == 'zh' else ': '}{cited}"),
@@ -591,33 +335,44 @@ class DeckWriter:
         self.box(slide, "Sources", MARGIN, 6.52, WIDE - 2 * MARGIN, 0.45, line, where)
 
     def _figure(self, slide, source: Slide, where: str) -> None:
+        """The figure at the left with the bullets beside it; full width with a paragraph
+        (a caption) below it; or full width alone."""
         self._content(slide, source, where)
         words = [i for i in source.items if i.kind != "table"]
-        area = (
-            (WIDE - 2 * MARGIN - 4.3, BODY_BOTTOM - BODY_TOP)
-            if words
-            else (WIDE - 2 * MARGIN, BODY_BOTTOM - BODY_TOP)
-        )
-        picture = self.figure(source, area, where)
-        image, (w, h) = picture
+        caption = bool(words) and all(i.kind == "paragraph" for i in words)
+        height = BODY_BOTTOM - BODY_TOP
+        if caption:
+            area = (WIDE - 2 * MARGIN, height - 0.75)
+        elif words:
+            area = (WIDE - 2 * MARGIN - 4.3, height)
+        else:
+            area = (WIDE - 2 * MARGIN, height)
+        image, (w, h) = self.figure(source, area, where)
         scale = min(area[0] / w, area[1] / h)
+        left = MARGIN + (area[0] - w * scale) / 2 if not words or caption else MARGIN
         shape = slide.shapes.add_picture(
-            io.BytesIO(image), emu(MARGIN), emu(BODY_TOP + 0.05), emu(w * scale), emu(h * scale)
+            io.BytesIO(image), emu(left), emu(BODY_TOP + 0.05), emu(w * scale), emu(h * scale)
         )
         shape.name = "Figure"
         shape._element.nvPicPr.cNvPr.set("descr", self.tr(source.title))
-        if words:
+        if caption:
+            paras = [self.para(i.text, 22, colour=MUTED) for i in words]
+            top = BODY_TOP + 0.1 + h * scale
+            self.box(
+                slide,
+                "Caption",
+                MARGIN,
+                top,
+                WIDE - 2 * MARGIN,
+                BODY_BOTTOM + 0.2 - top,
+                paras,
+                where,
+            )
+        elif words:
             paras = self.list_paras(words, 22, lead_size=26)
             left = MARGIN + w * scale + 0.25
             self.box(
-                slide,
-                "Body",
-                left,
-                BODY_TOP + 0.1,
-                WIDE - MARGIN - left,
-                BODY_BOTTOM - BODY_TOP,
-                paras,
-                where,
+                slide, "Body", left, BODY_TOP + 0.1, WIDE - MARGIN - left, height, paras, where
             )
 
     def figure(self, source: Slide, area: tuple[float, float], where: str):
@@ -696,7 +451,7 @@ class DeckWriter:
 def write(deck: Deck, lang: str, out: Path) -> Path:
     """Build a deck and save it as ``out/course_NNN_<lang>.pptx``; returns the path."""
     out.mkdir(parents=True, exist_ok=True)
-    writer = DeckWriter(deck, lang, out / "figures")
+    writer = DeckWriter(deck, lang)
     prs = writer.build()
     path = out / f"{deck.name}_{lang}.pptx"
     prs.save(path)

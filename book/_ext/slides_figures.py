@@ -15,6 +15,7 @@ import io
 import re
 
 from slides import FormatError, evaluate
+from slides_check import MODEL_NAMES
 
 #: Type sizes on slides (points on the projected slide): larger than the book's notebook sizes.
 SLIDE_RC = {
@@ -26,12 +27,13 @@ SLIDE_RC = {
     "legend.fontsize": 14,
     "legend.title_fontsize": 14,
 }
-#: Words a Chinese figure may keep in Latin letters: model names and statistical symbols.
-LATIN_ALLOWED = {"NPS", "CSAT", "CES", "SERVQUAL", "KANO", "MOT", "CI", "Holm", "Wald", "SE"}
 DPI = 200
 #: Figures are drawn this much smaller than the area they fill, so that their type (SLIDE_RC)
 #: is this much larger on the slide: 14 pt tick labels read as about 18 pt.
 ENLARGE = 1.3
+#: No text of a figure is drawn smaller than this (points before ENLARGE): some of the book's
+#: figures set small annotation and tick sizes that would not read on a projected slide.
+SMALLEST = 12
 
 
 def leftover_latin(figure) -> list[str]:
@@ -41,7 +43,7 @@ def leftover_latin(figure) -> list[str]:
     found = []
     for item in figure.findobj(Text):
         for word in re.findall(r"[A-Za-z]{2,}", item.get_text()):
-            if word not in LATIN_ALLOWED:
+            if word not in MODEL_NAMES:
                 found.append(item.get_text())
                 break
     return found
@@ -54,6 +56,7 @@ def draw(expression: str, lang: str, area: tuple[float, float], where: str):
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
     from matplotlib.figure import Figure
+    from matplotlib.text import Text
 
     from cxlib.plots import language, theme
 
@@ -64,6 +67,8 @@ def draw(expression: str, lang: str, area: tuple[float, float], where: str):
             result = evaluate(expression, where)
             figure = result if isinstance(result, Figure) else result.figure
             figure.set_size_inches(area[0] / ENLARGE, area[1] / ENLARGE)
+            for item in figure.findobj(Text):
+                item.set_fontsize(max(item.get_fontsize(), SMALLEST))
             buffer = io.BytesIO()
             figure.savefig(
                 buffer, format="png", dpi=DPI * ENLARGE, bbox_inches="tight", pad_inches=0.05

@@ -11,6 +11,7 @@ import slides_text as text
 from pptx.dml.color import RGBColor
 from pptx.util import Emu, Pt
 from slides import FormatError
+from slides_pptx import write_paras
 from slides_text import Para, runs
 
 INCH = 914400
@@ -54,14 +55,12 @@ def layout(rows: list[list[str]], width: float, size: float) -> tuple[list[float
             for w, m, s in zip(wanted, least, short, strict=True)
         ]
         widths = [w * width / sum(widths) for w in widths]
-    heights = [
-        max(
-            text.height(_paras(cell, size, r == 0, ""), w)
-            for cell, w in zip(row, widths, strict=True)
-        )
-        for r, row in enumerate(rows)
-    ]
-    return widths, heights
+    cells = [[(_paras(cell, size, r == 0, ""), w) for cell, w in zip(row, widths, strict=True)]
+             for r, row in enumerate(rows)]  # fmt: skip
+    if any(text.longest_line(paras, w) > w - pad for row in cells for paras, w in row):
+        return widths, []  # a word wider than its column: try a smaller size
+    heights = [max(text.height(paras, w) for paras, w in row) for row in cells]
+    return widths, [h + 2 for h in heights]  # 2 pt to spare: EMU rounding, renderers
 
 
 def add(writer, slide, rows: list[list[str]], box, where: str):
@@ -99,7 +98,5 @@ def add(writer, slide, rows: list[list[str]], box, where: str):
             fill = writer.accent if header else ("FFFFFF" if r % 2 else "EEF2F4")
             cell.fill.fore_color.rgb = RGBColor.from_string(fill)
             colour = "FFFFFF" if header else "1F2933"
-            from slides_deck import write_paras
-
             write_paras(cell.text_frame, _paras(value, size, header, colour), writer.lang)
     return frame
