@@ -35,9 +35,11 @@ book-trainer: $(STAMP)
 	@echo "Open _build/trainer/index.html (English) or _build/trainer/zh/index.html (中文)"
 
 # After changing English text: merge it into the Chinese catalogues (book/locales/zh_CN,
-# cxlib/data/figures.zh.po), then translate what `make test` reports as untranslated or fuzzy.
+# cxlib/data/figures.zh.po, the slides' book/locales/zh_CN/slides), then translate what
+# `make test` reports as untranslated or fuzzy.
 translations: $(STAMP) book
 	$(BIN)/python book/_ext/i18n.py update
+	$(BIN)/python book/_ext/slides.py update
 
 # The browser tests check the freshly built sites, so they come first: the in-browser course
 # (tests/test_lite.py; measured: make lite 52 s from a fresh clone, 10 s cached, its test 40 s on

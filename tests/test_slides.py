@@ -174,6 +174,15 @@ def test_a_source_that_leaves_the_format_is_refused_with_its_line(tmp_path, edit
         slides.load(path)
 
 
+@pytest.mark.parametrize("module", [slides_text, slides_check], ids=lambda m: m.__name__)
+def test_docstring_examples(module):
+    """book/_ext is outside pytest's doctest paths: run the slide modules' examples here."""
+    import doctest
+
+    result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert result.attempted > 0 and result.failed == 0
+
+
 def test_a_figure_left_in_english_is_found():
     import matplotlib
 

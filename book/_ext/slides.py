@@ -1,16 +1,15 @@
-"""Slides for every lecture block: the source format, its Chinese catalogue and its checks.
+"""Slides for every lecture block: the slide source format, read into blocks and slides.
 
 Each course has one slide source, ``book/slides/course_NNN.md`` (the format is documented in
 ``book/slides/README.md``): MyST Markdown with a ``##`` block per agenda row of the course's
 facilitator guide (``book/trainers/``), a ``###`` slide per slide with its settings
 (```` ```{slide} ````), its words, and its speaker notes (```` ```{notes} ````). This module reads
-that source, extracts its English text into a gettext catalogue per course
-(``book/locales/zh_CN/slides/course_NNN.po``, merged with the book's Babel rules from
-``i18n.py``), and checks a course: the catalogue (untranslated, fuzzy, markup, terminology,
-numbers), the agendas (every lecture row has slides; the slides' minutes add up to each row's),
-the guide's slide ranges, the chapter sections and sources the notes name, and every number a
-slide takes from a dataset (recomputed). ``slides_deck.py`` builds the PowerPoint files and
-``slides_render.py`` the PDFs.
+a source (:func:`load`, which refuses one that leaves the format, naming its file and line) and
+evaluates the figure, table and number expressions it contains (:func:`evaluate`). The rest of
+the machinery, one concern per module (table in ``book/slides/README.md``): the guides' agendas
+(``slides_agenda.py``), the Chinese catalogue and the checks (``slides_check.py``), the
+PowerPoint files (``slides_deck.py`` with ``slides_notes``, ``slides_pptx``, ``slides_text``,
+``slides_tables``, ``slides_figures``) and the PDFs (``slides_render.py``).
 
 Usage (``make slides`` runs ``build``)::
 
@@ -393,50 +392,39 @@ def _dataset(name: str):
     return datasets.load(name)
 
 
+#: The cxlib modules a figure, table or number expression may name (``nps.score(...)``).
+METRIC_MODULES = (
+    "nps",
+    "csat",
+    "peakend",
+    "journey",
+    "touchpoints",
+    "reasons",
+    "peak_factors",
+    "servqual",
+    "kano",
+    "tracking",
+    "retention",
+    "funnel",
+    "economics",
+    "needs",
+    "before_after",
+    "typology",
+)
+
+
 @cache
 def namespace() -> dict:
     """The names a figure, table or number expression may use."""
     import importlib
+    import pkgutil
 
     import cxlib.plots as plots
 
+    for info in pkgutil.iter_modules(plots.__path__):  # plots.nps, plots.peakend, ...
+        importlib.import_module(f"cxlib.plots.{info.name}")
     names = {"plots": plots, "data": _Data()}
-    for module in (
-        "nps",
-        "csat",
-        "peakend",
-        "journey",
-        "touchpoints",
-        "reasons",
-        "peak_factors",
-        "servqual",
-        "kano",
-        "tracking",
-        "retention",
-        "funnel",
-        "economics",
-        "needs",
-        "before_after",
-        "typology",
-    ):
-        names[module] = importlib.import_module(f"cxlib.{module}")
-    for module in (
-        "nps",
-        "peakend",
-        "journey",
-        "touchpoints",
-        "reasons",
-        "servqual",
-        "kano",
-        "tracking",
-        "retention",
-        "funnel",
-        "economics",
-        "needs",
-        "before_after",
-        "typology",
-    ):
-        importlib.import_module(f"cxlib.plots.{module}")
+    names.update({m: importlib.import_module(f"cxlib.{m}") for m in METRIC_MODULES})
     return names
 
 
