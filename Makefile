@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 NOTEBOOKS := $(wildcard notebooks/*.ipynb casestudies/*/*.ipynb)
 
 .PHONY: book book-trainer test bench lint lab notebooks vendor bundle clean translations worksheets \
-	excel lite pdf
+	excel lite pdf kit
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -51,6 +51,14 @@ test: $(STAMP) lite book
 # The book build makes them too, when they are older than their sources.
 worksheets: $(STAMP)
 	$(BIN)/python book/_ext/worksheets.py _build/worksheets
+
+# The classroom kits (book/kit/*.toml, book/_ext/kit.py): every course's handouts, cards, forms,
+# quiz sheets, answer keys and guide, each an A4 PDF per language, trainer-only files in
+# trainer/, an index per course and language, in _build/kit/course_NNN/{zh,en}/. The quiz sheets
+# and the guide are printed from the built site, so the book comes first. One file, quickly:
+#   .venv/bin/python book/_ext/kit_build.py --course 002 --lang zh --only roleplay_cards
+kit: $(STAMP) book
+	$(BIN)/python book/_ext/kit_build.py
 
 excel: $(STAMP)
 	$(BIN)/python -c "from cxlib import workbook_excel; print(workbook_excel.write('_build/excel/nps_calculator.xlsx'))"
