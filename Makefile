@@ -78,9 +78,9 @@ pdf: $(STAMP)
 	$(BIN)/python book/_ext/pdf.py en zh
 
 # The downloadable course: dist/cx-workbook-<version>.zip (site with the in-browser course,
-# notebooks, data, worksheets, cxlib wheel, the book as PDF). lite comes first so that the book
-# links to it and carries it.
-bundle: lite book worksheets excel pdf
+# notebooks, data, worksheets, the classroom kits, cxlib wheel, the book as PDF). lite comes
+# first so that the book links to it and carries it.
+bundle: lite book worksheets excel pdf kit
 	rm -f dist/cxlib-*.whl
 	$(BIN)/python -m pip wheel --quiet --no-deps . -w dist
 	$(BIN)/python book/_ext/bundle.py _build/html dist/cxlib-*.whl dist

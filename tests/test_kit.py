@@ -255,3 +255,30 @@ def test_every_kit_pdf_embeds_its_fonts_and_only_the_course_fonts(number, lang):
 
 #: Fonts a kit PDF may use: the course's Chinese subset font, DejaVu for Latin text.
 ALLOWED_FONTS = {"[none]", "DejaVuSans", "DejaVuSans-Bold", "DejaVuSansMono", "DejaVuSans-Oblique"}
+
+
+def test_the_bundle_carries_the_classroom_kits(tmp_path, monkeypatch):
+    import runpy
+    import zipfile
+
+    bundle = runpy.run_path(str(EXT / "bundle.py"))
+    monkeypatch.setattr(bundle["zh_notebooks"], "write_all", lambda folder: {})
+    site = tmp_path / "html"
+    site.mkdir()
+    (site / "index.html").write_text("<h1>CX</h1>", encoding="utf-8")
+    wheel = tmp_path / "cxlib-0.1.0-py3-none-any.whl"
+    wheel.write_bytes(b"wheel")
+    classroom = tmp_path / "kit"
+    for path in ("course_002/zh/index.html", "course_002/zh/trainer/quiz_key.pdf", "html/x.html"):
+        (classroom / path).parent.mkdir(parents=True, exist_ok=True)
+        (classroom / path).write_bytes(b"x")
+    target = bundle["make_bundle"](
+        site, wheel, tmp_path / "dist", kit=(), book_pdfs=tmp_path, classroom_kit=classroom
+    )
+    with zipfile.ZipFile(target) as archive:
+        names = set(archive.namelist())
+        start = archive.read(f"{target.stem}/START-HERE.md").decode("utf-8")
+    assert f"{target.stem}/kit/course_002/zh/index.html" in names
+    assert f"{target.stem}/kit/course_002/zh/trainer/quiz_key.pdf" in names
+    assert not any("/kit/html/" in name for name in names)  # the intermediate pages stay out
+    assert "`kit/`" in start

@@ -26,6 +26,7 @@ built page, the slides from ``_build/slides/`` (``make slides``), workbooks from
     title = { zh = "话术演练卡", en = "Role-play cards and observer checklists" }
     audience = "trainee"             # "trainee", or "trainer": printed into trainer/
     pages = 4                        # pages of each language's PDF, or { zh = 4, en = 5 }
+                                     # (none for workbooks; optional for slides)
     copies = { zh = "每三人一套，沿虚线剪开", en = "one set per group of three, cut apart" }
     # template = "roleplay_cards"    # sheets only: book/worksheets/<template>.html (default: id)
     # [file.values]                  # sheets only: more names for the template
@@ -147,6 +148,8 @@ def _pages(value, kind: str, where: str) -> dict[str, int | None]:
     if kind == "workbook":
         if value is not None:
             raise KitError(f"{where}: a workbook is not printed: remove 'pages'")
+        return dict.fromkeys(LANGUAGES)
+    if kind == "slides" and value is None:  # a deck's length is make slides' concern
         return dict.fromkeys(LANGUAGES)
     table = dict.fromkeys(LANGUAGES, value) if isinstance(value, int) else value
     if not isinstance(table, dict) or set(table) != set(LANGUAGES):
