@@ -81,7 +81,7 @@ class PairedChange:
 
     def __str__(self) -> str:
         low, high = self.ci
-        verdict = "excludes 0: a real change" if low > 0 or high < 0 else "includes 0"
+        verdict = "excludes 0: the scores changed" if low > 0 or high < 0 else "includes 0"
         left = f" ({self.left_out} left out: one score missing)" if self.left_out else ""
         return (
             f"Mean change {self.mean_change:+.2f} ({self.mean_before:.2f} -> "

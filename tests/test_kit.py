@@ -195,10 +195,9 @@ def built(number: str, lang: str) -> Path:
 
 def optional_missing(kit_file: kit.KitFile, lang: str, number: str) -> bool:
     """A deck that `make slides` has not made yet (the slides are another target's work)."""
-    return (
-        kit_file.kind == "slides"
-        and not (kit_build.SLIDES / f"course_{number}_{lang}.pdf").is_file()
-    )
+    if kit_file.kind != "slides":
+        return False
+    return not (kit_build.SLIDES / kit_file.deck.format(course=number, lang=lang)).is_file()
 
 
 @pytest.mark.parametrize("lang", kit.LANGUAGES)
@@ -282,3 +281,139 @@ def test_the_bundle_carries_the_classroom_kits(tmp_path, monkeypatch):
     assert f"{target.stem}/kit/course_002/zh/trainer/quiz_key.pdf" in names
     assert not any("/kit/html/" in name for name in names)  # the intermediate pages stay out
     assert "`kit/`" in start
+
+
+# ---- glyphs: every character drawn by a font the kit carries ------------------------------
+
+#: The system fonts a kit page may draw with (its Chinese comes from the embedded web font).
+SYSTEM_FONTS = {"DejaVu Sans", "DejaVu Sans Mono"}
+DEJAVU = [
+    Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
+    Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"),
+]
+
+
+def kit_pages() -> list[Path]:
+    """Every HTML page the kit printed (the sheets' sources and the index pages)."""
+    if not (KIT / "html").is_dir():
+        pytest.skip("no kit at _build/kit: run `make kit`")
+    return sorted([*(KIT / "html").rglob("*.html"), *KIT.glob("course_*/*/index.html")])
+
+
+def page_text(html: str) -> str:
+    body = re.sub(r"<style>.*?</style>|<script.*?</script>", " ", html, flags=re.S)
+    return re.sub(r"<[^>]+>", " ", body)
+
+
+@pytest.mark.skipif(not all(path.is_file() for path in DEJAVU), reason="no DejaVu fonts")
+def test_every_character_of_every_kit_page_is_in_a_font_it_carries():
+    """Chinese in the embedded subset font, everything else in DejaVu Sans (regular and bold)."""
+    import base64
+    import html as html_lib
+    import io
+
+    from fontTools.ttLib import TTFont
+
+    from cxlib import webfont
+
+    latin = set.intersection(*(set(TTFont(path).getBestCmap()) for path in DEJAVU))
+    for path in kit_pages():
+        html = path.read_text(encoding="utf-8")
+        text = html_lib.unescape(page_text(html))
+        chinese = webfont.characters(text)
+        if chinese:
+            data = re.search(r'url\("data:font/woff;base64,([^"]+)"\)', html)
+            assert data, f"{path.relative_to(ROOT)} has Chinese but no embedded font"
+            cmap = TTFont(io.BytesIO(base64.b64decode(data.group(1)))).getBestCmap()
+            missing = [c for c in chinese if ord(c) not in cmap]
+            assert not missing, f"{path.relative_to(ROOT)}: no glyph for {''.join(missing)}"
+        other = {c for c in text if not webfont.CJK.match(c) and not c.isspace()}
+        missing = sorted(c for c in other if ord(c) not in latin)
+        assert not missing, f"{path.relative_to(ROOT)}: DejaVu has no {missing}"
+
+
+def test_chromium_draws_every_kit_page_with_the_kit_fonts_only():
+    """What Chromium reports it drew each text with: no system fallback font anywhere."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from _browser import CHROMIUM, NO_CHROMIUM, launch
+
+    pages = kit_pages()
+    if not CHROMIUM.exists():
+        pytest.skip(f"{NO_CHROMIUM}: the font check in the browser is skipped")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as driver:
+        browser = launch(driver)
+        page = browser.new_page()
+        session = page.context.new_cdp_session(page)
+        for path in pages:
+            page.goto(path.as_uri(), wait_until="load")
+            page.evaluate("document.fonts.ready.then(() => true)")
+            session.send("DOM.enable")
+            session.send("CSS.enable")
+            root = session.send("DOM.getDocument")["root"]["nodeId"]
+            nodes = session.send("DOM.querySelectorAll", {"nodeId": root, "selector": "body *"})
+            used = set()
+            for node in nodes["nodeIds"]:
+                fonts = session.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
+                used.update((font["familyName"], font["isCustomFont"]) for font in fonts)
+            system = {name for name, custom in used if not custom}
+            assert system <= SYSTEM_FONTS, f"{path.relative_to(ROOT)}: system fonts {system}"
+            web = {name for name, custom in used if custom}
+            assert web <= {"Noto Sans CJK SC Regular"}, f"{path.relative_to(ROOT)}: {web}"
+            assert bool(web) == ("@font-face" in path.read_text(encoding="utf-8")), path
+        browser.close()
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="needs poppler-utils (pdftoppm)")
+@pytest.mark.parametrize("number", COURSES)
+def test_every_kit_pdf_page_renders_and_has_ink(number, tmp_path):
+    """pdftoppm draws every page without a complaint, and no page is blank."""
+    import numpy as np
+
+    for lang in kit.LANGUAGES:
+        folder = built(number, lang)
+        for pdf in sorted(folder.rglob("*.pdf")):
+            prefix = tmp_path / pdf.stem
+            run = subprocess.run(
+                ["pdftoppm", "-r", "20", "-gray", str(pdf), str(prefix)],
+                capture_output=True,
+                text=True,
+            )
+            assert run.returncode == 0 and not run.stderr.strip(), (pdf, run.stderr)
+            images = sorted(tmp_path.glob(f"{pdf.stem}-*.pgm"))
+            assert len(images) == kit_build.page_count(pdf)
+            for image in images:
+                data = image.read_bytes()
+                width, height = map(int, data.split(b"\n")[1].split())
+                pixels = np.frombuffer(data[-width * height :], dtype=np.uint8)
+                assert (pixels < 128).mean() > 0.002, f"{pdf.relative_to(ROOT)}: {image.name} blank"
+                image.unlink()
+
+
+def test_chinese_kit_pages_use_the_courses_terms():
+    """No synonym the terminology avoids, unless the preferred term stands beside it."""
+    from cxlib import terms
+
+    avoided = terms.avoided()
+    for path in kit_pages():
+        if "/zh/" not in path.as_posix():
+            continue
+        text = page_text(path.read_text(encoding="utf-8"))
+        for word, key in avoided.items():
+            assert word not in text or terms.zh(key) in text, (
+                f"{path.relative_to(ROOT)}: {word!r}; the course says {terms.zh(key)!r}"
+            )
+
+
+def test_the_kit_modules_docstring_examples_run():
+    import doctest
+
+    import kit_site
+    import quiz
+    import quiz_rules
+    import worksheets
+
+    for module in (kit, kit_build, kit_site, worksheets, quiz, quiz_rules):
+        result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
+        assert result.failed == 0, module.__name__
+    assert doctest.testmod(kit).attempted > 0

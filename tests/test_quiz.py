@@ -19,6 +19,7 @@ EXT = ROOT / "book" / "_ext"
 SITE = ROOT / "_build" / "html"
 sys.path.insert(0, str(EXT))
 import quiz  # noqa: E402
+import quiz_rules  # noqa: E402
 
 GOOD = """# Page
 
@@ -242,17 +243,17 @@ def test_a_course_quiz_must_test_every_outcome_of_its_guide(tmp_path):
 
 def test_a_transitional_page_is_reported_not_refused(tmp_path, monkeypatch):
     page = "# Page\n\n" + question("A", ["the long right one", "b"], None)
-    monkeypatch.setattr(quiz, "TRANSITIONAL", frozenset({"page"}))
+    monkeypatch.setattr(quiz_rules, "TRANSITIONAL", frozenset({"page"}))
     result, _ = build(tmp_path, page)
     assert result == 0, result
 
 
 def test_the_transitional_list_holds_only_pages_with_quizzes():
     """A page leaves the list when its quizzes are rewritten; a stale entry is an error."""
-    for name in quiz.TRANSITIONAL:
+    for name in quiz_rules.TRANSITIONAL:
         path = ROOT / f"{name}.md"
-        assert path.is_file(), f"{name} in quiz.TRANSITIONAL is not a page"
-        assert quiz.source_quizzes(path), f"{name} in quiz.TRANSITIONAL has no quiz"
+        assert path.is_file(), f"{name} in quiz_rules.TRANSITIONAL is not a page"
+        assert quiz_rules.source_quizzes(path), f"{name} in quiz_rules.TRANSITIONAL has no quiz"
 
 
 def test_every_quiz_page_outside_the_transitional_list_passes_the_rules_in_both_languages():
@@ -263,8 +264,8 @@ def test_every_quiz_page_outside_the_transitional_list_passes_the_rules_in_both_
     pages = [*ROOT.glob("book/*.md"), *ROOT.glob("book/quizzes/*.md")]
     for path in pages:
         name = str(path.relative_to(ROOT).with_suffix(""))
-        quizzes = quiz.source_quizzes(path)
-        if not quizzes or name in quiz.TRANSITIONAL:
+        quizzes = quiz_rules.source_quizzes(path)
+        if not quizzes or name in quiz_rules.TRANSITIONAL:
             continue
         for lang in ("en", "zh"):
             records = [
@@ -272,19 +273,19 @@ def test_every_quiz_page_outside_the_transitional_list_passes_the_rules_in_both_
                     "line": q["line"],
                     "question": "",
                     "options": [
-                        quiz._INLINE_MARKUP.sub(
+                        quiz_rules._INLINE_MARKUP.sub(
                             lambda m: m.group(1) or "", kit_build.translated(o, path, lang)
                         )
                         for o in q["options"]
                     ],
                     "right": q["right"],
-                    "outcomes": quiz.parse_outcomes(q["outcomes"], name, name)
+                    "outcomes": quiz_rules.parse_outcomes(q["outcomes"], name, name)
                     if q["outcomes"]
                     else [],
                 }
                 for q in quizzes
             ]
-            assert not quiz.page_problems(name, records, f"{name}.md ({lang})")
+            assert not quiz_rules.page_problems(name, records, f"{name}.md ({lang})")
 
 
 def _solution(html: str) -> str:

@@ -31,6 +31,7 @@ built page, the slides from ``_build/slides/`` (``make slides``), workbooks from
     # template = "roleplay_cards"    # sheets only: book/worksheets/<template>.html (default: id)
     # [file.values]                  # sheets only: more names for the template
     # variant = "bank"
+    # deck = "course_002_{lang}.pdf" # slides only: the deck in _build/slides/ (this default)
 
 Every file the agendas name is listed, once, in its course's manifest. ``pages`` is what the
 file must print on: one page more means text overflowed, and ``make kit`` fails saying which.
@@ -100,6 +101,7 @@ class KitFile:
     copies: dict[str, str] | None = None
     template: str | None = None
     values: dict = field(default_factory=dict)
+    deck: str | None = None
 
     @property
     def suffix(self) -> str:
@@ -162,7 +164,7 @@ def _pages(value, kind: str, where: str) -> dict[str, int | None]:
 
 def _kit_file(entry: dict, where: str) -> KitFile:
     """One [[file]] table of a manifest, checked."""
-    known = {"id", "kind", "title", "audience", "pages", "copies", "template", "values"}
+    known = {"id", "kind", "title", "audience", "pages", "copies", "template", "values", "deck"}
     unknown = sorted(set(entry) - known)
     if unknown:
         raise KitError(f"{where}: unknown key(s) {unknown}; a file has {sorted(known)}")
@@ -181,6 +183,11 @@ def _kit_file(entry: dict, where: str) -> KitFile:
         raise KitError(f"{where}: only sheets take 'template' and 'values'")
     if kind == "sheet" and not (TEMPLATES / f"{template}.html").is_file():
         raise KitError(f"{where}: no template book/worksheets/{template}.html")
+    deck = entry.get("deck", "course_{course}_{lang}.pdf" if kind == "slides" else None)
+    if kind != "slides" and "deck" in entry:
+        raise KitError(f"{where}: only slides take 'deck'")
+    if kind == "slides" and (not isinstance(deck, str) or "{lang}" not in deck):
+        raise KitError(f"{where}: deck must name the PDF with {{lang}}, got {deck!r}")
     values = entry.get("values", {})
     if not isinstance(values, dict):
         raise KitError(f"{where}: values must be a table, got {values!r}")
@@ -194,6 +201,7 @@ def _kit_file(entry: dict, where: str) -> KitFile:
         copies=None if copies is None else _text(copies, where, "copies"),
         template=template,
         values=values,
+        deck=deck,
     )
 
 
