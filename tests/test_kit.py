@@ -18,6 +18,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 EXT = ROOT / "book" / "_ext"
 sys.path.insert(0, str(EXT))
+sys.path.insert(0, str(ROOT / "tests"))
 import kit  # noqa: E402
 import kit_build  # noqa: E402
 
@@ -129,7 +130,7 @@ def test_the_role_resolves_ids_in_a_guide_and_course_ids_elsewhere():
 
 def build_page(tmp_path: Path, page: str, language: str = "en"):
     """Build one page named like a course guide, with the kit extension, into tmp_path/html."""
-    from jupyter_book.sphinx import build_sphinx
+    from _small_book import build
 
     src = tmp_path / "src"
     (src / "trainers").mkdir(parents=True, exist_ok=True)
@@ -139,24 +140,7 @@ def build_page(tmp_path: Path, page: str, language: str = "en"):
         f"title: Kit test\nsphinx:\n  local_extensions:\n    kit: {EXT}\n", encoding="utf-8"
     )
     out = tmp_path / "html"
-    result = build_sphinx(
-        src,
-        out,
-        use_external_toc=True,
-        noconfig=True,
-        path_config=str(src / "_config.yml"),
-        confoverrides={
-            "external_toc_path": "_toc.yml",
-            "latex_individualpages": False,
-            "language": language,
-        },
-        builder="html",
-        doctreedir=tmp_path / "doctrees",
-        freshenv=True,
-        warningiserror=True,
-        keep_going=True,
-        quiet=True,
-    )
+    result = build(src, out, tmp_path / "doctrees", {"language": language})
     return result, out / "trainers" / "course_002_test.html"
 
 

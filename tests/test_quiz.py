@@ -18,6 +18,8 @@ ROOT = Path(__file__).resolve().parents[1]
 EXT = ROOT / "book" / "_ext"
 SITE = ROOT / "_build" / "html"
 sys.path.insert(0, str(EXT))
+sys.path.insert(0, str(ROOT / "tests"))
+import _small_book as small_book  # noqa: E402
 import quiz  # noqa: E402
 import quiz_rules  # noqa: E402
 
@@ -73,8 +75,6 @@ def build(
     tmp_path: Path, page: str, trainer: bool = False, name: str = "page"
 ) -> tuple[int | Exception, Path]:
     """Build a two-page book (``name``.md and a notebook with a hidden solution) into tmp_path."""
-    from jupyter_book.sphinx import build_sphinx
-
     src = tmp_path / "src"
     (src / name).parent.mkdir(parents=True, exist_ok=True)
     (src / f"{name}.md").write_text(page, encoding="utf-8")
@@ -88,24 +88,7 @@ def build(
         encoding="utf-8",
     )
     out = tmp_path / "html"
-    result = build_sphinx(
-        src,
-        out,
-        use_external_toc=True,
-        noconfig=True,
-        path_config=str(src / "_config.yml"),
-        confoverrides={
-            "external_toc_path": "_toc.yml",
-            "latex_individualpages": False,
-            "cx_trainer": trainer,
-        },
-        builder="html",
-        doctreedir=tmp_path / "doctrees",
-        freshenv=True,
-        warningiserror=True,
-        keep_going=True,
-        quiet=True,
-    )
+    result = small_book.build(src, out, tmp_path / "doctrees", {"cx_trainer": trainer})
     return result, out
 
 

@@ -10,9 +10,9 @@ with a list of what differs.
 
 What each kind needs: sheets only their template; ``quiz-sheet``, ``quiz-key`` and ``guide``
 the built site (``make book``: the quiz page and the guide as built in each language, read by
-``book/_ext/kit_site.py``);
-``slides`` the decks' PDFs in ``_build/slides/`` (``make slides``), reported as missing until
-they exist. Chinese text on the index comes from the guide's catalogue
+``book/_ext/kit_site.py``); ``slides`` the decks' PDFs in ``_build/slides/`` (``make slides``),
+noted as not built until they exist (a note, not a failure); ``workbook`` the cxlib module that
+writes it (:data:`WORKBOOKS`). Chinese text on the index comes from the guide's catalogue
 (``book/locales/zh_CN``), so the index needs no build.
 
 Usage::
@@ -115,8 +115,8 @@ def course_values(course: kit.Course, lang: str) -> dict:
             "outcomes": [
                 {
                     "number": number,
-                    "en": text,
-                    "zh": translated(text, course.guide, "zh"),
+                    "en": plain(text),
+                    "zh": plain(translated(text, course.guide, "zh")),
                 }
                 for number, text in outcomes.items()
             ],
