@@ -68,6 +68,18 @@ __all__ = [
 ]
 
 
+def _lines(text: str, width: int) -> int:
+    """How many lines ``text`` wraps to in a column ``width`` characters wide (CJK count two).
+
+    Examples
+    --------
+    >>> _lines("abc", 60), _lines("中" * 31, 60)
+    (1, 2)
+    """
+    units = sum(2 if "\u2e80" <= char <= "\uffef" else 1 for char in text)
+    return -(-units // width)
+
+
 def _group_sheet(sheet) -> None:
     """A group's input columns, per-row formulas and the results table."""
     from openpyxl.styles import Font, PatternFill
@@ -153,9 +165,16 @@ def write(path: str | Path) -> Path:
     guide = book.active
     guide.title = SHEETS[0]
     for row, (zh, en) in enumerate(_INSTRUCTIONS, start=1):
-        guide.cell(row=row, column=1, value=zh).alignment = Alignment(wrap_text=True)
-        guide.cell(row=row, column=2, value=en).alignment = Alignment(wrap_text=True)
+        guide.cell(row=row, column=1, value=zh).alignment = Alignment(
+            wrap_text=True, vertical="top"
+        )
+        guide.cell(row=row, column=2, value=en).alignment = Alignment(
+            wrap_text=True, vertical="top"
+        )
+        # rows as tall as their wrapped text (spreadsheets do not all fit them on opening)
+        guide.row_dimensions[row].height = 15 * max(1, _lines(zh, 60), _lines(en, 70))
     guide["A1"].font = guide["B1"].font = Font(bold=True, size=14)
+    guide.row_dimensions[1].height = 22
     guide.column_dimensions["A"].width = 60
     guide.column_dimensions["B"].width = 70
 
