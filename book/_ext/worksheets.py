@@ -41,9 +41,7 @@ the workbook exist before the pages are read, so that ``book/no_code.md`` can of
 
 from __future__ import annotations
 
-import subprocess
 import sys
-import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -55,13 +53,6 @@ ROOT = Path(__file__).resolve().parents[2]
 SOURCES = ROOT / "book" / "worksheets"
 OUT = ROOT / "_build" / "worksheets"
 EXCEL = ROOT / "_build" / "excel" / "nps_calculator.xlsx"
-#: Chromium's command line for printing: the project's sandbox flags (book/_ext/chromium.py).
-CHROMIUM_ARGS = (
-    "--headless",
-    *ARGS,
-    "--no-pdf-header-footer",
-    "--run-all-compositor-stages-before-draw",
-)
 #: The languages a sheet is printed in; "both" is the bilingual print of book/no_code.md.
 LANGUAGES = ("zh", "en")
 
@@ -401,26 +392,6 @@ class Printer:
         if not pdf.is_file() or pdf.stat().st_size == 0:
             raise RuntimeError(f"Chromium wrote no PDF for {html}")
         return pdf
-
-
-def print_pdf(html: Path, pdf: Path, chromium: Path = CHROMIUM) -> Path:
-    """Print one HTML file to PDF with headless Chromium's command line (A4 from ``@page``)."""
-    with tempfile.TemporaryDirectory() as profile:
-        subprocess.run(
-            [
-                str(chromium),
-                *CHROMIUM_ARGS,
-                f"--user-data-dir={profile}",
-                f"--print-to-pdf={pdf}",
-                html.resolve().as_uri(),
-            ],
-            check=True,
-            capture_output=True,
-            timeout=120,
-        )
-    if not pdf.is_file() or pdf.stat().st_size == 0:
-        raise RuntimeError(f"Chromium wrote no PDF for {html}")
-    return pdf
 
 
 def _stale(target: Path, sources: list[Path]) -> bool:
