@@ -276,6 +276,7 @@ def test_english_sources_use_the_course_terms():
         *ROOT.glob("cxlib/**/*.py"),
         *ROOT.glob("datasets/*.json"),
         *ROOT.glob("book/worksheets/*.html"),  # the printed sheets carry Chinese of their own
+        *ROOT.glob("book/kit/*.toml"),  # and so do the classroom kit's manifests
         ROOT / "book" / "_ext" / "worksheets.py",
         ROOT / "_toc.yml",
     ]
