@@ -71,7 +71,7 @@ After that, no network is needed: the datasets are in `datasets/` and inside the
 | | |
 |---|---|
 | `site/` | the course book (HTML) · 课程网站 |
-| `notebooks/` | workbook notebooks · 练习笔记本 |
+| `notebooks/` | workbook notebooks · 练习册 |
 | `casestudies/` | case studies · 案例研究 |
 | `datasets/` | synthetic datasets with their data dictionaries · 合成数据及数据字典 |
 | `worksheets/` | A4 worksheets (PDF), NPS/CSAT calculator (Excel) · 练习单与 Excel 计算器 |
@@ -110,7 +110,7 @@ book's pictures and your own Python show them. Stop the server with Ctrl+C.
 然后打开 <http://localhost:8765/lite/tree/index.html>（课程网站在
 <http://localhost:8765/>，每个练习页面都有"Run in browser · 在浏览器中运行"链接）。
 请使用 Chrome、Edge 或 Firefox；第一个单元格需等待 15–60 秒启动 Python，之后运行很快。
-修改保存在浏览器中，不会写回这些文件（如需保留请下载笔记本）。
+修改保存在浏览器中，不会写回这些文件（如需保留请下载练习册）。
 浏览器中的图表没有中文字体，中文标签会显示为方框（课程网站和本机 Python 中的图表不受影响）。
 按 Ctrl+C 停止服务器。
 

@@ -40,6 +40,9 @@ CATALOGUES = LOCALES / "zh_CN" / "LC_MESSAGES"
 FIGURES = ROOT / "cxlib" / "data" / "figures.zh.po"
 #: Every figure text the English build drew (recorded by cxlib.plots.language).
 FIGURE_TEXTS = ROOT / "_build" / "figure-texts.txt"
+#: The texts of the book's static figures (book/figures/), recorded when they are drawn
+#: (``make coverage``): the book build does not draw them, so their messages are kept from here.
+STATIC_FIGURE_TEXTS = ROOT / "book" / "figures" / "figure-texts.txt"
 #: Where each edition is written: the English site at the top, the Chinese one beside it.
 OUTPUT = {"en": ROOT / "_build" / "html", "zh": ROOT / "_build" / "html" / "zh"}
 #: Sphinx settings that differ between the editions; everything else is in _config.yml.
@@ -289,6 +292,8 @@ def figure_messages() -> set[str]:
     if not FIGURE_TEXTS.exists():
         raise SystemExit(f"{FIGURE_TEXTS.relative_to(ROOT)} is missing: run `make book` first")
     lines = FIGURE_TEXTS.read_text(encoding="utf-8").splitlines()
+    if STATIC_FIGURE_TEXTS.exists():
+        lines += STATIC_FIGURE_TEXTS.read_text(encoding="utf-8").splitlines()
     return {line.replace("\\n", "\n") for line in lines if line}
 
 
