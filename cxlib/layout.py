@@ -1,28 +1,36 @@
-"""How a survey export is laid out (文件结构识别): encoding, delimiter, header, platform.
+"""How a survey export is laid out, and its named, checked columns (文件结构识别).
 
-:func:`sniff` looks at the start of a file (the first 64 KB of a CSV, the chosen sheet of an
-Excel file) once and returns a :class:`Layout`; both readers, pandas (:mod:`cxlib.exports`) and
-DuckDB (:mod:`cxlib.nps_sql`), read the file by it, so they cannot disagree about it.
+The reading pipeline of the ``cx`` command, one step after the other, each decided once for
+both readers (pandas in memory, DuckDB streaming):
 
-- Encoding: :func:`cxlib.decoding.decode_head` (UTF-8, UTF-8 BOM, plausible GB18030).
-- Delimiter: comma, semicolon, tab or bar, whichever splits the first 30 records into the same
-  number of fields as the header (a trailing delimiter does not count); otherwise one column.
-- Header: line 1 unless ``header_row`` moves it; a lone title above a table is refused with
-  the ``--header-row`` that fixes it. Qualtrics' two extra header rows are recognised.
-- Platform: :func:`cxlib.platforms.detect`.
+1. bytes to text: :func:`cxlib.decoding.decide` (one encoding, checked on every line);
+2. text to rows: :class:`cxlib.records.Scanner` (plain CSV only; each row's line);
+3. rows to named columns: :func:`sniff` here, from the start of the file: the delimiter
+   (comma, semicolon, tab or bar, whichever splits the rows like the header; Excel's
+   ``sep=;`` line is obeyed), the header (line 1 unless ``--header-row`` moves it; a lone title
+   above a table is refused with the ``--header-row`` that fixes it), Qualtrics' two extra
+   header rows, the platform (:func:`cxlib.platforms.detect`); names are tidied like answers
+   (:func:`tidy`) and a name given twice cannot be chosen;
+4. then :func:`scan` reads the whole file once through steps 1 and 2 (checking every line),
+   and only then does a reader (:mod:`cxlib.exports`, :mod:`cxlib.nps_sql`) count answers.
 """
 
 from __future__ import annotations
 
-import csv
+import difflib
 import io
-from collections import Counter
-from dataclasses import dataclass, field
+import os
+import re
+import stat
+import tempfile
+import unicodedata
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
-from cxlib import decoding, platforms
+from cxlib import decoding, platforms, records, sheets
 
 __all__ = [
     "MISSING",
@@ -31,22 +39,65 @@ __all__ = [
     "ExportError",
     "Layout",
     "delimiter_name",
+    "scan",
     "sniff",
+    "tidy",
 ]
 
 DELIMITERS = (",", ";", "\t", "|")
-ONE_COLUMN = "\x1f"  # a separator that does not occur: the whole line is one field
+ONE_COLUMN = ""  # no delimiter: the whole line is one field
 #: Answers that mean "no answer": skipped (问卷星), not applicable, a dash.
 MISSING = ("", "N/A", "n/a", "不适用", "-", "(跳过)", "(空)", "（跳过）", "（空）")
 #: Characters stripped around every value (spaces, tabs, the full-width space).
 SPACES = " \t\r\n\u3000\xa0"
-FULL_WIDTH = "０１２３４５６７８９．－＋"
-HALF_WIDTH = "0123456789.-+"
-_WIDTH = str.maketrans(FULL_WIDTH, HALF_WIDTH)
+#: Invisible characters: format characters (zero-width spaces and joiners, byte-order marks,
+#: direction marks), variation selectors, Hangul fillers and control characters.
+INVISIBLE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\xad\u034f\u061c\u115f\u1160\u17b4\u17b5"
+    "\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0"
+    "\ufff0-\ufffb\U000e0000-\U000e0fff]"
+)
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+#: Full-width digits, letters and the signs of a number, as their ASCII forms.
+_WIDTH = str.maketrans(
+    "".join(chr(c) for c in [*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B)])
+    + "．－＋",
+    "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz.-+",
+)
+_SEP_LINE = re.compile(r'^"?sep=(.)"?\s*$')
 
 
 class ExportError(ValueError):
     """A survey export that cannot be read as asked: the message says what to do."""
+
+
+def tidy(values: pd.Series) -> pd.Series:
+    """Text as it is meant: invisible characters removed, every kind of space (thin, no-break,
+    ideographic, tab, line break) one space, canonical composition (NFC, including CJK
+    compatibility ideographs), full-width digits and letters as ASCII, stripped.
+
+    Two answers or labels that print alike become one (``上海`` and ``上海`` with a zero-width
+    space, a thin space or a byte-order mark are one segment, not two that look the same).
+    Full-width punctuation (``？``, ``（）``) is kept as written. Only text that is not plain
+    ASCII needs more than a strip, so large columns stay fast.
+
+    Examples
+    --------
+    >>> tidy(pd.Series(["上海\u200b", " 上海", "上\u2009海", "１０", "A\u00a0 B", "好？"])).tolist()
+    ['上海', '上海', '上 海', '10', 'A B', '好？']
+    """
+    text = values.astype("string")
+    wide = (~text.str.isascii() | text.str.contains(_CONTROL)).fillna(False).to_numpy(bool)
+    if wide.any():
+        part = text[wide].str.normalize("NFC").str.replace(INVISIBLE, "", regex=True)
+        part = part.str.replace(r"\s+", " ", regex=True).str.translate(_WIDTH)
+        text = text.copy()
+        text[wide] = part
+    return text.str.strip(SPACES)
+
+
+def _name(raw: str) -> str:
+    return str(tidy(pd.Series([raw])).iloc[0])
 
 
 @dataclass(frozen=True)
@@ -55,55 +106,97 @@ class Layout:
 
     path: Path
     kind: str  # "csv" or "xlsx"
-    encoding: str | None
+    encoding: decoding.Encoding | None
     delimiter: str
-    header_line: int  # line (spreadsheet row) of the header, 1-based
+    header_row: int  # row of the header (0-based, empty lines counted)
+    header_line: int  # its line (spreadsheet row), 1-based
     extra_rows: int  # Qualtrics header rows below the header
     columns: tuple[str, ...]
-    fields: int  # fields per record, at least len(columns) (trailing delimiters)
+    fields: int  # fields of the widest row (trailing delimiters)
     platform: str | None
     questions: dict[str, str] = field(default_factory=dict)  # Qualtrics question texts
-    head: pd.DataFrame = field(default_factory=pd.DataFrame)  # first answers, as text
-    sheet: str | int | None = None
+    head: pd.DataFrame = field(default_factory=pd.DataFrame)  # first answers, by position
+    sheet: str | None = None
+    sep_line: bool = False  # Excel's "sep=;" line above the header
+    data_offset: int = 0  # byte of the text where the first answer's row starts
+    rows: records.Rows | None = None  # the whole file's rows, after :func:`scan`
+    text: bytes | None = None  # the whole text as UTF-8, when kept in memory
+    source: Path | None = None  # a UTF-8 file with the text, for readers of files
+    cells: list[list[str]] | None = None  # the sheet's rows (xlsx)
 
     @property
     def first_line(self) -> int:
-        """Line of the first answer."""
+        """Line of the first answer's row (after :func:`scan`: as in the file)."""
+        if self.rows is not None and self.rows.rows > self.data_row:
+            return int(self.rows.line([self.data_row])[0])
         return self.header_line + self.extra_rows + 1
 
+    @property
+    def data_row(self) -> int:
+        """Row of the first answer (0-based, empty lines counted)."""
+        return self.header_row + 1 + self.extra_rows
 
-def _records(text: str, delimiter: str, limit: int = 30) -> list[list[str]]:
-    """The first records of a text with a delimiter (quotes respected)."""
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter, quotechar='"')
-    out = []
-    for record in reader:
-        if record:  # blank lines do not decide anything
-            out.append(record)
-        if len(out) >= limit:
-            break
-    return out
+    @property
+    def duplicates(self) -> dict[str, list[int]]:
+        """Names given to more than one column, with their positions."""
+        seen: dict[str, list[int]] = {}
+        for position, name in enumerate(self.columns):
+            seen.setdefault(name, []).append(position)
+        return {name: where for name, where in seen.items() if len(where) > 1}
+
+    def index(self, name: str) -> int:
+        """Position of the column called ``name`` (tidied), or an error naming the closest.
+
+        Examples
+        --------
+        >>> layout = Layout(Path("a.csv"), "csv", None, ",", 0, 1, 0, ("s", "c", "c"), 3, None)
+        >>> layout.index(" s ")
+        0
+        >>> layout.index("c")
+        Traceback (most recent call last):
+        ...
+        cxlib.layout.ExportError: a.csv: 2 columns are called 'c' (columns 2, 3 of the header); rename one so that the column meant is clear
+        """
+        columns = list(self.columns)
+        wanted = name if name in columns else _name(name)
+        if wanted in columns:
+            where = [i for i, c in enumerate(columns) if c == wanted]
+            if len(where) > 1:
+                places = ", ".join(str(i + 1) for i in where)
+                raise ExportError(
+                    f"{self.path}: {len(where)} columns are called {wanted!r} (columns {places} "
+                    "of the header); rename one so that the column meant is clear"
+                )
+            return where[0]
+        close = difflib.get_close_matches(wanted, columns, n=3, cutoff=0.4)
+        hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+        have = ", ".join(repr(c) for c in columns[:12])
+        raise ExportError(f"{self.path}: no column {name!r}{hint} (columns: {have})")
+
+    def find(self, name: str) -> str:
+        """The column's name as in the header (see :meth:`index`)."""
+        return self.columns[self.index(name)]
 
 
-def _width(record: list[str]) -> int:
-    """Fields of a record, not counting empty fields at its end (trailing delimiters)."""
-    width = len(record)
-    while width > 1 and not record[width - 1].strip(SPACES):
-        width -= 1
-    return width
-
-
-def _delimiter(text: str) -> str:
-    """The delimiter that splits the records like the header (one column if none does)."""
-    best, best_score = ONE_COLUMN, 0.5
-    for candidate in DELIMITERS:
-        records = _records(text, candidate)
-        if not records or len(records[0]) < 2:
-            continue
-        header = _width(records[0])
-        agree = sum(_width(r) == header or len(r) == header for r in records) / len(records)
-        if agree > best_score:
-            best, best_score = candidate, agree
-    return best
+def _check_path(path: Path) -> None:
+    """A regular file that exists and is not empty; a folder or a pipe is named as such."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        raise ExportError(f"{path}: no such file") from None
+    except OSError as error:
+        raise ExportError(f"{path}: cannot be read ({error.strerror})") from None
+    if stat.S_ISDIR(mode):
+        raise ExportError(f"{path}: is a folder, not a file; name the export file inside it")
+    if not stat.S_ISREG(mode):
+        raise ExportError(
+            f"{path}: is not a regular file (a pipe or a device?); cx reads a file twice (to "
+            "find its layout, then to count), so save the export to a file first"
+        )
+    if not os.access(path, os.R_OK):
+        raise ExportError(f"{path}: cannot be read (permission denied)")
+    if path.stat().st_size == 0:
+        raise ExportError(f"{path}: the file is empty")
 
 
 def sniff(
@@ -113,28 +206,25 @@ def sniff(
     header_row: int | None = None,
     sheet: str | int | None = None,
 ) -> Layout:
-    """Find how an export is laid out from its start (the first 64 KB of a CSV).
+    """Find how an export is laid out from its start (the first 64 KB of a CSV and more if its
+    first rows are longer).
 
     Parameters
     ----------
     path : str or pathlib.Path
         A ``.csv``/``.txt``/``.tsv`` or ``.xlsx`` file.
     encoding : str, optional
-        Force a text encoding instead of detecting it.
+        Force a text encoding instead of detecting it (``mixed``: per line).
     header_row : int, optional
         Line (spreadsheet row) of the header, 1-based, when title lines stand above it.
     sheet : str or int, optional
-        Excel sheet name or position (default: the first).
-
-    Returns
-    -------
-    Layout
+        Excel sheet name or position (default: see :mod:`cxlib.sheets`).
 
     Raises
     ------
     ExportError
-        Missing or empty file, unknown type, undecodable text, a title line where the header
-        should be, an empty sheet (naming the sheets that have data).
+        Missing, empty or unreadable file, a folder, undecodable text, text that is not plain
+        CSV, a title line where the header should be, no sheet with data.
 
     Examples
     --------
@@ -146,139 +236,294 @@ def sniff(
     (';', ('score', 'city, district'))
     """
     path = Path(path)
-    if not path.is_file():
-        raise ExportError(f"{path}: no such file")
-    if path.stat().st_size == 0:
-        raise ExportError(f"{path}: the file is empty")
+    _check_path(path)
     if header_row is not None and header_row < 1:
         raise ExportError(f"{path}: --header-row counts from 1, got {header_row}")
     suffix = path.suffix.lower()
-    if suffix in (".csv", ".txt", ".tsv"):
-        with open(path, "rb") as handle:
-            head = handle.read(decoding.SAMPLE + 1)
-        complete = len(head) <= decoding.SAMPLE
-        try:
-            text, used = decoding.decode_head(head[: decoding.SAMPLE], complete, path, encoding)
-        except decoding.DecodeError as error:
-            raise ExportError(str(error)) from None
-        if not complete:
-            text = text[: text.rfind("\n") + 1]  # whole lines only
-        if not text.strip(SPACES):
-            raise ExportError(f"{path}: the file is empty")
-        lines = text.splitlines(keepends=True)
-        skip = (header_row or 1) - 1
-        if skip >= len(lines):
-            raise ExportError(f"{path}: --header-row {header_row} is beyond the end of the file")
-        body = "".join(lines[skip:])
-        delimiter = "\t" if suffix == ".tsv" else _delimiter(body)
-        if delimiter == ONE_COLUMN and header_row is None:
-            rest = _delimiter("".join(lines[1:]))
-            if rest != ONE_COLUMN:
-                delimiter = rest  # a title line above a table: refused below with a hint
-        records = _records(body, delimiter, limit=200)
-        blank_lines = len(lines[skip:]) - len("".join(lines[skip:]).lstrip("\r\n").splitlines(True))
-        return _layout(path, "csv", used, delimiter, records, skip + blank_lines, header_row)
     if suffix == ".xlsx":
-        records = _sheet_records(path, sheet)
-        skip = (header_row or 1) - 1
-        return _layout(path, "xlsx", None, ",", records[skip:], skip, header_row, sheet)
-    raise ExportError(f"{path}: unknown file type {suffix!r}; use .csv or .xlsx")
-
-
-def _sheet_records(path: Path, sheet: str | int | None) -> list[list[str]]:
-    """The rows of a sheet as text; an empty sheet names the sheets that have data."""
+        try:
+            found = sheets.read(path, sheet)
+        except sheets.SheetError as error:
+            raise ExportError(str(error)) from None
+        return _excel(path, found, header_row)
+    if suffix not in (".csv", ".txt", ".tsv"):
+        raise ExportError(f"{path}: unknown file type {suffix!r}; use .csv or .xlsx")
     try:
-        sheets = pd.read_excel(path, sheet_name=None, header=None, dtype=str)
-    except ImportError:
-        raise ExportError("reading .xlsx needs openpyxl: pip install openpyxl") from None
-    except (ValueError, KeyError, OSError) as error:
-        raise ExportError(f"{path}: not a readable Excel file: {error}") from None
-    names = list(sheets)
-    if sheet is None:
-        chosen = names[0]
-    elif isinstance(sheet, int) or str(sheet).isdigit():
-        index = int(sheet)
-        if not 0 <= index < len(names):
-            raise ExportError(f"{path}: no sheet {sheet} (sheets: {', '.join(names)})")
-        chosen = names[index]
-    elif sheet in sheets:
-        chosen = sheet
-    else:
-        raise ExportError(f"{path}: no sheet {sheet!r} (sheets: {', '.join(names)})")
-    frame = sheets[chosen].fillna("")
-    if frame.empty or not frame.to_numpy().astype(str).any():
-        with_data = [n for n in names if not sheets[n].dropna(how="all").empty]
-        where = (
-            f"; sheets with data: {', '.join(with_data)} (pass --sheet NAME)"
-            if with_data
-            else "; no sheet has data"
-        )
-        raise ExportError(f"{path}: sheet {chosen!r} is empty{where}")
-    return frame.astype(str).to_numpy().tolist()
+        chosen = decoding.decide(path, encoding)
+    except decoding.DecodeError as error:
+        raise ExportError(str(error)) from None
+    head, complete = _head(path, chosen)
+    return _csv(path, chosen, head, complete, suffix, header_row)
 
 
-def _layout(
-    path: Path,
-    kind: str,
-    encoding: str | None,
-    delimiter: str,
-    records: list[list[str]],
-    skipped: int,
-    header_row: int | None,
-    sheet: str | int | None = None,
-) -> Layout:
-    """The layout from the records starting at the header."""
-    while kind == "xlsx" and records and not any(v.strip(SPACES) for v in records[0]):
-        records, skipped = records[1:], skipped + 1  # blank spreadsheet rows above the header
-    if not records:
+def _head(path: Path, chosen: decoding.Encoding) -> tuple[bytes, bool]:
+    """The start of the text as UTF-8 (line breaks as LF): 64 KB, more while its rows are few."""
+    parts, size, rows = [], 0, 0
+    try:
+        for raw in decoding.blocks(path, chosen, size=decoding.SAMPLE):
+            try:
+                block = decoding.utf8(raw, chosen)
+            except decoding.LineError as error:
+                line = b"".join(parts).count(b"\n") + raw.count(chosen.newline, 0, error.offset)
+                raise ExportError(f"{path}: line {line + 1:,} {error.reason}") from None
+            if chosen.newline == b"\r":
+                block = block.replace(b"\r", b"\n")
+            parts.append(block)
+            size += len(block)
+            rows += block.count(b"\n")
+            if size >= decoding.SAMPLE and rows >= 40 or size > 64 * 2**20:
+                return b"".join(parts), False
+    except decoding.LineError as error:
+        raise ExportError(f"{path}: {error.reason}") from None
+    return b"".join(parts), True
+
+
+def _scan_head(head: bytes, delimiter: str) -> records.Rows:
+    scanner = records.Scanner(delimiter.encode(), keep=True)
+    scanner.feed(head)
+    return scanner.finish()
+
+
+def _delimiter(head: bytes, suffix: str) -> tuple[str, records.Rows, bool]:
+    """The delimiter whose rows agree with the header (one column if none does)."""
+    first = head.split(b"\n", 1)[0].decode("utf-8", "replace")
+    sep = _SEP_LINE.match(first)
+    if sep:
+        return sep.group(1), _scan_head(head, sep.group(1)), True
+    candidates = ("\t",) if suffix == ".tsv" else DELIMITERS
+    best, best_score, failures = None, 0.5, []
+    for candidate in candidates:
+        try:
+            rows = _scan_head(head, candidate)
+        except records.RecordError as error:
+            failures.append((head[: head.find(b"\n")].count(candidate.encode()), error))
+            continue
+        widths = rows.widths[_filled(rows)]
+        if not len(widths) or widths[0] < 2:
+            continue
+        exact = float(np.mean(widths == widths[0]))
+        near = float(np.mean(np.abs(widths - widths[0]) <= 1))  # trailing delimiters
+        if near > best_score or (near == best_score and best and exact > best[2]):
+            best, best_score = (candidate, rows, exact), near
+    if best is not None:
+        return best[0], best[1], False
+    lines = head.split(b"\n", 1)
+    if len(lines) == 2 and lines[1].strip():  # a title line above a table: choose by the table
+        for candidate in candidates:
+            try:
+                rows = _scan_head(lines[1], candidate)
+            except records.RecordError:
+                continue
+            widths = rows.widths[_filled(rows)]
+            if len(widths) and widths[0] >= 2 and np.mean(widths == widths[0]) > 0.5:
+                return candidate, _scan_head(head, candidate), False
+    try:
+        return ONE_COLUMN, _scan_head(head, ONE_COLUMN), False
+    except records.RecordError as error:
+        failures.append((0, error))
+    raise max(failures, key=lambda f: f[0])[1]
+
+
+def _filled(rows: records.Rows) -> np.ndarray:
+    """Rows that are not empty lines."""
+    keep = np.ones(rows.rows, dtype=bool)
+    keep[rows.empty] = False
+    return keep
+
+
+def _csv(path, chosen, head, complete, suffix, header_row) -> Layout:
+    """The layout of a CSV from the start of its text."""
+    if complete and not head.strip(SPACES.encode()):
         raise ExportError(f"{path}: the file is empty")
-    header = [v.strip(SPACES) for v in records[0]]
+    try:
+        delimiter, rows, sep_line = _delimiter(head, suffix)
+    except records.RecordError as error:
+        raise ExportError(f"{path}: {error}") from None
+    end = int(rows.ends[-1]) if rows.rows else 0
+    if delimiter == ONE_COLUMN and b"\x1f" in head:
+        raise ExportError(f"{path}: the text holds the control character \\x1f; remove it")
+    cells = pd.read_csv(
+        io.BytesIO(head[:end]),
+        sep=delimiter or "\x1f",
+        header=None,
+        names=range(rows.fields),
+        dtype=str,
+        keep_default_na=False,
+        na_filter=False,
+        skip_blank_lines=False,
+        quotechar='"',
+        engine="c",
+        encoding="utf-8",
+    )
+    table = cells.to_numpy().tolist()
+    if len(table) != rows.rows:  # pragma: no cover - the scan and pandas split alike
+        raise ExportError(f"{path}: the start of the file could not be split into rows")
+    start = 1 if sep_line else 0
+    if header_row is not None:
+        lines = rows.line(np.arange(rows.rows)).tolist()
+        if header_row not in lines:
+            raise ExportError(
+                f"{path}: --header-row {header_row} is beyond the start of the file or inside "
+                "a quoted answer"
+            )
+        start = lines.index(header_row)
+    layout = _layout(path, "csv", chosen, delimiter, table, rows, start, header_row, sep_line)
+    first = layout.data_row
+    offset = int(rows.ends[first - 1]) if 0 < first <= rows.rows else len(head)
+    if first >= rows.rows and complete:
+        raise ExportError(f"{path}: the file has a header but no answers")
+    return replace(layout, data_offset=offset)
+
+
+def _excel(path: Path, found: sheets.Sheet, header_row: int | None) -> Layout:
+    table = found.rows
+    width = max(len(r) for r in table)
+    rows = records.Rows(rows=len(table), lines=len(table), fields=width)
+    start = header_row - 1 if header_row is not None else 0
+    if start >= len(table):
+        raise ExportError(f"{path}: --header-row {header_row} is beyond the end of the sheet")
+    layout = _layout(path, "xlsx", None, ",", table, rows, start, header_row, False)
+    return replace(layout, sheet=found.name, cells=table, rows=rows)
+
+
+def _layout(path, kind, chosen, delimiter, table, rows, start, header_row, sep_line) -> Layout:
+    """The layout from the rows of the start of the file and the header's row."""
+    empty = set(rows.empty.tolist())
+    blank = [
+        i
+        for i in range(len(table))
+        if i in empty or not any(str(v).strip(SPACES) for v in table[i])
+    ]
+    blank_set = set(blank)
+    while header_row is None and start < len(table) and start in blank_set:
+        start += 1  # blank lines or spreadsheet rows above the header
+    if start >= len(table):
+        raise ExportError(f"{path}: the file is empty")
+    header = [_name(v) for v in table[start]]
     filled = [v for v in header if v]
-    widths = Counter(_width(r) for r in records[1:])
+    later = [i for i in range(start + 1, len(table)) if i not in blank_set]
+    widths = [len([v for v in table[i] if str(v).strip(SPACES)]) for i in later]
+    line = int(rows.line([start])[0])
     if header_row is None and len(filled) == 1 and widths and max(widths) > 1:
+        following = int(rows.line([later[0]])[0]) if later else line + 1
         raise ExportError(
-            f"{path}: line {skipped + 1} looks like a title ({filled[0][:40]!r}), not a header; "
-            f"if the header is on line {skipped + 2}, pass --header-row {skipped + 2}"
+            f"{path}: line {line} looks like a title ({filled[0][:40]!r}), not a header; "
+            f"if the header is on line {following}, pass --header-row {following}"
         )
     while len(header) > 1 and not header[-1]:
         header.pop()  # a trailing delimiter on the header line
-    extra = 0
-    for row in (1, 2):
-        if len(records) > row and any(v.startswith('{"ImportId"') for v in records[row]):
-            extra = row
-    questions = {}
-    if extra == 2:
-        questions = dict(zip(header, (v.strip(SPACES) for v in records[1]), strict=False))
-    columns = _unique([name or f"column {i + 1}" for i, name in enumerate(header)])
-    fields = max([len(columns), *(len(r) for r in records)])
-    answers = [r[: len(columns)] + [""] * (len(columns) - len(r)) for r in records[1 + extra :]]
-    head = pd.DataFrame(answers, columns=list(columns), dtype=str)
-    if head.empty and len(records) == 1 + extra:
+    def import_ids(k: int) -> bool:
+        return len(later) > k and any(str(v).startswith('{"ImportId"') for v in table[later[k]])
+
+    extra, questions = 0, {}
+    if import_ids(1):  # Qualtrics: question texts, then import ids
+        extra = later[1] - start
+        questions = dict(zip(header, (_name(v) for v in table[later[0]]), strict=False))
+    elif import_ids(0):
+        extra = later[0] - start
+    columns = tuple(name or f"column {i + 1}" for i, name in enumerate(header))
+    data = [i for i in later if i > start + extra]
+    head = pd.DataFrame([list(table[i][: len(columns)]) for i in data], dtype=str)
+    head = head.reindex(columns=range(len(columns)), fill_value="").fillna("")
+    if not data and start + extra + 1 >= len(table) and kind == "xlsx":
         raise ExportError(f"{path}: the file has a header but no answers")
     return Layout(
         path=path,
         kind=kind,
-        encoding=encoding,
+        encoding=chosen,
         delimiter=delimiter,
-        header_line=skipped + 1,
+        header_row=start,
+        header_line=line,
         extra_rows=extra,
-        columns=tuple(columns),
-        fields=fields,
-        platform=platforms.detect(columns, extra),
+        columns=columns,
+        fields=max(rows.fields, len(columns)),
+        platform=platforms.detect(columns, 2 if questions else 0),
         questions=questions,
         head=head,
-        sheet=sheet,
+        sep_line=sep_line,
     )
 
 
-def _unique(names: list[str]) -> list[str]:
-    """Column names made unique the way pandas does (a repeated name gets .1, .2, ...)."""
-    seen: Counter[str] = Counter()
-    out = []
-    for name in names:
-        out.append(f"{name}.{seen[name]}" if seen[name] else name)
-        seen[name] += 1
-    return out
+def scan(layout: Layout, *, keep: bool = True, copy: bool = False) -> Layout:
+    """Read the whole text once through the checks of every line and row (see the module's
+    description); keep it in memory (``keep``) or, when the file is not UTF-8 already, write it
+    as UTF-8 to a temporary file for readers of files (``copy``; removed by :func:`release`).
+
+    Raises
+    ------
+    ExportError
+        The first line that does not decode or is not plain CSV; rows with values beyond the
+        header (how many, and the first one's line).
+    """
+    if layout.kind == "xlsx":
+        return layout
+    path, chosen = layout.path, layout.encoding
+    scanner = records.Scanner(
+        layout.delimiter.encode(), width=len(layout.columns), data_row=layout.data_row
+    )
+    parts: list[bytes] | None = [] if keep else None
+    target, temporary = None, None
+    if copy and not chosen.utf8:
+        handle, name = tempfile.mkstemp(suffix=".csv", prefix="cx-utf8-")
+        temporary = Path(name)
+        target = os.fdopen(handle, "wb")
+        _TEMPORARY.add(temporary)
+    try:
+        for raw in decoding.blocks(path, chosen):
+            try:
+                block = decoding.utf8(raw, chosen)
+            except decoding.LineError as error:
+                line = scanner.out.lines + raw.count(chosen.newline, 0, error.offset) + 1
+                raise ExportError(f"{path}: line {line:,} {error.reason}") from None
+            if chosen.newline == b"\r":
+                block = block.replace(b"\r", b"\n")
+            try:
+                cut = layout.data_offset
+                if scanner.out.rows == 0 and 0 < cut < len(block):  # the header rows on
+                    scanner.feed(block[:cut])  # their own, so that the answers can take
+                    scanner.feed(block[cut:])  # the scan's fast path
+                else:
+                    scanner.feed(block)
+            except records.RecordError as error:
+                raise ExportError(f"{path}: {error}") from None
+            if parts is not None:
+                parts.append(block)
+            if target is not None:
+                target.write(block)
+        rows = scanner.finish()
+    except decoding.LineError as error:
+        raise ExportError(f"{path}: {error.reason}") from None
+    except records.RecordError as error:
+        raise ExportError(f"{path}: {error}") from None
+    except BaseException:
+        if temporary is not None:
+            target.close()
+            release(temporary)
+        raise
+    if target is not None:
+        target.close()
+    if scanner.beyond:
+        if temporary is not None:
+            release(temporary)
+        raise ExportError(
+            f"{path}: {scanner.beyond:,} rows have values beyond the {len(layout.columns)} "
+            f"columns of the header, first at line {scanner.beyond_line:,}; check the "
+            "delimiter or the header"
+        )
+    text = b"".join(parts) if parts is not None else None
+    source = temporary if temporary is not None else (path if chosen.utf8 else None)
+    return replace(layout, rows=rows, text=text, source=source, fields=max(rows.fields, 1))
+
+
+#: Temporary UTF-8 copies not yet removed (the command removes them on exit and on signals).
+_TEMPORARY: set[Path] = set()
+
+
+def release(path: Path | None = None) -> None:
+    """Remove a temporary UTF-8 copy (or all of them)."""
+    for item in [path] if path is not None else list(_TEMPORARY):
+        _TEMPORARY.discard(item)
+        item.unlink(missing_ok=True)
 
 
 def delimiter_name(delimiter: str) -> str:

@@ -34,7 +34,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from cxlib import _events, exports, funnel, retention
+from cxlib import _durations, _events, exports, funnel, retention
 from cxlib._validate import _quote
 from cxlib.cli import engine
 from cxlib.cli.labels import label
@@ -55,8 +55,9 @@ EXAMPLES = {
 }
 
 
-def add_parsers(commands) -> None:
-    """Add ``retention`` and ``funnel`` to the ``cx`` subcommands."""
+def add_parsers(commands, add_reading) -> None:
+    """Add ``retention`` and ``funnel`` to the ``cx`` subcommands (``add_reading`` adds the
+    file and the options every command reads it with)."""
     for name, help_text in (
         ("retention", "cohort retention, repeat-purchase rate and RFM segments from orders"),
         ("funnel", "funnel conversion (and two groups compared) from an event log"),
@@ -68,9 +69,13 @@ def add_parsers(commands) -> None:
             epilog=EXAMPLES[name],
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
+        add_reading(sub)
         sub.add_argument(
-            "file", type=Path, help="export: .csv (UTF-8, UTF-8 BOM, GBK/GB18030) or .xlsx"
+            "--dayfirst",
+            action=argparse.BooleanOptionalAction,
+            help="dates like 01/02/2025 are day first (1 February); --no-dayfirst: month first",
         )
+        sub.add_argument("--date-format", help="format of every date, e.g. %%d.%%m.%%Y")
         if name == "retention":
             sub.add_argument("--customer", required=True, help="column of customer identifiers")
             sub.add_argument("--time", required=True, help="column of order dates")
@@ -80,9 +85,9 @@ def add_parsers(commands) -> None:
             )
             sub.add_argument(
                 "--horizon",
-                type=int,
-                default=365,
-                help="days after the first order within which a second one is a repeat",
+                default="365",
+                help="days after the first order within which a second one is a repeat "
+                "(365, or with a unit: 90D, 26W)",
             )
             sub.add_argument(
                 "--now",
@@ -94,14 +99,19 @@ def add_parsers(commands) -> None:
             sub.add_argument("--user", required=True, help="column of user identifiers")
             sub.add_argument("--step", required=True, help="column of event (step) names")
             sub.add_argument("--time", required=True, help="column of event times")
-            sub.add_argument("--steps", required=True, help="the funnel's steps in order: a,b,c")
-            sub.add_argument("--window", help="longest time from a user's first step, e.g. 7D, 2h")
+            sub.add_argument(
+                "--steps",
+                required=True,
+                nargs="+",
+                help="the funnel's steps in order: a,b,c, or as separate words (a b 'c, d') "
+                "for step names that hold a comma",
+            )
+            sub.add_argument(
+                "--window",
+                help="longest time from a user's first step, with its unit: 7D, 36h, 30min",
+            )
             sub.add_argument("--order", choices=list(funnel.ORDERS), default="ordered")
             sub.add_argument("--by", help="column of two groups to compare (e.g. an A/B variant)")
-        sub.add_argument("--encoding", help="text encoding of a CSV (default: detected)")
-        sub.add_argument("--sheet", help="Excel sheet (default: the first)")
-        sub.add_argument("--header-row", type=int, help="line (spreadsheet row) of the header")
-        sub.add_argument("--lang", choices=["en", "zh"], default="en", help="language of headings")
 
 
 # -- reading ------------------------------------------------------------------------------
@@ -111,8 +121,9 @@ def _read(args: argparse.Namespace, names: list[str | None]) -> tuple[pd.DataFra
     """The named columns as cleaned text (:func:`cxlib.exports.clean`: spaces, full-width digits,
     missing markers), indexed by their line in the file; None names are skipped."""
     args.engine = "pandas"  # see the module docstring: dates are parsed by cxlib, not SQL
-    layout = engine.open_survey(args).layout
-    found = [exports.find(list(layout.columns), n, args.file) for n in names if n is not None]
+    survey = engine.open_survey(args)
+    layout = survey.layout
+    found = [layout.find(n) for n in names if n is not None]
     twice = sorted({c for c in found if found.count(c) > 1})
     if twice:
         raise exports.ExportError(
@@ -126,7 +137,7 @@ def _read(args: argparse.Namespace, names: list[str | None]) -> tuple[pd.DataFra
         )
     parts = [
         pd.DataFrame({c: exports.clean(chunk[c]) for c in found}, index=chunk.index)
-        for chunk in exports.chunks(layout, chunksize=CHUNK)
+        for chunk in exports.chunks(layout, found)
     ]
     frame = pd.concat(parts) if parts else pd.DataFrame(columns=found)
     if frame.empty:
@@ -152,9 +163,24 @@ def _library(path: Path, call, *args, **kwargs):
         raise exports.ExportError(f"{path}: {_cli_words(str(error))}") from None
 
 
-def _dates(path: Path, frame: pd.DataFrame, column: str, now: str | None) -> pd.Series:
-    """Parsed dates (cxlib's checks); without --now, dates after tomorrow are refused."""
-    parsed = _library(path, _events.times, frame[column], column)
+_ORDER = {"%d": "day", "%m": "month", "%Y": "year", "%y": "year"}
+
+
+def _dates(path: Path, frame: pd.DataFrame, column: str, now: str | None, args) -> pd.Series:
+    """Parsed dates (cxlib's checks, the format said on stderr); without --now, dates after
+    tomorrow are refused."""
+    options = dict(dayfirst=args.dayfirst, date_format=args.date_format)
+    try:
+        parsed = _events.times(frame[column], column, **options)
+    except (ValueError, TypeError) as error:
+        message = str(error).replace("dayfirst=True or False, or date_format=", "--dayfirst or "
+                                     "--no-dayfirst, or --date-format")
+        raise exports.ExportError(f"{path}: {_cli_words(message)}") from None
+    form = parsed.attrs.get("date_format")
+    if form:
+        order = [_ORDER[code] for code in re.findall(r"%[dmYy]", form)]
+        shown = "ISO 8601 (year-month-day)" if form == "ISO8601" else f"{form} ({'/'.join(order)})"
+        engine.note(f"dates: column {column!r} read as {shown}")
     if now is None:
         zone = getattr(parsed.dtype, "tz", None)
         today = pd.Timestamp.now(tz=zone).normalize()
@@ -173,7 +199,7 @@ def _dates(path: Path, frame: pd.DataFrame, column: str, now: str | None) -> pd.
 def _amounts(path: Path, frame: pd.DataFrame, column: str) -> pd.Series:
     """Amounts as numbers; text that is not a number is refused with its lines."""
     text = frame[column]
-    values = pd.to_numeric(text, errors="coerce").astype(float)
+    values = exports.number(text)
     bad = (values.isna() & text.notna()).to_numpy()
     if bad.any():
         shown = ", ".join(
@@ -224,14 +250,22 @@ def _intervals(low: pd.Series, high: pd.Series, lang: str, percent: bool = True)
 
 def command_retention(args: argparse.Namespace) -> None:
     path, lang = args.file, args.lang
-    if args.horizon <= 0:
-        raise exports.ExportError(
-            f"--horizon must be a positive number of days, got {args.horizon}"
-        )
+    horizon = str(args.horizon).strip()
+    bare = re.fullmatch(r"[+-]?\d+(\.\d+)?", horizon)  # --horizon counts days: 365 is 365D
+    try:
+        span = _durations.duration(f"{horizon}D" if bare else horizon, "--horizon")
+    except (ValueError, TypeError) as error:
+        if bare:
+            raise exports.ExportError(
+                f"--horizon must be a positive number of days, got {args.horizon}"
+            ) from None
+        raise exports.ExportError(str(error)) from None
+    engine.note(f"repeat purchase: a second order within {_durations.describe(span)} (--horizon)")
     frame, columns = _read(args, [args.customer, args.time, args.amount])
     customer, time = columns[0], columns[1]
     orders = pd.DataFrame(
-        {customer: frame[customer], time: _dates(path, frame, time, args.now)}, index=frame.index
+        {customer: frame[customer], time: _dates(path, frame, time, args.now, args)},
+        index=frame.index,
     )
     if args.amount:
         amount = columns[2]
@@ -239,7 +273,7 @@ def command_retention(args: argparse.Namespace) -> None:
     del frame  # only the checked orders stay in memory
     keys = {"customer": customer, "time": time}
     table = _library(path, retention.cohorts, orders, **keys, period=args.period, now=args.now)
-    within = f"{args.horizon}D"
+    within = span
     repeat = _library(path, retention.repeat_rate, orders, **keys, within=within, now=args.now)
     rfm = None
     if args.amount:
@@ -268,7 +302,7 @@ def command_retention(args: argparse.Namespace) -> None:
             high=_pct(high, 1),
             repeaters=repeat.repeaters,
             customers=repeat.customers,
-            days=args.horizon,
+            days=_durations.describe(span).removesuffix(" days").removesuffix(" day"),
             recent=repeat.too_recent,
         )
     )
@@ -324,30 +358,35 @@ def _csv(table: retention.Cohorts, repeat: retention.RepeatRate, rfm) -> pd.Data
 # -- cx funnel ----------------------------------------------------------------------------
 
 
+def _steps(given: list[str]) -> list[str]:
+    """``--steps a,b,c`` (one word: split at commas) or ``--steps a b 'c, d'`` (taken as is)."""
+    if len(given) == 1:
+        return [s.strip() for s in given[0].split(",") if s.strip()]
+    return [s.strip() for s in given if s.strip()]
+
+
 def command_funnel(args: argparse.Namespace) -> None:
     path, lang = args.file, args.lang
-    steps = [s.strip() for s in args.steps.split(",") if s.strip()]
+    steps = _steps(args.steps)
     if len(steps) < 2 or len(set(steps)) != len(steps):
         raise exports.ExportError(
-            f"--steps needs at least two different step names separated by commas, got "
-            f"{args.steps!r}"
+            f"--steps needs at least two different step names (a,b,c or a b c), got "
+            f"{' '.join(args.steps)!r}"
         )
+    window = None
     if args.window is not None:
         try:
-            span = pd.Timedelta(args.window)
-        except (TypeError, ValueError):
-            span = pd.NaT
-        if pd.isna(span) or span <= pd.Timedelta(0):
-            raise exports.ExportError(
-                f"--window must be a positive duration such as 7D, 2h or 30min, got {args.window!r}"
-            )
+            window = _durations.duration(args.window, "--window")
+        except (ValueError, TypeError) as error:
+            raise exports.ExportError(str(error)) from None
+        engine.note(f"window: {_durations.describe(window)} from each user's first step (--window)")
     frame, columns = _read(args, [args.user, args.step, args.time, args.by])
     user, step, time = columns[:3]
     events = pd.DataFrame(
         {
             user: frame[user],
             step: frame[step],
-            time: _dates(path, frame, time, None),
+            time: _dates(path, frame, time, None, args),
             **({columns[3]: frame[columns[3]]} if args.by else {}),
         },
         index=frame.index,
@@ -363,7 +402,7 @@ def command_funnel(args: argparse.Namespace) -> None:
             f"{path}: --steps names {', '.join(map(repr, unknown))}, but column {step!r} has no "
             f"such event{hint} (events: {found})"
         )
-    options = dict(user=user, step=step, time=time, steps=steps, window=args.window)
+    options = dict(user=user, step=step, time=time, steps=steps, window=window)
     table = _library(path, funnel.conversion, events, **options, order=args.order)
     result = None  # everything is computed before anything is printed
     if args.by:
