@@ -42,6 +42,7 @@ __all__ = [
     "blocks",
     "common_share",
     "decide",
+    "judge",
     "plausible_chinese",
     "utf8",
 ]
@@ -80,6 +81,7 @@ class Encoding:
     bom: int = 0  # bytes of a byte-order mark at the start, skipped
     newline: bytes = b"\n"  # b"\r" for a file whose lines end with CR alone (old Mac)
     ascii_safe: bool = True  # lines can be cut at a line-feed byte before decoding
+    pending: bool = False  # the start is ASCII: decided at the first other line (:func:`judge`)
 
     @property
     def utf8(self) -> bool:
@@ -161,8 +163,8 @@ def decide(path: Path, encoding: str | None = None) -> Encoding:
     >>> import tempfile
     >>> file = Path(tempfile.mkdtemp()) / "a.csv"
     >>> _ = file.write_bytes(("score,city\\n" * 9000 + "9,上海\\n").encode("gbk"))
-    >>> decide(file).name  # the first 64 KB are ASCII: judged by the first Chinese line
-    'gb18030'
+    >>> decide(file).pending  # the first 64 KB are ASCII: judged by the first Chinese line
+    True
     """
     with open(path, "rb") as handle:
         head = handle.read(SAMPLE + 1)
@@ -195,9 +197,27 @@ def decide(path: Path, encoding: str | None = None) -> Encoding:
             )
     if head.startswith(codecs.BOM_UTF8):
         return Encoding("utf-8-sig", 3, newline)
-    sample, first_line = _sample(path, head)
-    if sample is None:
-        return Encoding("utf-8", 0, newline)  # ASCII throughout
+    if head.isascii():
+        # every encoding considered reads ASCII alike: the decision waits for the first line
+        # that is not ASCII (:func:`judge`, called by the scan of the whole file)
+        return Encoding("utf-8", 0, newline, pending=len(head) > SAMPLE)
+    return judge(path, head, 1, newline)
+
+
+def judge(path: Path, sample: bytes, first_line: int, newline: bytes = b"\n") -> Encoding:
+    """The decision from a sample starting at line ``first_line``: UTF-8 if it decodes, else
+    GB18030 if plausible Chinese, else a refusal (see the module's description).
+
+    Examples
+    --------
+    >>> judge(Path("a.csv"), "9,上海\\n".encode("gbk"), 20_001).name
+    'gb18030'
+    >>> try:
+    ...     judge(Path("a.csv"), "9,Zürich\\n".encode("latin-1"), 20_001)
+    ... except DecodeError as error:
+    ...     print(str(error).split(";")[0])
+    a.csv: the text is not UTF-8, and read as GB18030 it is not plausible Chinese (line 20001: '9,Z黵ich')
+    """
     complete = len(sample) <= SAMPLE
     sample = sample[:SAMPLE]
     try:
@@ -220,33 +240,6 @@ def decide(path: Path, encoding: str | None = None) -> Encoding:
             f"({_worst_line(text, first_line)}); {ENCODING_HINT}"
         )
     return Encoding("gb18030", 0, newline)
-
-
-def _sample(path: Path, head: bytes) -> tuple[bytes | None, int]:
-    """The first 64 KB (and a byte) from the first line that is not ASCII, and its line number.
-
-    None when the whole file is ASCII (it reads the same in every encoding considered).
-    """
-    if not head.isascii():
-        return head, 1
-    if len(head) <= SAMPLE:
-        return None, 1
-    lines = 1
-    with open(path, "rb") as handle:
-        carry = b""
-        while block := handle.read(BLOCK):
-            data = carry + block
-            if data.isascii():
-                cut = data.rfind(b"\n") + 1
-                lines += data.count(b"\n", 0, cut)
-                carry = data[cut:]
-                continue
-            wide = next(i for i, b in enumerate(data) if b > 0x7F)
-            start = data.rfind(b"\n", 0, wide) + 1
-            lines += data.count(b"\n", 0, start)
-            handle.seek(handle.tell() - len(data) + start)
-            return handle.read(SAMPLE + 1), lines
-    return None, 1
 
 
 def _worst_line(text: str, first: int = 1) -> str:

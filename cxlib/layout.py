@@ -57,7 +57,7 @@ INVISIBLE = re.compile(
     "\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0"
     "\ufff0-\ufffb\U000e0000-\U000e0fff]"
 )
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL = re.compile("[\x00-\x1f\x7f]")  # control characters, tab and line breaks too
 #: Full-width digits, letters and the signs of a number, as their ASCII forms.
 _WIDTH = str.maketrans(
     "".join(chr(c) for c in [*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B)])
@@ -252,19 +252,34 @@ def sniff(
         chosen = decoding.decide(path, encoding)
     except decoding.DecodeError as error:
         raise ExportError(str(error)) from None
-    head, complete = _head(path, chosen)
+    head, complete, chosen = _head(path, chosen)
     return _csv(path, chosen, head, complete, suffix, header_row)
 
 
-def _head(path: Path, chosen: decoding.Encoding) -> tuple[bytes, bool]:
+def _settle(path: Path, chosen: decoding.Encoding, raw: bytes, lines: int) -> decoding.Encoding:
+    """The decision a file whose start is ASCII waited for, at its first other block."""
+    if not chosen.pending or raw.isascii():
+        return chosen
+    wide = next(i for i, b in enumerate(raw) if b > 0x7F)
+    start = raw.rfind(chosen.newline, 0, wide) + 1
+    line = lines + raw.count(chosen.newline, 0, start) + 1
+    try:
+        found = decoding.judge(path, raw[start : start + decoding.SAMPLE + 1], line, chosen.newline)
+    except decoding.DecodeError as error:
+        raise ExportError(str(error)) from None
+    return replace(found, bom=chosen.bom)
+
+
+def _head(path: Path, chosen: decoding.Encoding) -> tuple[bytes, bool, decoding.Encoding]:
     """The start of the text as UTF-8 (line breaks as LF): 64 KB, more while its rows are few."""
     parts, size, rows = [], 0, 0
     try:
         for raw in decoding.blocks(path, chosen, size=decoding.SAMPLE):
+            chosen = _settle(path, chosen, raw, rows)
             try:
                 block = decoding.utf8(raw, chosen)
             except decoding.LineError as error:
-                line = b"".join(parts).count(b"\n") + raw.count(chosen.newline, 0, error.offset)
+                line = rows + raw.count(chosen.newline, 0, error.offset)
                 raise ExportError(f"{path}: line {line + 1:,} {error.reason}") from None
             if chosen.newline == b"\r":
                 block = block.replace(b"\r", b"\n")
@@ -272,10 +287,10 @@ def _head(path: Path, chosen: decoding.Encoding) -> tuple[bytes, bool]:
             size += len(block)
             rows += block.count(b"\n")
             if size >= decoding.SAMPLE and rows >= 40 or size > 64 * 2**20:
-                return b"".join(parts), False
+                return b"".join(parts), False, chosen
     except decoding.LineError as error:
         raise ExportError(f"{path}: {error.reason}") from None
-    return b"".join(parts), True
+    return b"".join(parts), True, chosen
 
 
 def _scan_head(head: bytes, delimiter: str) -> records.Rows:
@@ -457,62 +472,100 @@ def scan(layout: Layout, *, keep: bool = True, copy: bool = False) -> Layout:
     """
     if layout.kind == "xlsx":
         return layout
-    path, chosen = layout.path, layout.encoding
-    scanner = records.Scanner(
-        layout.delimiter.encode(), width=len(layout.columns), data_row=layout.data_row
-    )
-    parts: list[bytes] | None = [] if keep else None
-    target, temporary = None, None
-    if copy and not chosen.utf8:
-        handle, name = tempfile.mkstemp(suffix=".csv", prefix="cx-utf8-")
-        temporary = Path(name)
-        target = os.fdopen(handle, "wb")
-        _TEMPORARY.add(temporary)
+    reading = _Pass(layout, keep, copy)
     try:
-        for raw in decoding.blocks(path, chosen):
-            try:
-                block = decoding.utf8(raw, chosen)
-            except decoding.LineError as error:
-                line = scanner.out.lines + raw.count(chosen.newline, 0, error.offset) + 1
-                raise ExportError(f"{path}: line {line:,} {error.reason}") from None
-            if chosen.newline == b"\r":
-                block = block.replace(b"\r", b"\n")
-            try:
-                cut = layout.data_offset
-                if scanner.out.rows == 0 and 0 < cut < len(block):  # the header rows on
-                    scanner.feed(block[:cut])  # their own, so that the answers can take
-                    scanner.feed(block[cut:])  # the scan's fast path
-                else:
-                    scanner.feed(block)
-            except records.RecordError as error:
-                raise ExportError(f"{path}: {error}") from None
-            if parts is not None:
-                parts.append(block)
-            if target is not None:
-                target.write(block)
-        rows = scanner.finish()
-    except decoding.LineError as error:
-        raise ExportError(f"{path}: {error.reason}") from None
-    except records.RecordError as error:
-        raise ExportError(f"{path}: {error}") from None
+        rows = reading.run()
     except BaseException:
-        if temporary is not None:
-            target.close()
-            release(temporary)
+        reading.discard()
         raise
-    if target is not None:
-        target.close()
-    if scanner.beyond:
-        if temporary is not None:
-            release(temporary)
-        raise ExportError(
-            f"{path}: {scanner.beyond:,} rows have values beyond the {len(layout.columns)} "
-            f"columns of the header, first at line {scanner.beyond_line:,}; check the "
-            "delimiter or the header"
+    return replace(
+        layout,
+        encoding=reading.chosen,
+        rows=rows,
+        text=b"".join(reading.parts) if reading.parts is not None else None,
+        source=reading.temporary or (layout.path if reading.chosen.utf8 else None),
+        fields=max(rows.fields, 1),
+    )
+
+
+class _Pass:
+    """One pass over the file: decode and check each block, scan its rows, keep or copy it."""
+
+    def __init__(self, layout: Layout, keep: bool, copy: bool) -> None:
+        self.layout, self.copy = layout, copy
+        self.chosen = layout.encoding
+        self.parts: list[bytes] | None = [] if keep else None
+        self.target = None
+        self.temporary: Path | None = None
+        self.done = 0  # bytes of the file read so far (after any byte-order mark)
+        self.scanner = records.Scanner(
+            layout.delimiter.encode(), width=len(layout.columns), data_row=layout.data_row
         )
-    text = b"".join(parts) if parts is not None else None
-    source = temporary if temporary is not None else (path if chosen.utf8 else None)
-    return replace(layout, rows=rows, text=text, source=source, fields=max(rows.fields, 1))
+
+    def run(self) -> records.Rows:
+        path, scanner = self.layout.path, self.scanner
+        self._open()
+        try:
+            for raw in decoding.blocks(path, self.chosen):
+                before = self.chosen
+                self.chosen = _settle(path, self.chosen, raw, scanner.out.lines)
+                if self.chosen is not before:
+                    self._open()
+                try:
+                    block = decoding.utf8(raw, self.chosen)
+                except decoding.LineError as error:
+                    line = scanner.out.lines + raw.count(self.chosen.newline, 0, error.offset) + 1
+                    raise ExportError(f"{path}: line {line:,} {error.reason}") from None
+                if self.chosen.newline == b"\r":
+                    block = block.replace(b"\r", b"\n")
+                self._feed(block)
+                if self.parts is not None:
+                    self.parts.append(block)
+                if self.target is not None:
+                    self.target.write(block)
+                self.done += len(raw)
+            rows = scanner.finish()
+        except decoding.LineError as error:
+            raise ExportError(f"{path}: {error.reason}") from None
+        except records.RecordError as error:
+            raise ExportError(f"{path}: {error}") from None
+        if self.target is not None:
+            self.target.close()
+        if scanner.beyond:
+            raise ExportError(
+                f"{path}: {scanner.beyond:,} rows have values beyond the "
+                f"{len(self.layout.columns)} columns of the header, first at line "
+                f"{scanner.beyond_line:,}; check the delimiter or the header"
+            )
+        return rows
+
+    def _feed(self, block: bytes) -> None:
+        scanner, cut = self.scanner, self.layout.data_offset
+        if scanner.out.rows == 0 and 0 < cut < len(block):  # the header rows on their own,
+            scanner.feed(block[:cut])  # so that the answers can take the scan's fast path
+            scanner.feed(block[cut:])
+        else:
+            scanner.feed(block)
+
+    def _open(self) -> None:
+        """A temporary UTF-8 copy once the text is known not to be UTF-8 (what was read so far
+        was ASCII, copied as it is)."""
+        if not self.copy or self.chosen.utf8 or self.chosen.pending or self.target is not None:
+            return
+        handle, name = tempfile.mkstemp(suffix=".csv", prefix="cx-utf8-")
+        self.temporary = Path(name)
+        _TEMPORARY.add(self.temporary)
+        self.target = os.fdopen(handle, "wb")
+        if self.done:
+            with open(self.layout.path, "rb") as source:
+                source.seek(self.chosen.bom)
+                self.target.write(source.read(self.done))
+
+    def discard(self) -> None:
+        if self.target is not None:
+            self.target.close()
+        if self.temporary is not None:
+            release(self.temporary)
 
 
 #: Temporary UTF-8 copies not yet removed (the command removes them on exit and on signals).

@@ -179,7 +179,14 @@ class DuckDBFile:
         return self._run(query).fillna("")
 
     def _run(self, query: str) -> pd.DataFrame:
-        return self.connection.execute(query).df()
+        try:
+            return self.connection.execute(query).df()
+        except self.error as error:  # pragma: no cover - the scan accepts only plain CSV
+            first = str(error).splitlines()[0]
+            raise exports.ExportError(
+                f"{self.layout.path}: DuckDB could not read the file ({first}); the pandas "
+                "engine may: --engine pandas"
+            ) from None
 
     def close(self) -> None:
         self.connection.close()

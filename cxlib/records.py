@@ -180,8 +180,8 @@ class Scanner:
             breaks = ends
         else:
             breaks = np.flatnonzero(a == LF)
-            if len(breaks) > len(ends):
-                self.out.multiline = True
+            if len(breaks) > len(ends) or (b"\r" in block and (inside & (a == CR)).any()):
+                self.out.multiline = True  # a line break (LF or CR) inside a quoted answer
         count = len(ends)
         if count:
             delimiters = np.diff(at, prepend=-1) - 1
@@ -253,6 +253,7 @@ class Scanner:
         quotes = np.flatnonzero(a == QUOTE)
         before = (np.arange(len(quotes)) & 1).astype(bool) ^ self._inside  # inside before it
         opening, closing = quotes[~before], quotes[before]
+        problems = []
         if len(opening):
             prev = np.where(opening > 0, a[np.maximum(opening - 1, 0)], self._last)
             after_close = np.isin(opening - 1, closing)
@@ -261,7 +262,7 @@ class Scanner:
                 good |= prev == self.delimiter
             if not good.all():
                 place = int(opening[~good][0])
-                self._fail(block, place, "a quote in the middle of a field", place - 1)
+                problems.append((place, "a quote in the middle of a field", place - 1))
         if len(closing):
             after = closing + 1
             nxt = np.where(after < len(a), a[np.minimum(after, len(a) - 1)], LF)
@@ -270,7 +271,9 @@ class Scanner:
                 good |= nxt == self.delimiter
             if not good.all():
                 place = int(closing[~good][0])
-                self._fail(block, place, "text after the quote that closes a field", place + 1)
+                problems.append((place, "text after the quote that closes a field", place + 1))
+        if problems:
+            self._fail(block, *min(problems))
         toggles = np.zeros(len(a), dtype=np.uint8)
         toggles[quotes] = 1
         inside = (np.cumsum(toggles, dtype=np.uint8) & 1).astype(bool)
@@ -367,7 +370,7 @@ class Scanner:
         around = ""
         if neighbour is not None and 0 <= neighbour < len(block):
             around = block[neighbour : neighbour + 1].decode("utf-8", "replace")
-        if around == "\\":
+        if block[place - 1 : place] == b"\\":
             hint = (
                 "a backslash before a quote is not CSV: a quote inside a quoted answer is "
                 'written twice ("")'
@@ -383,7 +386,8 @@ class Scanner:
                 'quote right after the delimiter (,"上海,浦东" — no space), and a quote '
                 'inside it is written twice ("")'
             )
-        raise RecordError(f"line {line:,}: {what} (after {around!r}): {shown!r}; {hint}")
+        where = f"after {around!r}" if what.startswith("a quote") else f"then {around!r}"
+        raise RecordError(f"line {line:,}: {what} ({where}): {shown!r}; {hint}")
 
     # -- the end --------------------------------------------------------------------------
     def finish(self) -> Rows:

@@ -178,6 +178,12 @@ def open_survey(args, *, weights: bool = False) -> Survey:
     wide = use_duckdb and nps_sql.too_wide(layout)
     if wide and asked == "auto":
         use_duckdb = False
+    if wide and use_duckdb:
+        raise exports.ExportError(
+            f"{args.file}: {layout.fields:,} columns are too many for the DuckDB engine "
+            f"(at most {nps_sql.WIDE:,}); use --engine pandas"
+        )
+    layout = layouts.scan(layout, keep=not (use_duckdb or large), copy=use_duckdb or large)
     parts = [_encoding(layout)]
     if layout.kind == "csv" and (layout.delimiter != "," or layout.sep_line):
         name = exports.delimiter_name(layout.delimiter)
@@ -195,15 +201,7 @@ def open_survey(args, *, weights: bool = False) -> Survey:
     elif wide:
         parts.append(f"{layout.fields:,} columns: counted with pandas, not DuckDB")
     note(f"read {args.file}: {', '.join(parts)}")
-    layout = layouts.scan(layout, keep=not (use_duckdb or large), copy=use_duckdb or large)
-    if use_duckdb:
-        if wide:
-            raise exports.ExportError(
-                f"{args.file}: {layout.fields:,} columns are too many for the DuckDB engine "
-                f"(at most {nps_sql.WIDE:,}); use --engine pandas"
-            )
-        return DuckDBSurvey(layout)
-    return Survey(layout)
+    return DuckDBSurvey(layout) if use_duckdb else Survey(layout)
 
 
 def _encoding(layout: exports.Layout) -> str:
