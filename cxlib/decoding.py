@@ -215,8 +215,8 @@ def judge(path: Path, sample: bytes, first_line: int, newline: bytes = b"\n") ->
     >>> try:
     ...     judge(Path("a.csv"), "9,Zürich\\n".encode("latin-1"), 20_001)
     ... except DecodeError as error:
-    ...     print(str(error).split(";")[0])
-    a.csv: the text is not UTF-8, and read as GB18030 it is not plausible Chinese (line 20001: '9,Z黵ich')
+    ...     print(str(error).split(" (")[1].split(")")[0])
+    line 20001: '9,Z黵ich'
     """
     complete = len(sample) <= SAMPLE
     sample = sample[:SAMPLE]
@@ -353,7 +353,10 @@ def _not_utf8(line: bytes) -> str:
             "file mixes encodings (two programs wrote to it?); save it in one encoding, or "
             "pass --encoding mixed to read each line in the encoding it is valid in"
         )
-    return f"is not UTF-8 although the start of the file is (the file mixes encodings?); {ENCODING_HINT}"
+    return (
+        "is not UTF-8 although the start of the file is (the file mixes encodings?); "
+        f"{ENCODING_HINT}"
+    )
 
 
 def _utf8_lines(block: bytes, text: str) -> None:
@@ -386,6 +389,21 @@ def _utf8_lines(block: bytes, text: str) -> None:
         )
 
 
+def _gb_line(line: bytes, offset: int) -> str:
+    """A line of a ``mixed`` file that is not UTF-8: GB18030 if it is plausible Chinese."""
+    try:
+        text = line.decode("gb18030")
+    except UnicodeDecodeError:
+        raise LineError(offset, "is neither UTF-8 nor GB18030 (GBK)") from None
+    if _uncommon().search(text):
+        raise LineError(
+            offset,
+            f"is neither UTF-8 nor plausible GB18030 (GBK) text ({text.strip()[:30]!r}); "
+            f"{ENCODING_HINT}",
+        )
+    return text
+
+
 def _mixed(block: bytes) -> bytes:
     """``--encoding mixed``: each line UTF-8 where valid, else GB18030 if plausible Chinese."""
     try:
@@ -394,21 +412,13 @@ def _mixed(block: bytes) -> bytes:
     except UnicodeDecodeError:
         pass
     out, offset = [], 0
-    for line in block.splitlines(keepends=True):
+    pieces = block.split(b"\n")
+    for number, piece in enumerate(pieces):
+        line = piece + b"\n" if number < len(pieces) - 1 else piece
         try:
             line.decode("utf-8")
-            out.append(line)
         except UnicodeDecodeError:
-            try:
-                text = line.decode("gb18030")
-            except UnicodeDecodeError:
-                raise LineError(offset, "is neither UTF-8 nor GB18030 (GBK)") from None
-            if _uncommon().search(text):
-                raise LineError(
-                    offset,
-                    f"is neither UTF-8 nor plausible GB18030 (GBK) text ({text.strip()[:30]!r}); "
-                    f"{ENCODING_HINT}",
-                )
-            out.append(text.encode("utf-8"))
-        offset += len(line)
+            line = _gb_line(line, offset).encode("utf-8")
+        out.append(line)
+        offset += len(piece) + 1
     return b"".join(out)

@@ -129,8 +129,8 @@ def chunks(
     rows the wider the file is; only the named columns are kept.
     """
     positions = [layout.index(n) for n in names]
-    if chunksize is None:
-        chunksize = max(10_000, 4_000_000 // max(layout.fields, 1))
+    if chunksize is None:  # about a million fields a chunk, whatever the width
+        chunksize = max(200, 1_000_000 // max(layout.fields, 1))
     for part in _parts(layout, chunksize):
         kept = part.loc[~_blank(part), positions]
         kept.columns = list(names)

@@ -23,7 +23,6 @@ import os
 import re
 import stat
 import tempfile
-import unicodedata
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -60,7 +59,9 @@ INVISIBLE = re.compile(
 _CONTROL = re.compile("[\x00-\x1f\x7f]")  # control characters, tab and line breaks too
 #: Full-width digits, letters and the signs of a number, as their ASCII forms.
 _WIDTH = str.maketrans(
-    "".join(chr(c) for c in [*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B)])
+    "".join(
+        chr(c) for c in [*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B)]
+    )
     + "．－＋",
     "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz.-+",
 )
@@ -152,10 +153,11 @@ class Layout:
         >>> layout = Layout(Path("a.csv"), "csv", None, ",", 0, 1, 0, ("s", "c", "c"), 3, None)
         >>> layout.index(" s ")
         0
-        >>> layout.index("c")
-        Traceback (most recent call last):
-        ...
-        cxlib.layout.ExportError: a.csv: 2 columns are called 'c' (columns 2, 3 of the header); rename one so that the column meant is clear
+        >>> try:
+        ...     layout.index("c")
+        ... except ExportError as error:
+        ...     print(str(error).split(";")[0])
+        a.csv: 2 columns are called 'c' (columns 2, 3 of the header)
         """
         columns = list(self.columns)
         wanted = name if name in columns else _name(name)
@@ -286,7 +288,7 @@ def _head(path: Path, chosen: decoding.Encoding) -> tuple[bytes, bool, decoding.
             parts.append(block)
             size += len(block)
             rows += block.count(b"\n")
-            if size >= decoding.SAMPLE and rows >= 40 or size > 64 * 2**20:
+            if (size >= decoding.SAMPLE and rows >= 40) or size > 64 * 2**20:
                 return b"".join(parts), False, chosen
     except decoding.LineError as error:
         raise ExportError(f"{path}: {error.reason}") from None
@@ -427,6 +429,7 @@ def _layout(path, kind, chosen, delimiter, table, rows, start, header_row, sep_l
         )
     while len(header) > 1 and not header[-1]:
         header.pop()  # a trailing delimiter on the header line
+
     def import_ids(k: int) -> bool:
         return len(later) > k and any(str(v).startswith('{"ImportId"') for v in table[later[k]])
 

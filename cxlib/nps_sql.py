@@ -24,7 +24,7 @@ from cxlib import exports
 
 __all__ = ["DuckDBFile", "count_query", "tally_query"]
 
-WIDE = 1000  # more columns than this: DuckDB needs too much memory per column (pandas reads)
+WIDE = 500  # more columns than this: DuckDB needs too much memory per column (pandas reads)
 
 
 def _quote(name: str) -> str:
@@ -73,7 +73,9 @@ def _blank(columns: Sequence[str]) -> str:
     parts = []
     for column in columns:
         c = _quote(column)
-        parts.append(f"(CASE WHEN {c} IS NULL OR {c} = '' THEN true ELSE trim({c}, {spaces}) = '' END)")
+        parts.append(
+            f"(CASE WHEN {c} IS NULL OR {c} = '' THEN true ELSE trim({c}, {spaces}) = '' END)"
+        )
     return " AND ".join(parts) or "false"
 
 
@@ -195,4 +197,3 @@ class DuckDBFile:
 def too_wide(layout: exports.Layout) -> bool:
     """Whether DuckDB would need too much memory for the file's columns (pandas reads it)."""
     return layout.fields > WIDE
-

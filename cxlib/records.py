@@ -292,9 +292,7 @@ class Scanner:
         lone[lone] = a[following[lone]] != LF
         if lone.any():
             place = int(crs[lone][0])
-            self._fail(
-                a.tobytes(), place, "a carriage return (CR) inside a field", None, kind="cr"
-            )
+            self._fail(a.tobytes(), place, "a carriage return (CR) inside a field", None, kind="cr")
 
     def _rows(self, a, seps, at, starts, ends, widths, lengths, lines) -> None:
         """Record the rows that end in this block."""
@@ -378,7 +376,7 @@ class Scanner:
         elif what.startswith("text after"):
             hint = (
                 'a quoted answer ends with its quote; a quote inside it is written twice (""), '
-                "e.g. \"A\"\"B\""
+                'e.g. "A""B"'
             )
         else:
             hint = (

@@ -97,9 +97,7 @@ def read(path: Path, sheet: str | int | None = None) -> Sheet:
         raw = [list(r) for r in chosen.iter_rows(min_row=1, min_col=1, values_only=True)]
     finally:
         book.close()
-    formulas = [
-        (r, c) for r, row in enumerate(raw) for c, v in enumerate(row) if _formula(v)
-    ]
+    formulas = [(r, c) for r, row in enumerate(raw) for c, v in enumerate(row) if _formula(v)]
     if formulas:
         raw = _cached(path, chosen.title, raw, formulas)
     rows = [[_text(v) for v in row] for row in raw]

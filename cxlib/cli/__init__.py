@@ -250,8 +250,8 @@ def _weighted(survey: engine.Survey, args, keys: list[str]) -> pd.DataFrame:
     for key in keys:
         data[key] = exports.clean(survey.column(key))
     keep = data[[score, "__w", *keys]].notna().all(axis=1)
-    unweighted = int((no_weight & data[keys].notna().all(axis=1)).sum()) if keys else int(
-        no_weight.sum()
+    unweighted = (
+        int((no_weight & data[keys].notna().all(axis=1)).sum()) if keys else int(no_weight.sum())
     )
     _report_dropped(checked, unweighted)
     data = data.loc[keep]

@@ -65,7 +65,9 @@ def find_score(survey: Survey, given: str | None) -> str:
     others = [
         f"{n!r} (answers {r[1]:g} to {r[2]:g})"
         for n, _ in candidates
-        if (r := ranges[n]) is not None and r[0] >= 0.8 and not np.isnan(r[1])
+        if (r := ranges[n]) is not None
+        and r[0] >= 0.8
+        and not np.isnan(r[1])
         and not _looks_0_10(r)
     ]
     if len(fitting) == 1:
@@ -192,8 +194,10 @@ def check(
     kept = tally.labels.loc[labelled, keys].copy()
     kept["value"] = values[labelled]
     kept["n"] = tally.n[labelled]
-    kept = kept.groupby([*keys, "value"], sort=False)["n"].sum().reset_index() if keys else (
-        kept.groupby("value", sort=False)["n"].sum().reset_index()
+    kept = (
+        kept.groupby([*keys, "value"], sort=False)["n"].sum().reset_index()
+        if keys
+        else (kept.groupby("value", sort=False)["n"].sum().reset_index())
     )
     if kept.empty or kept["n"].sum() == 0:
         raise exports.ExportError(

@@ -13,13 +13,14 @@ message. The rows a message names are found by the same reader, by their raw val
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from cxlib import exports, layout as layouts, nps_sql, platforms
+from cxlib import exports, nps_sql, platforms
+from cxlib import layout as layouts
 
 __all__ = ["Survey", "Tally", "note", "open_survey", "settle"]
 
@@ -88,6 +89,11 @@ class Survey:
         self._raw: dict[tuple, pd.DataFrame] = {}
 
     @property
+    def in_memory(self) -> bool:
+        """The text is held in memory (small files): one frame serves every question."""
+        return self.layout.kind == "xlsx" or self.layout.text is not None
+
+    @property
     def frame(self) -> pd.DataFrame:
         """Every answer row as text, columns by position, indexed by line."""
         if self._frame is None:
@@ -96,9 +102,16 @@ class Survey:
                 raise exports.ExportError(f"{self.path}: the file has a header but no answers")
         return self._frame
 
+    def _columns(self, names: Sequence[str]) -> Iterator[pd.DataFrame]:
+        """The named columns, all rows at once (in memory) or a chunk at a time (large files)."""
+        if self.in_memory:
+            yield pd.DataFrame({n: self.frame[self.layout.index(n)] for n in names})
+        else:
+            yield from exports.chunks(self.layout, list(dict.fromkeys(names)))
+
     def column(self, name: str) -> pd.Series:
         """One column as text, named as in the header."""
-        return self.frame[self.layout.index(name)].rename(name)
+        return pd.concat([part[name] for part in self._columns([name])])
 
     def tally(self, score: str, keys: Sequence[str] = (), unit: str | None = None) -> Tally:
         """The column counted per raw answer and labels, cleaned (one scan per column set).
@@ -117,18 +130,28 @@ class Survey:
         return settle(self._raw[wanted], keys, unit)
 
     def _count(self, score: str, keys: Sequence[str]) -> pd.DataFrame:
-        raw = pd.DataFrame({"raw": self.column(score), **{k: self.column(k) for k in keys}})
-        counted = raw.groupby(list(raw.columns), dropna=False, sort=False).size()
-        return counted.rename("n").reset_index()
+        counted = []
+        for part in self._columns([score, *keys]):
+            raw = pd.DataFrame({"raw": part[score], **{k: part[k] for k in keys}})
+            counted.append(raw.groupby(list(raw.columns), dropna=False, sort=False).size())
+        total = pd.concat(counted) if len(counted) > 1 else counted[0]
+        if len(counted) > 1:
+            total = total.groupby(level=list(range(total.index.nlevels)), dropna=False).sum()
+        return total.rename("n").reset_index()
 
     def locate(self, where: dict[str, list], limit: int = 5) -> list[tuple[int, object]]:
         """Lines and raw values (of the first column named) of the first rows whose raw values
         are among those given."""
-        mask = np.ones(len(self.frame), dtype=bool)
-        for name, values in where.items():
-            mask &= self.column(name).isin(values).to_numpy()
-        first = self.column(next(iter(where)))[mask].iloc[:limit]
-        return [(int(line), raw) for line, raw in first.items()]
+        found: list[tuple[int, object]] = []
+        for part in self._columns(list(where)):
+            mask = np.ones(len(part), dtype=bool)
+            for name, values in where.items():
+                mask &= part[name].isin(values).to_numpy()
+            first = part[next(iter(where))][mask].iloc[: limit - len(found)]
+            found += [(int(line), raw) for line, raw in first.items()]
+            if len(found) >= limit:
+                break
+        return found
 
     def rows(self, columns: Sequence[str]) -> tuple[pd.DataFrame, int | None]:
         """Whole rows of ``columns`` (here all; with DuckDB a sample) and the sample size."""

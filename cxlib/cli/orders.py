@@ -173,8 +173,10 @@ def _dates(path: Path, frame: pd.DataFrame, column: str, now: str | None, args) 
     try:
         parsed = _events.times(frame[column], column, **options)
     except (ValueError, TypeError) as error:
-        message = str(error).replace("dayfirst=True or False, or date_format=", "--dayfirst or "
-                                     "--no-dayfirst, or --date-format")
+        message = str(error).replace(
+            "dayfirst=True or False, or date_format=",
+            "--dayfirst or --no-dayfirst, or --date-format",
+        )
         raise exports.ExportError(f"{path}: {_cli_words(message)}") from None
     form = parsed.attrs.get("date_format")
     if form:
@@ -260,7 +262,6 @@ def command_retention(args: argparse.Namespace) -> None:
                 f"--horizon must be a positive number of days, got {args.horizon}"
             ) from None
         raise exports.ExportError(str(error)) from None
-    engine.note(f"repeat purchase: a second order within {_durations.describe(span)} (--horizon)")
     frame, columns = _read(args, [args.customer, args.time, args.amount])
     customer, time = columns[0], columns[1]
     orders = pd.DataFrame(
@@ -274,6 +275,7 @@ def command_retention(args: argparse.Namespace) -> None:
     keys = {"customer": customer, "time": time}
     table = _library(path, retention.cohorts, orders, **keys, period=args.period, now=args.now)
     within = span
+    engine.note(f"repeat purchase: a second order within {_durations.describe(span)} (--horizon)")
     repeat = _library(path, retention.repeat_rate, orders, **keys, within=within, now=args.now)
     rfm = None
     if args.amount:
