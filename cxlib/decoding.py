@@ -11,12 +11,9 @@ UTF-8 text read as GB18030 (上海 becomes 涓婃捣). So:
   if that decodes, else GB18030 if it is plausible Chinese (:func:`plausible_chinese`), else a
   refusal asking for ``--encoding``. A ZIP (an ``.xlsx`` named ``.csv``), an old ``.xls`` and
   UTF-16 are recognised by their first bytes.
-- :func:`utf8` then checks every block of lines against that decision: a line that does not
-  decode is named; in a GB18030 file, a line that is valid UTF-8 and reads as uncommon
-  characters in GB18030 is UTF-8 text appended by another program and is named too (the
-  90% share of the first test lets a few such lines through, so each line is checked); a NUL
-  byte is refused. ``--encoding mixed`` reads such a file line by line, UTF-8 where a line is
-  valid UTF-8, GB18030 where it is plausible Chinese.
+- :mod:`cxlib.lines` then checks every line of the file against that decision (a UTF-8 line
+  in a GB18030 file, a GB18030 line in a UTF-8 one, a NUL byte), or reads a file of both line
+  by line when asked (``--encoding mixed``).
 
 The plausibility test (a frequency check, hand-made for this project): real Chinese text is
 written almost entirely with the 3,755 level-1 characters of GB 2312 (国标一级字, chosen by
@@ -30,22 +27,11 @@ from __future__ import annotations
 
 import codecs
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-__all__ = [
-    "DecodeError",
-    "Encoding",
-    "LineError",
-    "blocks",
-    "common_share",
-    "decide",
-    "judge",
-    "plausible_chinese",
-    "utf8",
-]
+__all__ = ["DecodeError", "Encoding", "common_share", "decide", "judge", "plausible_chinese"]
 
 SAMPLE = 65536  # bytes looked at to decide the encoding
 BLOCK = 4 * 2**20  # bytes read at a time
@@ -63,14 +49,6 @@ _ASCII_SAFE = ("utf-8", "gb18030", "gbk", "gb2312", "big5", "latin-1", "cp1252",
 
 class DecodeError(ValueError):
     """Text that cannot be decoded as asked or detected: the message says what to do."""
-
-
-class LineError(Exception):
-    """A block of lines with a bad line: ``offset`` is the byte where it is found."""
-
-    def __init__(self, offset: int, reason: str) -> None:
-        super().__init__(reason)
-        self.offset, self.reason = offset, reason
 
 
 @dataclass(frozen=True)
@@ -248,177 +226,3 @@ def _worst_line(text: str, first: int = 1) -> str:
         if _uncommon().search(line):
             return f"line {number}: {line[:40]!r}"
     return "uncommon characters"  # pragma: no cover - only reached when the share is borderline
-
-
-def blocks(path: Path, encoding: Encoding, size: int = BLOCK) -> Iterator[bytes]:
-    """The file's bytes after any byte-order mark, in blocks of whole lines (the last may lack
-    its line break). Encodings whose lines cannot be cut at a byte are decoded first."""
-    with open(path, "rb") as handle:
-        handle.seek(encoding.bom)
-        if not encoding.ascii_safe:
-            yield from _decoded_blocks(handle, encoding.name, size)
-            return
-        carry = b""
-        while block := handle.read(size):
-            data = carry + block if carry else block
-            cut = data.rfind(encoding.newline) + 1
-            if cut == 0:
-                carry = data  # a line longer than a block: read on
-                continue
-            carry = data[cut:]
-            yield data[:cut]
-        if carry:
-            yield carry
-
-
-def _decoded_blocks(handle, name: str, size: int) -> Iterator[bytes]:
-    """UTF-16/32 and the like, decoded incrementally and yielded as UTF-8 lines."""
-    decoder = codecs.getincrementaldecoder(name)(errors="strict")
-    carry, done = "", 0
-    while True:
-        block = handle.read(size)
-        try:
-            text = carry + decoder.decode(block, final=not block)
-        except UnicodeDecodeError as error:
-            raise LineError(-1, f"cannot be read as {name} (byte {done + error.start:,})") from None
-        done += len(block)
-        cut = text.rfind("\n") + 1 if block else len(text)
-        carry = text[cut:]
-        if cut:
-            yield text[:cut].encode("utf-8")
-        if not block:
-            return
-
-
-def utf8(block: bytes, encoding: Encoding) -> bytes:
-    """A block of whole lines checked against the decision and given as UTF-8.
-
-    Raises
-    ------
-    LineError
-        A NUL byte, a line that does not decode, or (in a GB18030 file) a line of UTF-8 text;
-        its ``offset`` is where in the block, so that the caller can name the line.
-
-    Examples
-    --------
-    >>> gbk = Encoding("gb18030")
-    >>> utf8("9,上海\\n".encode("gbk"), gbk).decode()
-    '9,上海\\n'
-    >>> try:
-    ...     utf8("9,上海\\n".encode("gbk") + "7,上海\\n".encode("utf-8"), gbk)
-    ... except LineError as error:
-    ...     print(error.offset, error.reason.split(":")[0])
-    7 is UTF-8 text ('7,上海') although the file is GB18030 (GBK)
-    """
-    if b"\x00" in block:
-        raise LineError(
-            block.index(b"\x00"),
-            "has a NUL byte (\\0): the file holds binary data, or is UTF-16 (--encoding utf-16)",
-        )
-    if not encoding.ascii_safe or block.isascii():
-        return block
-    name = encoding.name
-    if name in _UTF8:
-        try:
-            block.decode("utf-8")
-        except UnicodeDecodeError as error:
-            raise LineError(error.start, _not_utf8(_line_at(block, error.start))) from None
-        return block
-    if name == "mixed":
-        return _mixed(block)
-    try:
-        text = block.decode(name)
-    except UnicodeDecodeError as error:
-        raise LineError(error.start, f"cannot be read as {_name(name)}") from None
-    if name == "gb18030":
-        _utf8_lines(block, text)
-    return text.encode("utf-8")
-
-
-def _line_at(block: bytes, offset: int) -> bytes:
-    start = block.rfind(b"\n", 0, offset) + 1
-    end = block.find(b"\n", offset)
-    return block[start : end if end >= 0 else len(block)]
-
-
-def _not_utf8(line: bytes) -> str:
-    """Why a line of a UTF-8 file does not decode, with the fix."""
-    try:
-        text = line.decode("gb18030")
-    except UnicodeDecodeError:
-        return f"is not UTF-8 although the start of the file is; {ENCODING_HINT}"
-    if plausible_chinese(text):
-        return (
-            f"is GB18030 (GBK) text ({text.strip()[:30]!r}) although the file is UTF-8: the "
-            "file mixes encodings (two programs wrote to it?); save it in one encoding, or "
-            "pass --encoding mixed to read each line in the encoding it is valid in"
-        )
-    return (
-        "is not UTF-8 although the start of the file is (the file mixes encodings?); "
-        f"{ENCODING_HINT}"
-    )
-
-
-def _utf8_lines(block: bytes, text: str) -> None:
-    """In a GB18030 block, refuse the first line that is UTF-8 text read as mojibake.
-
-    Only lines with an uncommon character are looked at (GB18030 keeps every line feed where
-    the bytes have it, so text lines and byte lines correspond one to one).
-    """
-    position, number, seen, start = 0, 0, -1, 0
-    for found in _uncommon().finditer(text):
-        ahead = text.count("\n", position, found.start())
-        position = found.start()
-        for _ in range(ahead):
-            start = block.index(b"\n", start) + 1
-        number += ahead
-        if number == seen:
-            continue
-        seen = number
-        line = _line_at(block, start)
-        try:
-            shown = line.decode("utf-8").strip()
-        except UnicodeDecodeError:
-            continue  # a rare character of GBK, not UTF-8
-        raise LineError(
-            start,
-            f"is UTF-8 text ({shown[:30]!r}) although the file is GB18030 (GBK): read as GBK it "
-            f"would be {line.decode('gb18030').strip()[:30]!r}; the file mixes encodings (two "
-            "programs wrote to it?); save it in one encoding, or pass --encoding mixed to read "
-            "each line in the encoding it is valid in",
-        )
-
-
-def _gb_line(line: bytes, offset: int) -> str:
-    """A line of a ``mixed`` file that is not UTF-8: GB18030 if it is plausible Chinese."""
-    try:
-        text = line.decode("gb18030")
-    except UnicodeDecodeError:
-        raise LineError(offset, "is neither UTF-8 nor GB18030 (GBK)") from None
-    if _uncommon().search(text):
-        raise LineError(
-            offset,
-            f"is neither UTF-8 nor plausible GB18030 (GBK) text ({text.strip()[:30]!r}); "
-            f"{ENCODING_HINT}",
-        )
-    return text
-
-
-def _mixed(block: bytes) -> bytes:
-    """``--encoding mixed``: each line UTF-8 where valid, else GB18030 if plausible Chinese."""
-    try:
-        block.decode("utf-8")
-        return block
-    except UnicodeDecodeError:
-        pass
-    out, offset = [], 0
-    pieces = block.split(b"\n")
-    for number, piece in enumerate(pieces):
-        line = piece + b"\n" if number < len(pieces) - 1 else piece
-        try:
-            line.decode("utf-8")
-        except UnicodeDecodeError:
-            line = _gb_line(line, offset).encode("utf-8")
-        out.append(line)
-        offset += len(piece) + 1
-    return b"".join(out)

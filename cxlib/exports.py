@@ -24,17 +24,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from cxlib.layout import (
-    MISSING,
-    ONE_COLUMN,
-    SPACES,
-    ExportError,
-    Layout,
-    delimiter_name,
-    scan,
-    sniff,
-    tidy,
-)
+from cxlib.answers import MISSING, SPACES, clean, number
+from cxlib.layout import ONE_COLUMN, ExportError, Layout, delimiter_name, scan, sniff
 
 __all__ = [
     "MISSING",
@@ -53,9 +44,6 @@ __all__ = [
     "sniff",
 ]
 
-#: How a number is written in an answer: digits with an optional sign and decimal point.
-NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
-
 
 def _parts(layout: Layout, chunksize: int | None) -> Iterator[pd.DataFrame]:
     """The answer rows as text frames by field position, indexed by their line."""
@@ -67,7 +55,7 @@ def _parts(layout: Layout, chunksize: int | None) -> Iterator[pd.DataFrame]:
         yield part
         return
     if layout.rows is None or (layout.text is None and layout.source is None):
-        layout = scan(layout, keep=True)
+        raise ValueError("read a layout after cxlib.layout.scan (keep=True or copy=True)")
     source = io.BytesIO(layout.text) if layout.text is not None else layout.source
     reader = pd.read_csv(
         source,
@@ -184,36 +172,6 @@ def read(
     answers = answers.iloc[:, : len(layout.columns)]
     answers.columns = list(layout.columns)
     return answers, layout
-
-
-def clean(values: pd.Series, unit: str | None = None) -> pd.Series:
-    """Answers as normalised text (:func:`cxlib.layout.tidy`: NFKC, invisible characters
-    removed, spaces stripped), ``unit`` cut, missing markers (:data:`MISSING`) made ``<NA>``.
-
-    Examples
-    --------
-    >>> clean(pd.Series([" １０ ", "9分", "(跳过)", "N/A", "上海\\u200b"]), unit="分").tolist()
-    ['10', '9', <NA>, <NA>, '上海']
-    """
-    text = tidy(values)
-    if unit:
-        text = text.str.removesuffix(unit).str.strip(SPACES)
-    return text.mask(text.isin(MISSING) | text.isna())
-
-
-def number(text: pd.Series) -> pd.Series:
-    """Cleaned answers as float: NaN where missing or not written as a number.
-
-    Examples
-    --------
-    >>> number(pd.Series(["9", "9.5", "1e1", "inf", "-1", None], dtype="string")).tolist()
-    [9.0, 9.5, nan, nan, -1.0, nan]
-    """
-    plain = text.str.fullmatch(NUMBER).fillna(False).to_numpy(dtype=bool)
-    values = np.full(len(text), np.nan)
-    if plain.any():
-        values[plain] = pd.to_numeric(text[plain]).to_numpy(dtype=float)
-    return pd.Series(values, index=text.index, name=text.name)
 
 
 def numbers(values: pd.Series, unit: str | None = None, path: str | Path = "the file") -> pd.Series:

@@ -29,7 +29,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from cxlib import exports, layout, nps
+from cxlib import answers, exports, lines, nps
 from cxlib.cli import checks, engine, orders
 from cxlib.cli.labels import label
 
@@ -248,7 +248,7 @@ def _weighted(survey: engine.Survey, args, keys: list[str]) -> pd.DataFrame:
             f"lines {lines}; pass --dropna to leave those answers out"
         )
     for key in keys:
-        data[key] = exports.clean(survey.column(key))
+        data[key] = answers.clean(survey.column(key))
     keep = data[[score, "__w", *keys]].notna().all(axis=1)
     unweighted = (
         int((no_weight & data[keys].notna().all(axis=1)).sum()) if keys else int(no_weight.sum())
@@ -285,7 +285,7 @@ def command_compare(args: argparse.Namespace) -> None:
     counts = checks.nps_counts(checked).set_index(keys[0])
     results = []
     for value in (args.a, args.b):
-        wanted = exports.clean(pd.Series([value])).iloc[0]
+        wanted = answers.clean(pd.Series([value])).iloc[0]
         if wanted not in counts.index:
             known = ", ".join(repr(v) for v in counts.index[:10])
             raise exports.ExportError(
@@ -352,7 +352,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("cx: interrupted", file=sys.stderr)
         return 130
     finally:
-        layout.release()
+        lines.release()
         for number, handler in previous.items():
             signal.signal(number, handler)
     return 0

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from cxlib import exports, nps, platforms
+from cxlib import answers, exports, nps, platforms
 from cxlib.cli.engine import Survey, note
 
 __all__ = ["Scores", "check", "find_score", "nps_counts", "nps_table", "parse_scale"]
@@ -38,8 +38,8 @@ def _range(survey: Survey, name: str) -> tuple[float, float, float] | None:
     layout = survey.layout
     if len(layout.duplicates.get(name, [])) > 1:
         return None
-    text = exports.clean(layout.head[layout.index(name)]).dropna()
-    values = exports.number(text).dropna()
+    text = answers.clean(layout.head[layout.index(name)]).dropna()
+    values = answers.number(text).dropna()
     if not len(text) or not len(values):
         return (1.0 if not len(text) else 0.0, np.nan, np.nan)
     return len(values) / len(text), float(values.min()), float(values.max())

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from cxlib import exports, nps_sql, platforms
+from cxlib import answers, exports, nps_sql, platforms
 from cxlib import layout as layouts
 
 __all__ = ["Survey", "Tally", "note", "open_survey", "settle"]
@@ -65,14 +65,14 @@ def settle(raw: pd.DataFrame, keys: Sequence[str], unit: str | None) -> Tally:
     >>> tally.state.tolist(), tally.value.tolist()[:2]
     (['number', 'number', 'missing', 'text', 'text'], [10.0, 10.0])
     """
-    text = exports.clean(raw["raw"], unit)
-    value = exports.number(text).to_numpy()
+    text = answers.clean(raw["raw"], unit)
+    value = answers.number(text).to_numpy()
     state = np.where(text.isna(), "missing", np.where(np.isnan(value), "text", "number"))
-    labels = pd.DataFrame({k: exports.clean(raw[k]).to_numpy() for k in keys}, index=raw.index)
+    labels = pd.DataFrame({k: answers.clean(raw[k]).to_numpy() for k in keys}, index=raw.index)
     hidden = np.zeros(len(raw), dtype=bool)
     for name in ["raw", *keys]:
         shown = raw[name].astype("string")
-        hidden |= shown.str.contains(layouts.INVISIBLE).fillna(False).to_numpy(dtype=bool)
+        hidden |= shown.str.contains(answers.INVISIBLE).fillna(False).to_numpy(dtype=bool)
     n = raw["n"].to_numpy(dtype=np.int64)
     return Tally(raw, labels, state, value, n, int(n[hidden].sum()))
 

@@ -29,19 +29,15 @@ import argparse
 import difflib
 import re
 import sys
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from cxlib import _durations, _events, exports, funnel, retention
-from cxlib._validate import _quote
-from cxlib.cli import engine
+from cxlib import _durations, exports, funnel, retention
+from cxlib.cli import dated, engine
 from cxlib.cli.labels import label
 
 __all__ = ["COMMANDS", "add_parsers"]
-
-CHUNK = 200_000  # rows per chunk while reading
 
 EXAMPLES = {
     "retention": "examples:\n"
@@ -114,106 +110,6 @@ def add_parsers(commands, add_reading) -> None:
             sub.add_argument("--by", help="column of two groups to compare (e.g. an A/B variant)")
 
 
-# -- reading ------------------------------------------------------------------------------
-
-
-def _read(args: argparse.Namespace, names: list[str | None]) -> tuple[pd.DataFrame, list[str]]:
-    """The named columns as cleaned text (:func:`cxlib.exports.clean`: spaces, full-width digits,
-    missing markers), indexed by their line in the file; None names are skipped."""
-    args.engine = "pandas"  # see the module docstring: dates are parsed by cxlib, not SQL
-    survey = engine.open_survey(args)
-    layout = survey.layout
-    found = [layout.find(n) for n in names if n is not None]
-    twice = sorted({c for c in found if found.count(c) > 1})
-    if twice:
-        raise exports.ExportError(
-            f"{args.file}: column {', '.join(map(repr, twice))} is given for two roles"
-        )
-    size = args.file.stat().st_size
-    if layout.kind == "csv" and size > engine.LARGE_FILE:
-        engine.note(
-            f"reading {size / 2**20:,.0f} MB with pandas in chunks, keeping {len(found)} columns "
-            "in memory (about 0.3 GB more per million rows: dates are parsed and checked by cxlib)"
-        )
-    parts = [
-        pd.DataFrame({c: exports.clean(chunk[c]) for c in found}, index=chunk.index)
-        for chunk in exports.chunks(layout, found)
-    ]
-    frame = pd.concat(parts) if parts else pd.DataFrame(columns=found)
-    if frame.empty:
-        raise exports.ExportError(f"{args.file}: the file has a header but no rows")
-    return frame, found
-
-
-def _cli_words(message: str) -> str:
-    """A library message in the command's words: lines of the file, options with dashes."""
-    message = re.sub(r"\brows (?=\d)", "lines ", message)
-    message = re.sub(r"(?<![\w-])now=?(?![\w-])", "--now", message)
-    message = message.replace("shorter horizon", "shorter --horizon")
-    return " ".join(message.split())
-
-
-def _library(path: Path, call, *args, **kwargs):
-    """Run a cxlib function; its ValueError/TypeError becomes a one-line ExportError."""
-    try:
-        return call(*args, **kwargs)
-    except exports.ExportError:
-        raise
-    except (ValueError, TypeError) as error:
-        raise exports.ExportError(f"{path}: {_cli_words(str(error))}") from None
-
-
-_ORDER = {"%d": "day", "%m": "month", "%Y": "year", "%y": "year"}
-
-
-def _dates(path: Path, frame: pd.DataFrame, column: str, now: str | None, args) -> pd.Series:
-    """Parsed dates (cxlib's checks, the format said on stderr); without --now, dates after
-    tomorrow are refused."""
-    options = dict(dayfirst=args.dayfirst, date_format=args.date_format)
-    try:
-        parsed = _events.times(frame[column], column, **options)
-    except (ValueError, TypeError) as error:
-        message = str(error).replace(
-            "dayfirst=True or False, or date_format=",
-            "--dayfirst or --no-dayfirst, or --date-format",
-        )
-        raise exports.ExportError(f"{path}: {_cli_words(message)}") from None
-    form = parsed.attrs.get("date_format")
-    if form:
-        order = [_ORDER[code] for code in re.findall(r"%[dmYy]", form)]
-        shown = "ISO 8601 (year-month-day)" if form == "ISO8601" else f"{form} ({'/'.join(order)})"
-        engine.note(f"dates: column {column!r} read as {shown}")
-    if now is None:
-        zone = getattr(parsed.dtype, "tz", None)
-        today = pd.Timestamp.now(tz=zone).normalize()
-        limit = today + pd.Timedelta(days=2)  # time zones run up to 14 hours ahead of this clock
-        late = (parsed >= limit).to_numpy()
-        if late.any():
-            shown = _quote(np.asarray(parsed[late].astype(str)), np.asarray(parsed.index[late]))
-            raise exports.ExportError(
-                f"{path}: column {column!r} has {int(late.sum()):,} date(s) in the future (today "
-                f"is {today.date()}): {_cli_words(shown)}; check the export's clock and the date "
-                "format, or pass --now to set the end of observation"
-            )
-    return parsed
-
-
-def _amounts(path: Path, frame: pd.DataFrame, column: str) -> pd.Series:
-    """Amounts as numbers; text that is not a number is refused with its lines."""
-    text = frame[column]
-    values = exports.number(text)
-    bad = (values.isna() & text.notna()).to_numpy()
-    if bad.any():
-        shown = ", ".join(
-            f"line {line} {raw!r}" for line, raw in frame.loc[bad, column].iloc[:5].items()
-        )
-        raise exports.ExportError(
-            f"{path}: column {column!r} has {int(bad.sum()):,} amounts that are not numbers: "
-            f"{shown}; write plain numbers (no currency sign, no thousands separator)"
-        )
-    return values
-
-
 # -- formatting ---------------------------------------------------------------------------
 
 
@@ -262,21 +158,21 @@ def command_retention(args: argparse.Namespace) -> None:
                 f"--horizon must be a positive number of days, got {args.horizon}"
             ) from None
         raise exports.ExportError(str(error)) from None
-    frame, columns = _read(args, [args.customer, args.time, args.amount])
+    frame, columns = dated.read(args, [args.customer, args.time, args.amount])
     customer, time = columns[0], columns[1]
     orders = pd.DataFrame(
-        {customer: frame[customer], time: _dates(path, frame, time, args.now, args)},
+        {customer: frame[customer], time: dated.dates(path, frame, time, args.now, args)},
         index=frame.index,
     )
     if args.amount:
         amount = columns[2]
-        orders[amount] = _amounts(path, frame, amount)
+        orders[amount] = dated.amounts(path, frame, amount)
     del frame  # only the checked orders stay in memory
     keys = {"customer": customer, "time": time}
-    table = _library(path, retention.cohorts, orders, **keys, period=args.period, now=args.now)
+    table = dated.library(path, retention.cohorts, orders, **keys, period=args.period, now=args.now)
     within = span
     engine.note(f"repeat purchase: a second order within {_durations.describe(span)} (--horizon)")
-    repeat = _library(path, retention.repeat_rate, orders, **keys, within=within, now=args.now)
+    repeat = dated.library(path, retention.repeat_rate, orders, **keys, within=within, now=args.now)
     rfm = None
     if args.amount:
         now = args.now
@@ -284,7 +180,7 @@ def command_retention(args: argparse.Namespace) -> None:
             now = orders[time].max()
             shown = now.date() if now == now.normalize() else now
             engine.note(f"RFM: recency counted from the last order, {shown} (--now to change)")
-        rfm = _library(path, retention.rfm, orders, **keys, amount=amount, now=now)
+        rfm = dated.library(path, retention.rfm, orders, **keys, amount=amount, now=now)
     if args.format == "csv":
         _csv(table, repeat, rfm).to_csv(sys.stdout, index=False)
         return
@@ -382,13 +278,13 @@ def command_funnel(args: argparse.Namespace) -> None:
         except (ValueError, TypeError) as error:
             raise exports.ExportError(str(error)) from None
         engine.note(f"window: {_durations.describe(window)} from each user's first step (--window)")
-    frame, columns = _read(args, [args.user, args.step, args.time, args.by])
+    frame, columns = dated.read(args, [args.user, args.step, args.time, args.by])
     user, step, time = columns[:3]
     events = pd.DataFrame(
         {
             user: frame[user],
             step: frame[step],
-            time: _dates(path, frame, time, None, args),
+            time: dated.dates(path, frame, time, None, args),
             **({columns[3]: frame[columns[3]]} if args.by else {}),
         },
         index=frame.index,
@@ -405,7 +301,7 @@ def command_funnel(args: argparse.Namespace) -> None:
             f"such event{hint} (events: {found})"
         )
     options = dict(user=user, step=step, time=time, steps=steps, window=window)
-    table = _library(path, funnel.conversion, events, **options, order=args.order)
+    table = dated.library(path, funnel.conversion, events, **options, order=args.order)
     result = None  # everything is computed before anything is printed
     if args.by:
         group = columns[3]
@@ -416,7 +312,8 @@ def command_funnel(args: argparse.Namespace) -> None:
                 f"{path}: column {group!r} has {int(blank.sum()):,} blank group labels on lines "
                 f"{lines}; every event needs its user's group"
             )
-        result = _library(path, funnel.compare, events, **options, order=args.order, group=group)
+        compare = dict(order=args.order, group=group)
+        result = dated.library(path, funnel.compare, events, **options, **compare)
     print(label("funnel", lang))
     _show(
         pd.DataFrame(

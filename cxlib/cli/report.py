@@ -13,15 +13,13 @@ import argparse
 import base64
 import html
 import io
-import os
-import tempfile
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from cxlib import csat, exports, nps, platforms
-from cxlib.cli import checks, engine
+from cxlib import answers, csat, exports, nps, platforms
+from cxlib.cli import checks, engine, output
 from cxlib.cli.labels import label
 
 __all__ = ["add_arguments", "command_report"]
@@ -76,38 +74,10 @@ def add_arguments(sub: argparse.ArgumentParser) -> None:
     )
 
 
-def check_output(output: Path, inputs: list[Path], force: bool = False) -> None:
-    """Refuse an output that is an input (also through a link), not .html, read-only, or that
-    exists already (unless ``force``): a report never replaces a file without being asked."""
-    if output.suffix.lower() not in (".html", ".htm"):
-        raise exports.ExportError(f"-o {output}: the report is HTML; name the output *.html")
-    target = output.resolve()
-    for source in inputs:
-        if target == source.resolve() or (
-            output.exists() and source.exists() and os.path.samefile(output, source)
-        ):
-            raise exports.ExportError(
-                f"-o {output}: that is the survey file itself; choose another output name"
-            )
-    if output.is_dir():
-        raise exports.ExportError(f"-o {output}: is a folder; name a file")
-    if output.exists() and (not os.access(output, os.W_OK) or not output.stat().st_mode & 0o222):
-        raise exports.ExportError(
-            f"-o {output}: the file is read-only; choose another name or make it writable"
-        )
-    if output.exists() and not force:
-        raise exports.ExportError(
-            f"-o {output}: the file exists already; choose another name, or pass --force to "
-            "replace it"
-        )
-    if not target.parent.is_dir():
-        raise exports.ExportError(f"-o {output}: the folder {output.parent} does not exist")
-
-
 def command_report(args: argparse.Namespace) -> None:
     from cxlib.cli import _keys, _report_dropped, scores_of, table
 
-    check_output(args.output, [args.file], args.force)
+    output.check(args.output, [args.file], args.force)
     lang = args.lang
     survey = engine.open_survey(args)
     try:
@@ -150,7 +120,7 @@ def command_report(args: argparse.Namespace) -> None:
         margins.to_html(index=False),
         f"<p class='note'>{label('note', lang)}</p>",
     ]
-    _write_atomically(args.output, _page(label("title", lang), "\n".join(parts), lang))
+    output.write(args.output, output.page(label("title", lang), "\n".join(parts), lang))
     engine.note(f"wrote {args.output}")
 
 
@@ -323,7 +293,7 @@ def _rows(
     """Whole rows with a valid score (shifted to 0-10), and a note when they are a sample."""
     frame, sampled = survey.rows([score, *columns])
     shift = checks.parse_scale(args.scale, 0, 10, "--scale")
-    values = exports.number(exports.clean(frame[score], args.unit)) - shift
+    values = answers.number(answers.clean(frame[score], args.unit)) - shift
     frame = frame.assign(**{score: values})[values.notna().to_numpy()]
     notes = (
         [f"<p class='note'>{label('sampled', args.lang).format(rows=sampled)}</p>"]
@@ -339,7 +309,7 @@ def _reason_section(survey: engine.Survey, args, score: str, lang: str) -> list[
 
     column = survey.layout.find(args.reason)
     frame, notes = _rows(survey, args, score, [column])
-    text = exports.clean(frame[column])
+    text = answers.clean(frame[column])
     keep = text.notna().to_numpy()
     coded = reasons.code(text[keep].astype(str))
     result = reasons.by_type(coded, frame.loc[keep, score])
@@ -366,43 +336,3 @@ def _driver_section(survey: engine.Survey, args, score: str, lang: str) -> list[
     ax = reason_plots.drivers(result)
     _translate(ax, lang, label("drivers_axis", lang))
     return [f"<h2>{label('drivers', lang)}</h2>", *notes, _figure_html(ax.figure, lang)]
-
-
-def _page(title: str, body: str, lang: str) -> str:
-    """One HTML document with its style and Chinese glyphs inline: no external requests at all."""
-    from cxlib import webfont
-
-    font = webfont.subset(title + body)
-    font_css = webfont.css(webfont.data_uri(font)) if font else ""
-    return f"""<!DOCTYPE html>
-<html lang="{"zh-CN" if lang == "zh" else "en"}"><head><meta charset="utf-8">
-<title>{html.escape(title)}</title>
-<style>
-{font_css}
-body {{ font-family: "CX Noto Sans SC", system-ui, "Noto Sans CJK SC", "PingFang SC", sans-serif;
-       max-width: 60rem; margin: 2rem auto; padding: 0 1rem; color: #222; line-height: 1.5; }}
-table {{ border-collapse: collapse; margin: 1rem 0; }}
-th, td {{ border-bottom: 1px solid #ddd; padding: .3rem .8rem; text-align: left; }}
-img {{ max-width: 100%; }}
-.note {{ color: #666; font-size: .9rem; }}
-</style></head><body>
-{body}
-</body></html>
-"""
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    """Write to a temporary file beside the target, then move it into place (never half a file)."""
-    handle, temporary = tempfile.mkstemp(
-        dir=path.parent, prefix=f".{path.name}.", suffix=".partial"
-    )
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-        umask = os.umask(0)  # mkstemp makes the file private; give it the usual permissions
-        os.umask(umask)
-        os.chmod(temporary, 0o666 & ~umask)
-        os.replace(temporary, path)
-    finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
