@@ -206,9 +206,16 @@ def _parse(
     bad = parsed.isna().to_numpy() & present
     if bad.any():
         values = np.asarray(series[bad].astype(str))
+        serial = text[bad].str.fullmatch(r"\s*[2-7]\d{4}(\.\d+)?\s*").fillna(False).all()
+        hint = (
+            "; these look like Excel's day numbers (45678 is 2025-01-21): format the column "
+            "as dates before exporting"
+            if serial
+            else ""
+        )
         raise ValueError(
             f"{column} has {int(bad.sum())} of {len(series)} values that are not dates in the "
-            f"column's format: {_quote(values, np.asarray(series.index[bad]))}; write every "
+            f"column's format: {_quote(values, np.asarray(series.index[bad]))}{hint}; write every "
             "date in one format, e.g. 2025-03-01 or 2025-03-01 14:30:00"
         )
     return parsed

@@ -21,8 +21,8 @@ import pandas as pd
 
 __all__ = ["INVISIBLE", "MISSING", "NUMBER", "SPACES", "clean", "number", "tidy"]
 
-#: Answers that mean "no answer": skipped (问卷星), not applicable, a dash.
-MISSING = ("", "N/A", "n/a", "不适用", "-", "(跳过)", "(空)", "（跳过）", "（空）")
+#: Answers that mean "no answer": skipped (问卷星), not applicable, a dash, SPSS's dot.
+MISSING = ("", "N/A", "n/a", "不适用", "-", ".", "(跳过)", "(空)", "（跳过）", "（空）")
 #: Characters stripped around every value (spaces, tabs, the full-width space).
 SPACES = " \t\r\n\u3000\xa0"
 #: Invisible characters: format characters (zero-width spaces and joiners, byte-order marks,

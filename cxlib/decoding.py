@@ -36,6 +36,10 @@ __all__ = ["DecodeError", "Encoding", "common_share", "decide", "judge", "plausi
 SAMPLE = 65536  # bytes looked at to decide the encoding
 BLOCK = 4 * 2**20  # bytes read at a time
 THRESHOLD = 0.9
+CUT_SHORT = (
+    "ends in the middle of a character: the file was cut short (is it still being written?); "
+    "wait until it is complete, or export it again"
+)
 ENCODING_HINT = (
     "pass --encoding (for example --encoding big5 for traditional Chinese, "
     "--encoding latin-1 or cp1252 for Western European text)"
@@ -201,8 +205,11 @@ def judge(path: Path, sample: bytes, first_line: int, newline: bytes = b"\n") ->
     try:
         codecs.getincrementaldecoder("utf-8")().decode(sample, final=complete)
         return Encoding("utf-8", 0, newline)
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as error:
+        cut = error.reason == "unexpected end of data" and error.end >= len(sample)
+        if cut and sample[: error.start].isascii() is False:  # UTF-8 up to a cut character
+            line = first_line + sample.count(newline, 0, error.start)
+            raise DecodeError(f"{path}: line {line:,} {CUT_SHORT}") from None
     if sample.count(b"\x00") > len(sample) // 4:
         raise DecodeError(f"{path}: the text looks like UTF-16; pass --encoding utf-16")
     try:

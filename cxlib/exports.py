@@ -221,6 +221,11 @@ def not_numbers(
         hint = " (several answers joined with ┋: a multi-select question, not a score)"
     elif any(re.search(r"\d[eE][-+]?\d", raw) for raw in raws):
         hint = " (a number in exponent notation: write it out, e.g. 10)"
+    elif any(re.match(r"\s*\d+\s*[-–:]\s*\D", raw) for raw in raws):
+        hint = (
+            " (option texts such as '10 - Extremely likely': export the numeric values, e.g. "
+            "Qualtrics' 'Use numeric values')"
+        )
     elif any(re.search(r"\d", raw) for raw in raws) and not unit:
         hint = " (scores written with a unit such as 9分? pass --unit 分)"
     else:

@@ -71,6 +71,7 @@ class Layout:
     sheet: str | None = None
     sep_line: bool = False  # Excel's "sep=;" line above the header
     data_offset: int = 0  # byte of the text where the first answer's row starts
+    stamp: tuple[int, int] = (0, 0)  # size and modification time when sniffed
     rows: records.Rows | None = None  # the whole file's rows, after :func:`scan`
     text: bytes | None = None  # the whole text as UTF-8, when kept in memory
     source: Path | None = None  # a UTF-8 file with the text, for readers of files
@@ -129,6 +130,19 @@ class Layout:
     def find(self, name: str) -> str:
         """The column's name as in the header (see :meth:`index`)."""
         return self.columns[self.index(name)]
+
+    def unchanged(self) -> None:
+        """Refuse a file that changed since it was sniffed (still being written?)."""
+        if self.stamp != _stamp(self.path):
+            raise ExportError(
+                f"{self.path}: the file changed while cx read it (is it still being written?); "
+                "wait until it is complete and run cx again"
+            )
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    status = path.stat()
+    return status.st_size, status.st_mtime_ns
 
 
 def _check_path(path: Path) -> None:
@@ -192,13 +206,14 @@ def sniff(
     _check_path(path)
     if header_row is not None and header_row < 1:
         raise ExportError(f"{path}: --header-row counts from 1, got {header_row}")
+    stamp = _stamp(path)
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
         try:
             found = sheets.read(path, sheet)
         except sheets.SheetError as error:
             raise ExportError(str(error)) from None
-        return _excel(path, found, header_row)
+        return replace(_excel(path, found, header_row), stamp=stamp)
     if suffix not in (".csv", ".txt", ".tsv"):
         raise ExportError(f"{path}: unknown file type {suffix!r}; use .csv or .xlsx")
     try:
@@ -209,7 +224,7 @@ def sniff(
         head, complete, chosen = lines.head(path, chosen)
     except decoding.DecodeError as error:
         raise ExportError(str(error)) from None
-    return _csv(path, chosen, head, complete, suffix, header_row)
+    return replace(_csv(path, chosen, head, complete, suffix, header_row), stamp=stamp)
 
 
 def _csv(path, chosen, head, complete, suffix, header_row) -> Layout:
@@ -335,6 +350,7 @@ def scan(layout: Layout, *, keep: bool = True, copy: bool = False) -> Layout:
         raise ExportError(
             message if message.startswith(str(layout.path)) else f"{layout.path}: {message}"
         ) from None
+    layout.unchanged()
     return replace(
         layout,
         encoding=text.encoding,

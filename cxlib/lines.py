@@ -26,6 +26,7 @@ from pathlib import Path
 
 from cxlib.decoding import (
     _UTF8,
+    CUT_SHORT,
     ENCODING_HINT,
     SAMPLE,
     DecodeError,
@@ -254,6 +255,8 @@ def utf8(block: bytes, encoding: Encoding) -> bytes:
         try:
             block.decode("utf-8")
         except UnicodeDecodeError as error:
+            if error.end >= len(block) and error.reason == "unexpected end of data":
+                raise LineError(error.start, CUT_SHORT) from None
             raise LineError(error.start, _not_utf8(_line_at(block, error.start))) from None
         return block
     if name == "mixed":
@@ -261,6 +264,8 @@ def utf8(block: bytes, encoding: Encoding) -> bytes:
     try:
         text = block.decode(name)
     except UnicodeDecodeError as error:
+        if error.end >= len(block) and "incomplete" in error.reason:
+            raise LineError(error.start, CUT_SHORT) from None
         raise LineError(error.start, f"cannot be read as {_name(name)}") from None
     if name == "gb18030":
         _utf8_lines(block, text)

@@ -530,3 +530,60 @@ def test_many_distinct_keys_go_through(capsys, tmp_path):
     )
     assert code == 0 and len(json.loads(out)) == 5000
     assert np.isfinite([row["nps"] for row in json.loads(out)]).all()
+
+
+# --- the helper's own adversarial round: the shapes that found something -------------------------
+
+
+def test_the_recommend_question_is_found_with_its_unit(capsys):
+    code, out, err = both(
+        capsys,
+        "nps",
+        FIXTURES / "wjx_units.csv",
+        "--unit",
+        "分",
+        "--by",
+        "1、城市",
+        "--format",
+        "json",
+    )
+    assert code == 0 and "found by the word '推荐'" in err
+    assert by_label(out, "1、城市") == expected(zip(made.SCORES, made.CITIES, strict=True))
+
+
+def test_spss_dot_is_a_missing_answer(capsys):
+    path = FIXTURES / "spss_dot.csv"
+    code, _, err = both(capsys, "nps", path, "--score", "score", "--by", "city")
+    assert code == 2 and "1 missing answer" in err and "lines 8" in err
+    code, out, _ = both(
+        capsys, "nps", path, "--score", "score", "--by", "city", "--dropna", "--format", "json"
+    )
+    assert code == 0 and by_label(out, "city") == expected(
+        zip(made.SCORES, made.CITIES, strict=True)
+    )
+
+
+def test_option_texts_get_their_own_hint(capsys):
+    code, _, err = both(capsys, "nps", FIXTURES / "qualtrics_text.csv", "--score", "Q1")
+    assert code == 2 and "line 4 '10 - Likely'" in err and "numeric values" in err
+    assert "--unit" not in err
+
+
+def test_excel_day_numbers_are_named(capsys):
+    argv = ["retention", FIXTURES / "orders_serial_dates.csv", "--customer", "customer"]
+    code, _, err = run(capsys, *argv, "--time", "date")
+    assert code == 2 and "Excel's day numbers (45678 is 2025-01-21)" in err
+
+
+def test_a_file_cut_short_or_still_growing(capsys, tmp_path):
+    code, _, err = both(capsys, "nps", FIXTURES / "cut_short.csv", "--score", "score")
+    assert code == 2 and "line 3 ends in the middle of a character" in err
+    from cxlib import layout
+
+    growing = tmp_path / "growing.csv"
+    growing.write_text("score,city\n10,A\n9,B\n", encoding="utf-8")
+    sniffed = layout.sniff(growing)
+    with open(growing, "a", encoding="utf-8") as more:
+        more.write("3,C\n")  # another program goes on writing after cx looked at the file
+    with pytest.raises(layout.ExportError, match="changed while cx read it"):
+        layout.scan(sniffed)

@@ -175,7 +175,7 @@ def table(result: pd.DataFrame, keys: Sequence[str], lang: str) -> pd.DataFrame:
 
 def scores_of(survey: engine.Survey, args: argparse.Namespace, keys: Sequence[str]):
     """The checked score column (found, shifted, Qualtrics-checked) per segment."""
-    score = checks.find_score(survey, args.score)
+    score = checks.find_score(survey, args.score, args.unit)
     shift = checks.parse_scale(args.scale, 0, 10, "--scale")
     checked = checks.check(
         survey, score, low=0, high=10, keys=keys, unit=args.unit, shift=shift, dropna=args.dropna

@@ -33,12 +33,12 @@ def _lines(found: list[tuple[int, object]], total: int, values: bool = False) ->
     return shown + (", ..." if total > len(found) else "")
 
 
-def _range(survey: Survey, name: str) -> tuple[float, float, float] | None:
+def _range(survey: Survey, name: str, unit: str | None) -> tuple[float, float, float] | None:
     """Share of the first answers of a column that are numbers, their lowest and highest."""
     layout = survey.layout
     if len(layout.duplicates.get(name, [])) > 1:
         return None
-    text = answers.clean(layout.head[layout.index(name)]).dropna()
+    text = answers.clean(layout.head[layout.index(name)], unit).dropna()
     values = answers.number(text).dropna()
     if not len(text) or not len(values):
         return (1.0 if not len(text) else 0.0, np.nan, np.nan)
@@ -53,14 +53,17 @@ def _looks_0_10(found: tuple[float, float, float] | None) -> bool:
     return share >= 0.8 and (np.isnan(high) or (low >= 0 and 6 <= high <= 11))
 
 
-def find_score(survey: Survey, given: str | None) -> str:
+def find_score(survey: Survey, given: str | None, unit: str | None = None) -> str:
     """The score column: as given, or the one question about recommending whose answers look
-    like a 0-10 scale (said on stderr)."""
+    like a 0-10 scale (read with ``unit`` cut; said on stderr)."""
     layout = survey.layout
     if given:
         return layout.find(given)
     candidates = platforms.recommend_candidates(layout.columns, layout.questions)
-    ranges = {name: _range(survey, name) for name, _ in candidates}
+    twice = [n for n, _ in candidates if n in layout.duplicates]
+    if twice:
+        layout.index(twice[0])  # refused: which of the columns would be meant?
+    ranges = {name: _range(survey, name, unit) for name, _ in candidates}
     fitting = [(n, w) for n, w in candidates if _looks_0_10(ranges[n])]
     others = [
         f"{n!r} (answers {r[1]:g} to {r[2]:g})"

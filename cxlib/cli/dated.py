@@ -44,6 +44,7 @@ def read(args: argparse.Namespace, names: list[str | None]) -> tuple[pd.DataFram
         pd.DataFrame({c: answers.clean(chunk[c]) for c in found}, index=chunk.index)
         for chunk in exports.chunks(layout, found)
     ]
+    layout.unchanged()
     frame = pd.concat(parts) if parts else pd.DataFrame(columns=found)
     if frame.empty:
         raise exports.ExportError(f"{args.file}: the file has a header but no rows")

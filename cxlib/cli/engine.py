@@ -127,6 +127,7 @@ class Survey:
                 self._raw[wanted] = self._raw[wanted].reset_index()
             else:
                 self._raw[wanted] = self._count(score, keys)
+                self.layout.unchanged()  # what was counted is the file that was scanned
         return settle(self._raw[wanted], keys, unit)
 
     def _count(self, score: str, keys: Sequence[str]) -> pd.DataFrame:

@@ -83,7 +83,7 @@ def command_report(args: argparse.Namespace) -> None:
     try:
         keys = _keys(survey, args.by)
         if keys:  # one scan by the first segment column also gives the overall counts
-            args.score = checks.find_score(survey, args.score)
+            args.score = checks.find_score(survey, args.score, args.unit)
             survey.tally(args.score, keys[:1], args.unit)
         score, checked = scores_of(survey, args, [])
         _report_dropped(checked)
