@@ -215,7 +215,12 @@ def not_numbers(
     """
     listed = ", ".join(f"line {line} {raw!r}" for line, raw in shown)
     raws = [raw for _, raw in shown]
-    if any(re.fullmatch(r"\s*[-+]?\d+,\d+\s*", raw) for raw in raws):
+    if any(raw.strip() == str(name) for raw in raws):
+        hint = (
+            " (the header again: two exports joined into one file? remove the repeated header "
+            "lines)"
+        )
+    elif any(re.fullmatch(r"\s*[-+]?\d+,\d+\s*", raw) for raw in raws):
         hint = " (a decimal comma? write decimals with a point, e.g. 7.5)"
     elif any("┋" in raw for raw in raws):
         hint = " (several answers joined with ┋: a multi-select question, not a score)"

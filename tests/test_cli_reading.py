@@ -569,6 +569,11 @@ def test_option_texts_get_their_own_hint(capsys):
     assert "--unit" not in err
 
 
+def test_two_exports_joined(capsys):
+    code, _, err = both(capsys, "nps", FIXTURES / "joined_exports.csv", "--score", "score")
+    assert code == 2 and "line 8 'score'" in err and "the header again" in err
+
+
 def test_excel_day_numbers_are_named(capsys):
     argv = ["retention", FIXTURES / "orders_serial_dates.csv", "--customer", "customer"]
     code, _, err = run(capsys, *argv, "--time", "date")
