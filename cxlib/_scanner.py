@@ -210,7 +210,7 @@ class Scanner:
         if b"\r" in block and block.count(b"\r") != block.count(b"\r\n"):
             return False
         piece = 2**20  # every MB holds a line break: no row reaches 2 MB
-        if not all(b"\n" in block[i : i + piece] for i in range(0, len(block), piece)):
+        if not all(block.find(b"\n", i, i + piece) >= 0 for i in range(0, len(block), piece)):
             return False
         out = self.out
         shift = out.lines - out.rows
