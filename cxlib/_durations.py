@@ -24,38 +24,14 @@ import pandas as pd
 __all__ = ["describe", "duration"]
 
 #: Units and their pandas spelling; Chinese units as a course's learners write them.
-UNITS = {
-    "w": "W",
-    "wk": "W",
-    "week": "W",
-    "weeks": "W",
-    "周": "W",
-    "星期": "W",
-    "d": "D",
-    "day": "D",
-    "days": "D",
-    "天": "D",
-    "日": "D",
-    "h": "h",
-    "hr": "h",
-    "hrs": "h",
-    "hour": "h",
-    "hours": "h",
-    "小时": "h",
-    "时": "h",
-    "min": "min",
-    "mins": "min",
-    "minute": "min",
-    "minutes": "min",
-    "分钟": "min",
-    "分": "min",
-    "s": "s",
-    "sec": "s",
-    "secs": "s",
-    "second": "s",
-    "seconds": "s",
-    "秒": "s",
+_SPELLINGS = {
+    "W": "w wk week weeks 周 星期",
+    "D": "d day days 天 日",
+    "h": "h hr hrs hour hours 小时 时",
+    "min": "min mins minute minutes 分钟 分",
+    "s": "s sec secs second seconds 秒",
 }
+UNITS = {word: unit for unit, words in _SPELLINGS.items() for word in words.split()}
 _PART = re.compile(r"\s*(\d+(?:\.\d+)?)\s*([^\d\s.]+)")
 _BARE = re.compile(r"\s*[+-]?\d+(?:\.\d+)?\s*")
 

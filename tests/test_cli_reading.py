@@ -48,6 +48,14 @@ def both(capsys, command, path, *options):
     return results[0]
 
 
+SCORE_BY_CITY = ("--score", "score", "--by", "city")
+
+
+def nps_json(capsys, path, *options):
+    """``cx nps FILE OPTIONS --format json`` on both engines."""
+    return both(capsys, "nps", path, *options, "--format", "json")
+
+
 def truth(scores) -> float:
     """NPS by hand: percent 9-10 minus percent 0-6."""
     scores = list(scores)
@@ -90,35 +98,15 @@ def test_utf8_lines_in_a_gbk_file_are_refused_or_read_per_line(capsys, monkeypat
     code, _, err = both(capsys, "nps", path, "--score", "推荐意愿", "--by", "城市")
     assert code == 2 and f"line {utf8_lines[0]} is UTF-8 text ('9,上海')" in err
     assert "涓婃捣" in err and "--encoding mixed" in err  # what GBK would have made of it
-    code, out, err = both(
-        capsys,
-        "nps",
-        path,
-        "--score",
-        "推荐意愿",
-        "--by",
-        "城市",
-        "--encoding",
-        "mixed",
-        "--format",
-        "json",
+    code, out, err = nps_json(
+        capsys, path, "--score", "推荐意愿", "--by", "城市", "--encoding", "mixed"
     )
     assert code == 0, err
     assert by_label(out, "城市") == expected(rows)  # 上海 holds no mojibake twin
 
 
 def test_a_gbk_file_whose_first_64_kb_are_ascii(capsys):
-    code, out, err = both(
-        capsys,
-        "nps",
-        FIXTURES / "gbk_ascii_head.csv",
-        "--score",
-        "score",
-        "--by",
-        "city",
-        "--format",
-        "json",
-    )
+    code, out, err = nps_json(capsys, FIXTURES / "gbk_ascii_head.csv", *SCORE_BY_CITY)
     assert code == 0 and "encoding gb18030" in err and "big5" not in err
     assert by_label(out, "city") == expected([(9, "Shanghai")] * 7000 + [(10, "上海"), (3, "北京")])
 
@@ -192,17 +180,7 @@ def test_the_visible_sheet_is_read_not_the_hidden_one(capsys):
 
 
 def test_labels_with_invisible_characters_are_one_segment(capsys):
-    code, out, err = both(
-        capsys,
-        "nps",
-        FIXTURES / "invisible_labels.csv",
-        "--score",
-        "score",
-        "--by",
-        "city",
-        "--format",
-        "json",
-    )
+    code, out, err = nps_json(capsys, FIXTURES / "invisible_labels.csv", *SCORE_BY_CITY)
     assert code == 0 and "invisible characters" in err
     labels = ["上海" if "上" in c else "北京" for c in made.INVISIBLE]
     pairs = list(zip(made.SCORES, labels, strict=True))
@@ -262,17 +240,8 @@ def test_weights_report_what_was_left_out_and_zero_weights_are_refused(capsys):
     # kept: 10 (weight 1), 3 (weight 2), 8 (weight 1): (1 - 2) / 4 = -25
     assert code == 0 and json.loads(out)[0]["nps"] == pytest.approx(-25.0)
     assert "left out 1 missing answers, 0 with a blank segment label and 1 without a weight" in err
-    code, out, err = run(
-        capsys,
-        "nps",
-        FIXTURES / "weights_zero_segment.csv",
-        "--score",
-        "score",
-        "--by",
-        "city",
-        "--weights",
-        "w",
-    )
+    zero = FIXTURES / "weights_zero_segment.csv"
+    code, out, err = run(capsys, "nps", zero, *SCORE_BY_CITY, "--weights", "w")
     assert code == 2 and out == "" and "of B add up to zero" in err and "nan" not in err
 
 
@@ -280,17 +249,7 @@ def test_weights_report_what_was_left_out_and_zero_weights_are_refused(capsys):
 
 
 def test_old_mac_line_endings_and_carriage_returns(capsys):
-    code, out, err = both(
-        capsys,
-        "nps",
-        FIXTURES / "cr_only.csv",
-        "--score",
-        "score",
-        "--by",
-        "city",
-        "--format",
-        "json",
-    )
+    code, out, err = nps_json(capsys, FIXTURES / "cr_only.csv", *SCORE_BY_CITY)
     assert code == 0 and "lines end with CR" in err
     assert by_label(out, "city") == expected([(10, "上海"), (9, "北京"), (3, "上海"), (7, "北京")])
     code, _, err = both(capsys, "nps", FIXTURES / "lone_cr.csv", "--score", "score")
@@ -319,17 +278,7 @@ def test_quote_quirks_are_refused_by_both_engines(capsys, name, words):
 
 
 def test_a_trailing_delimiter_after_row_200(capsys):
-    code, out, _ = both(
-        capsys,
-        "nps",
-        FIXTURES / "trailing_delimiter_late.csv",
-        "--score",
-        "score",
-        "--by",
-        "city",
-        "--format",
-        "json",
-    )
+    code, out, _ = nps_json(capsys, FIXTURES / "trailing_delimiter_late.csv", *SCORE_BY_CITY)
     rows = [(i * 7 % 11, f"c{i % 3}") for i in range(300)] + [(10, "c1"), (9, "c2"), (4, "c0")]
     assert code == 0 and by_label(out, "city") == expected(rows)
 
@@ -536,17 +485,7 @@ def test_many_distinct_keys_go_through(capsys, tmp_path):
 
 
 def test_the_recommend_question_is_found_with_its_unit(capsys):
-    code, out, err = both(
-        capsys,
-        "nps",
-        FIXTURES / "wjx_units.csv",
-        "--unit",
-        "分",
-        "--by",
-        "1、城市",
-        "--format",
-        "json",
-    )
+    code, out, err = nps_json(capsys, FIXTURES / "wjx_units.csv", "--unit", "分", "--by", "1、城市")
     assert code == 0 and "found by the word '推荐'" in err
     assert by_label(out, "1、城市") == expected(zip(made.SCORES, made.CITIES, strict=True))
 
