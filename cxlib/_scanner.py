@@ -178,7 +178,7 @@ class Scanner:
             tail = seps[at[-1] + 1 :]
             self._fields = len(tail)
             self._length = n - ends[-1] - 1
-            self._start_line = self.out.lines + len(breaks) + 1
+            self._start_line = self.out.lines + int(np.searchsorted(breaks, ends[-1], "right")) + 1
         else:
             tail = seps
             self._length += n

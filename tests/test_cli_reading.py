@@ -531,3 +531,98 @@ def test_a_file_cut_short_or_still_growing(capsys, tmp_path):
         more.write("3,C\n")  # another program goes on writing after cx looked at the file
     with pytest.raises(layout.ExportError, match="changed while cx read it"):
         layout.scan(sniffed)
+
+
+# --- plain CSV read alike by the scan, pandas and DuckDB: Python's csv module as the reference ---
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+FIELD = st.text(alphabet=list('ab 上海,"\n\r9'), max_size=6)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    rows=st.lists(st.lists(FIELD, min_size=2, max_size=2), min_size=1, max_size=12),
+    crlf=st.booleans(),
+    cut=st.integers(min_value=1, max_value=40),
+)
+def test_plain_csv_splits_alike_everywhere(tmp_path_factory, rows, crlf, cut):
+    import csv
+
+    from cxlib import exports, layout, records
+
+    if not crlf:  # csv.writer quotes a lone CR only when it ends its lines with one
+        rows = [[field.replace("\r", "") for field in row] for row in rows]
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n" if crlf else "\n").writerows([["a", "b"], *rows])
+    text = buffer.getvalue().encode()
+    reference = list(csv.reader(io.StringIO(buffer.getvalue(), newline="")))
+    pieces, start = [], 0  # blocks cut at line feeds, as the file is read
+    while start < len(text):
+        end = text.find(b"\n", start + cut)
+        end = len(text) if end < 0 else end + 1
+        pieces.append(text[start:end])
+        start = end
+    scanned = records.scan(pieces, b",", width=2, data_row=1, data_offset=0)
+    assert scanned.rows == len(reference)
+    lines, line = [], 1  # each row's first line, counted by hand
+    for row in reference:
+        lines.append(line)
+        line += sum(field.count("\n") for field in row) + 1  # lines end at line feeds
+    assert scanned.line(range(len(reference))).tolist() == lines
+    path = tmp_path_factory.mktemp("csv") / "plain.csv"
+    path.write_bytes(text)
+    sniffed = layout.scan(layout.sniff(path), keep=True, copy=True)
+    frame = exports.frame(sniffed)
+    expected_rows = [
+        (line, row)
+        for line, row in zip(lines[1:], reference[1:], strict=True)
+        if any(field.strip(" \t\r\n") for field in row)
+    ]
+    assert frame.index.tolist() == [line for line, _ in expected_rows]
+    assert frame.to_numpy().tolist() == [row for _, row in expected_rows]
+    duck = engine.DuckDBSurvey(sniffed)
+    try:
+        counted = duck.duck.tally("a", ["b"]).fillna("")
+    finally:
+        duck.close()
+    got = sorted(zip(counted["raw"], counted["b"], counted["n"], strict=True))
+    pairs = pd.Series([tuple(row) for _, row in expected_rows], dtype=object).value_counts()
+    assert got == sorted((a, b, n) for (a, b), n in pairs.items())
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    rows=st.lists(
+        st.tuples(
+            st.lists(st.text(alphabet="ab 9", max_size=3), min_size=0, max_size=4),
+            st.sampled_from(["\n", "\r\n"]),
+        ),
+        min_size=1,
+        max_size=40,
+    ),
+    cut=st.integers(min_value=1, max_value=30),
+)
+def test_the_fast_path_and_the_full_scan_agree(rows, cut):
+    """Rows without quotes (the fast path's kind), of any width, blank lines among them."""
+    from cxlib import records
+
+    text = ("a,b\n" + "".join(",".join(fields) + end for fields, end in rows)).encode()
+    pieces, start = [], 0
+    while start < len(text):
+        end = text.find(b"\n", start + cut)
+        end = len(text) if end < 0 else end + 1
+        pieces.append(text[start:end])
+        start = end
+    widths = [max(len(fields), 1) for fields, _ in rows]
+    beyond = [i + 2 for i, (fields, _) in enumerate(rows) if any(f.strip() for f in fields[2:])]
+    if beyond:
+        with pytest.raises(records.RecordError, match=f"first at line {beyond[0]:,};"):
+            records.scan(pieces, b",", width=2, data_row=1, data_offset=4)
+        return
+    scanned = records.scan(pieces, b",", width=2, data_row=1, data_offset=4)
+    assert scanned.rows == len(rows) + 1 and scanned.fields == max([2, *widths])
+    assert scanned.line(range(len(rows) + 1)).tolist() == list(range(1, len(rows) + 2))
+    empty = [i + 1 for i, (fields, _) in enumerate(rows) if fields in ([], [""])]
+    assert scanned.empty.tolist() == empty
