@@ -220,7 +220,7 @@ def test_the_recommend_question_is_the_one_with_0_10_answers(capsys, tmp_path):
     path = FIXTURES / "wjx_count_question.csv"
     code, out, err = both(capsys, "nps", path, "--format", "json")
     assert code == 0 and "score: column '2、您向朋友推荐我们的可能性有多大？'" in err
-    assert "not '3、您已经向几位朋友推荐过我们？' (answers 0 to 3)" in err
+    assert "passed over, not 0-10: '3、您已经向几位朋友推荐过我们？' (answers 0 to 3)" in err
     assert json.loads(out)[0]["nps"] == pytest.approx(truth(made.SCORES))
     two = tmp_path / "two.csv"
     two.write_text("推荐意愿,NPS评分,城市\n10,9,A\n3,7,B\n", encoding="utf-8")

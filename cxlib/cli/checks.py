@@ -76,7 +76,7 @@ def find_score(survey: Survey, given: str | None, unit: str | None = None) -> st
     if len(fitting) == 1:
         name, word = fitting[0]
         shown = f" ({layout.questions[name]!r})" if layout.questions.get(name) else ""
-        passed = f"; not {', '.join(others)}, not 0-10" if others else ""
+        passed = f" (passed over, not 0-10: {', '.join(others)})" if others else ""
         note(
             f"score: column {name!r}{shown}, found by the word {word!r} and its 0-10 answers "
             f"(--score to choose another){passed}"
@@ -170,11 +170,12 @@ def check(
             hint = platforms.anchoring(values[numbers], tally.n[numbers], low, high, option)
         found = survey.locate({column: tally.raws(bad)})
         stored = f" (stored as {low + shift:g}-{high + shift:g})" if shift else ""
+        many = tally.count(bad)
+        fix = hint or f"correct or remove {'it' if many == 1 else 'them'}"
         raise exports.ExportError(
-            f"{path}: column {column!r} has {_answers(tally.count(bad), 'answer')} that "
-            f"{'is' if tally.count(bad) == 1 else 'are'} not a whole number from {low:g} to "
-            f"{high:g}{stored}: {_lines(found, tally.count(bad), values=True)}"
-            + (f"; {hint}" if hint else "; correct or remove them")
+            f"{path}: column {column!r} has {_answers(many, 'answer')} that "
+            f"{'is' if many == 1 else 'are'} not a whole number from {low:g} to {high:g}"
+            f"{stored}: {_lines(found, many, values=True)}; {fix}"
         )
     missing = tally.state == "missing"
     if missing.any() and not dropna:
