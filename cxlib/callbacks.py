@@ -104,11 +104,12 @@ def summary(
     Returns
     -------
     pandas.DataFrame
-        One row per group (``by`` first when given): ``detractors``; ``called_in_time`` with
-        its share of all detractors and interval; ``never_called``; ``reached`` (share of those
-        called); ``helped`` (fixed or partly fixed, share of those reached); ``told`` (share of
-        those helped); ``median_hours`` and ``p90_hours`` from answer to call (of those
-        called). Shares carry Wilson intervals (``*_low``, ``*_high``).
+        One row per group (``by`` first when given): ``detractors``; ``called`` (at any time)
+        and ``called_in_time``, each with its share of all detractors and interval;
+        ``never_called``; ``reached`` (share of those called); ``helped`` (fixed or partly
+        fixed, share of those reached); ``told`` (share of those helped); ``median_hours`` and
+        ``p90_hours`` from answer to call (of those called). Shares carry Wilson intervals
+        (``*_low``, ``*_high``).
 
     Raises
     ------
@@ -193,6 +194,7 @@ def summary(
         row = {by: group} if by else {}
         row["detractors"] = n
         for name, count, base in (
+            ("called", counts["called"], n),
             ("called_in_time", counts["in_time"], n),
             ("reached", counts["reached"], counts["called"]),
             ("helped", counts["helped"], counts["reached"]),
