@@ -18,12 +18,14 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	touch $@
 
-# Both editions from one source (book/_ext/i18n.py): the Chinese build takes its text from
-# book/locales/zh_CN and executes the notebooks again so that their pictures draw Chinese.
+# Both editions from one source (book/_ext/i18n.py), built side by side: the Chinese build takes
+# its text from book/locales/zh_CN and executes the notebooks with CXLIB_LANG=zh so that their
+# pictures draw Chinese. Each edition's executed notebooks are cached (_build/.jupyter_cache) and
+# reused by `make pdf` and `make book-trainer`. Without a headless browser the site is still
+# built: the worksheet PDF links become a note (book/_ext/missing_downloads.py).
 book: $(STAMP)
 	rm -rf _build/html
-	$(BIN)/python book/_ext/i18n.py build en
-	$(BIN)/python book/_ext/i18n.py build zh
+	$(BIN)/python book/_ext/i18n.py build en zh
 	@echo "Open _build/html/index.html (English) or _build/html/zh/index.html (中文)"
 
 # The trainer edition (book/_ext/quiz.py): the same site with the exercise solutions (notebook

@@ -245,8 +245,8 @@ def _before_reading(app) -> None:
     build_excel()
     try:
         pdfs = build()
-    except FileNotFoundError as error:
-        logger.warning(f"worksheets: {error}; the worksheet downloads will be missing")
+    except FileNotFoundError as error:  # no browser: the links become a note (missing_downloads)
+        logger.info(f"worksheets: not printed: {error}", color="red")
         return
     logger.info(f"worksheets: {len(pdfs)} PDFs in {OUT.relative_to(ROOT)}")
 
@@ -254,6 +254,7 @@ def _before_reading(app) -> None:
 def setup(app) -> dict:
     """Register the hook that makes the worksheets and the workbook."""
     app.connect("builder-inited", _before_reading)
+    app.setup_extension("missing_downloads")  # without a browser, their links become a note
     return {"parallel_read_safe": True, "parallel_write_safe": True}
 
 
