@@ -189,11 +189,11 @@ def build(*langs: str) -> int:
     if not chromium.available():
         print(f"make book: the worksheet PDFs are not printed: {chromium.NO_CHROMIUM}", flush=True)
     statuses: dict[str, int] = {}
-    threads = [
-        threading.Thread(target=lambda lang=lang: statuses.update({lang: _build_one(lang, prefix)}))
-        for lang in langs
-        for prefix in [f"[{lang}] " if len(langs) > 1 else ""]
-    ]
+
+    def run(lang: str) -> None:
+        statuses[lang] = _build_one(lang, f"[{lang}] " if len(langs) > 1 else "")
+
+    threads = [threading.Thread(target=run, args=(lang,)) for lang in langs]
     start = time.monotonic()
     for thread in threads:
         thread.start()

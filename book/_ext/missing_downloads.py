@@ -98,4 +98,3 @@ def setup(app) -> dict:
     """Register the transform."""
     app.add_transform(MissingPrintedDownloads)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
-
