@@ -22,6 +22,7 @@ Catalogue handling uses Babel (a Sphinx dependency), the library ``sphinx-intl``
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import re
 import sys
@@ -85,6 +86,7 @@ def fingerprint() -> str:
     return digest.hexdigest()[:16]
 
 
+@functools.cache  # once per process: an edit during a build does not switch caches mid-way
 def cache_folder(lang: str) -> Path:
     """The execution cache of one edition: ``_build/.jupyter_cache/<lang>-<fingerprint>``.
 
