@@ -115,9 +115,10 @@ def _build(builder: str, outdir: Path, doctrees: Path, overrides: dict, quiet: b
     """
     from jupyter_book.sphinx import build_sphinx
 
+    executes = overrides.get("nb_execution_mode") != "off"
     lang = "zh" if str(overrides.get("language", "en")).startswith("zh") else "en"
-    cache = cache_folder(lang)
-    if lang == "en":
+    cache = cache_folder(lang) if executes else None
+    if lang == "en" and executes:
         os.environ["CXLIB_FIGURE_TEXTS"] = str(cache / "figure-texts.txt")
     else:
         os.environ.pop("CXLIB_FIGURE_TEXTS", None)
@@ -127,8 +128,9 @@ def _build(builder: str, outdir: Path, doctrees: Path, overrides: dict, quiet: b
         "locale_dirs": ["book/locales"],
         "gettext_compact": False,  # one catalogue per page: small files, clear ownership
         "project": "CX Workbook",  # names the catalogues
-        "nb_execution_cache_path": str(cache),
     }
+    if cache is not None:
+        base["nb_execution_cache_path"] = str(cache)
     result = build_sphinx(
         ROOT,
         outdir,
