@@ -286,9 +286,10 @@ def build_once(lang: str) -> int:
     doctrees = ROOT / "_build" / f".doctrees-{lang}"
     outdir = STAGING if lang == "zh" else OUTPUT[lang]
     status = _build("html", outdir, doctrees, EDITION[lang], quiet=False)
-    recorded = cache_folder("en") / "figure-texts.txt"
-    if lang == "en" and status == 0 and recorded.exists():  # what the kernels drew, cached or not
-        shutil.copyfile(recorded, FIGURE_TEXTS)
+    if lang == "en" and status == 0:  # what the kernels drew, whether cached or run now
+        recorded = cache_folder("en") / "figure-texts.txt"
+        if recorded.exists():
+            shutil.copyfile(recorded, FIGURE_TEXTS)
     return status
 
 
