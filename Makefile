@@ -48,7 +48,7 @@ translations: $(STAMP) book
 # worker); TEST_WORKERS=0 runs them in this process.
 TEST_WORKERS ?= auto
 test: $(STAMP) lite book
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) -rs
 	$(BIN)/ruff check cxlib tests datasets book/_ext benchmarks conftest.py
 
 # The stored notebook outputs and docstring examples on two other floating-point paths, so that an
@@ -64,7 +64,7 @@ numerics: $(STAMP)
 	  env $$path $(BIN)/python -c "import threadpoolctl, numpy; \
 	    b = threadpoolctl.threadpool_info()[0]; \
 	    print('BLAS', b['internal_api'], b['version'], b['architecture'], b['num_threads'], 'threads')" \
-	  && env $$path $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup -q \
+	  && env $$path $(BIN)/python -m pytest -n $(TEST_WORKERS) -q \
 	       cxlib notebooks casestudies || exit 1; \
 	done
 
