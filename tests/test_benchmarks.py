@@ -17,6 +17,14 @@ def test_every_benchmark_row_runs_on_tiny_data():
     assert all(name in table for name in ("retention.cohorts", "repeat_rate", "retention.rfm"))
 
 
+def test_the_table_names_the_machine_and_its_blas():
+    info = bench["machine"]()
+    assert info["cpu"] and info["cores"] >= 1 and info["numpy"]
+    assert info["blas"] and all(b["library"] for b in info["blas"])
+    line = bench["describe"](info)
+    assert "BLAS:" in line and "thread" in line and str(info["cores"]) in line
+
+
 def test_servqual_cross_products_are_exact_on_both_paths():
     """The hot path of servqual.gaps (make bench) in float32 and float64 against integers."""
     import numpy as np
