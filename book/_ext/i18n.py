@@ -189,8 +189,13 @@ def build(*langs: str) -> int:
 
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     import chromium
+    import worksheets
 
-    if not chromium.available():
+    # the downloads both editions link to, made once here rather than by both builds at once
+    worksheets.build_excel()
+    if chromium.available():
+        worksheets.build()
+    else:
         print(f"make book: the worksheet PDFs are not printed: {chromium.NO_CHROMIUM}", flush=True)
     statuses: dict[str, int] = {}
 
