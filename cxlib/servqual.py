@@ -283,10 +283,11 @@ def _adjusted(items: pd.DataFrame, n: int, confidence: float, adjust: str) -> pd
     )
 
 
-#: Rows per matrix product. OpenBLAS splits a product over its threads once it is large enough
-#: (for ``B.T @ B`` with 23 columns: 10,000 / 23 rows, interface/syrk.c); split on a busy machine
-#: each product waits for the slower thread, which made ``gaps`` 3× the floor on one machine and
-#: 30× on another (book/reference/performance.md). 256 rows stay on one thread with every kernel.
+#: Rows per matrix product. OpenBLAS gives a product one more thread per 65,536 × 4 multiply-adds
+#: (interface/gemm.c, default build), so ``B.T @ B`` with 23 columns goes to two threads from 496
+#: rows on; on a busy machine each product then waits for the slower thread, which made ``gaps``
+#: 3× the floor on one machine and far more on another (book/reference/performance.md). 256 rows
+#: (135,424 multiply-adds) stay on one thread with every kernel.
 _BATCH = 256
 #: Rows per pass: the gaps of one pass (as float32: 1.5 MB) stay in the processor's cache.
 _CHUNK = 16_384
