@@ -191,11 +191,27 @@ def build(*langs: str) -> int:
     import chromium
     import worksheets
 
-    # the downloads both editions link to, made once here rather than by both builds at once
+    # The downloads both editions link to are made once, here, while the editions start: the
+    # builds skip making them and wait for them only when a page that links to them is read
+    # (missing_downloads.py), not both printing the same PDFs at once.
     worksheets.build_excel()
+    printed = Path(os.environ.setdefault(worksheets.PRINTED_ENV, str(worksheets.PRINTED)))
+    printed.unlink(missing_ok=True)
+    printer = None
     if chromium.available():
-        worksheets.build()
+
+        def print_worksheets() -> None:
+            try:
+                worksheets.build()
+                printed.write_text("printed\n", encoding="utf-8")
+            except Exception as error:  # the pages then say "not built"; the build fails below
+                printed.write_text(f"failed: {error}\n", encoding="utf-8")
+
+        printer = threading.Thread(target=print_worksheets)
+        printer.start()
     else:
+        printed.parent.mkdir(parents=True, exist_ok=True)
+        printed.write_text("no browser\n", encoding="utf-8")
         print(f"make book: the worksheet PDFs are not printed: {chromium.NO_CHROMIUM}", flush=True)
     statuses: dict[str, int] = {}
 
@@ -208,6 +224,11 @@ def build(*langs: str) -> int:
         thread.start()
     for thread in threads:
         thread.join()
+    if printer is not None:
+        printer.join()
+        if printed.read_text(encoding="utf-8").startswith("failed"):
+            print(f"make book: printing the worksheets {printed.read_text(encoding='utf-8')}")
+            statuses["worksheets"] = 1
     if statuses.get("zh") == 0:
         shutil.rmtree(OUTPUT["zh"], ignore_errors=True)
         OUTPUT["zh"].parent.mkdir(parents=True, exist_ok=True)

@@ -47,6 +47,26 @@ def translations(language: str | None) -> dict[str, str]:
     return {m.id: m.string for m in catalogue if m.id and m.string and not m.fuzzy}
 
 
+#: How long a build waits for the worksheets that ``i18n.py build`` prints beside it.
+WAIT_SECONDS = 600
+
+
+def wait_for_printing() -> None:
+    """Wait until the parent build has printed the worksheets (``i18n.py build`` says where).
+
+    It prints them while the editions start, and writes ``worksheets.PRINTED`` when done (or
+    failed, or had no browser); a build on its own (``pdf.py``, ``quiz.py``) prints them itself
+    before reading, and the variable is unset.
+    """
+    import os
+    import time
+
+    marker = os.environ.get("CX_WORKSHEETS_PRINTED")
+    deadline = time.monotonic() + WAIT_SECONDS
+    while marker and not Path(marker).exists() and time.monotonic() < deadline:
+        time.sleep(0.5)
+
+
 def paragraph(text: str) -> nodes.paragraph:
     """A paragraph of ``text`` with its `backticked` parts as inline code."""
     parts = text.split("`")
@@ -76,7 +96,10 @@ class MissingPrintedDownloads(SphinxTransform):
                 continue
             _, filename = self.env.relfn2path(target, self.env.docname)
             path = Path(filename)
-            if path.exists() or not printed(path):
+            if not printed(path):
+                continue
+            wait_for_printing()
+            if path.exists():
                 continue
             label = text.get(NOT_BUILT, NOT_BUILT)
             name = node.astext() + ("" if label.startswith("（") else " ") + label

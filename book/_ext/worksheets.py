@@ -237,12 +237,22 @@ def build_excel(path: Path = EXCEL, force: bool = False) -> Path:
     return path
 
 
+#: Set by ``i18n.py build`` when it prints the worksheets for both editions itself: the file it
+#: writes when done, which missing_downloads.py waits for before it decides that a PDF is missing.
+PRINTED_ENV = "CX_WORKSHEETS_PRINTED"
+PRINTED = OUT / ".printed"
+
+
 def _before_reading(app) -> None:
     """Sphinx hook: make the downloads of book/no_code.md before any page is read."""
+    import os
+
     from sphinx.util import logging
 
     logger = logging.getLogger(__name__)
     build_excel()
+    if os.environ.get(PRINTED_ENV):  # the parent build (i18n.py) prints them
+        return
     try:
         pdfs = build()
     except FileNotFoundError as error:  # no browser: the links become a note (missing_downloads)
