@@ -374,6 +374,11 @@ def _side_by_side(langs: list[str], print_only: bool) -> int:
     """
     import subprocess
 
+    import worksheets
+
+    if chromium.available():  # made once here (when older than their sources), not by both
+        worksheets.build_excel()
+        worksheets.build()
     extra = ["--print-only"] if print_only else []
     children = [
         subprocess.Popen([sys.executable, str(Path(__file__).resolve()), *extra, lang])
