@@ -343,6 +343,9 @@ def main(argv: list[str] | None = None) -> int:
     unknown = set(args.langs) - set(PDF_NAME)
     if unknown:
         parser.error(f"unknown edition(s) {sorted(unknown)}: choose from {sorted(PDF_NAME)}")
+    if not chromium.available():
+        print(f"make pdf: {chromium.NO_CHROMIUM}", file=sys.stderr)
+        return 1
     OUT.mkdir(parents=True, exist_ok=True)
     langs = args.langs or list(PDF_NAME)
     if len(langs) > 1:  # the editions side by side, each in its own process (as make book)
