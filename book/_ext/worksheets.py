@@ -250,6 +250,8 @@ def _before_reading(app) -> None:
     from sphinx.util import logging
 
     logger = logging.getLogger(__name__)
+    if app.builder.format != "html":  # extracting text (gettext) needs no downloads
+        return
     build_excel()
     if os.environ.get(PRINTED_ENV):  # the parent build (i18n.py) prints them
         return
