@@ -281,7 +281,9 @@ def _registered_latin() -> frozenset[str]:
 _URL = re.compile(r"https?://\S+|www\.\S+")
 _FILE = re.compile(r"[\w./-]+\.(?:ipynb|csv|json|pdf|xlsx|md|py|svg|png|zip|html|txt|whl)\b")
 #: An English original in brackets after a Chinese term: 服务环境（servicescape）, 诱因（Triggers，…
-_GLOSS = re.compile(r"(?<=[\u3400-\u9fff》*”])[（(]([A-Za-z][A-Za-z .'’/&-]*?|[A-Za-z]+\d+)(?=[）)，,；;、:：])")
+_GLOSS = re.compile(
+    r"(?<=[\u3400-\u9fff》*”])[（(]([A-Za-z][A-Za-z .'’/&-]*?|[A-Za-z]+\d+)(?=[）)，,；;、:：])"
+)
 
 #: A call written as code, without a space before its bracket: groupby().transform('min').
 _CALL = re.compile(r"\.?\b[A-Za-z_]\w*\([^()\s]*\)")
