@@ -410,6 +410,9 @@ METRIC_MODULES = (
     "needs",
     "before_after",
     "typology",
+    "nps_programme",
+    "callbacks",
+    "referrals",
 )
 
 
