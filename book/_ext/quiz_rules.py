@@ -39,7 +39,6 @@ LONGEST_LIMIT = 1 / 3
 #: problems instead of refusing them. Remove a page once its quizzes name outcomes and pass.
 TRANSITIONAL = frozenset(
     {
-        "book/quizzes/course_000",
         "book/quizzes/course_001",
         "book/quizzes/course_002",
         "book/quizzes/course_003",
@@ -47,21 +46,15 @@ TRANSITIONAL = frozenset(
         "book/customer_behaviour",
         "book/customers",
         "book/emotions",
-        "book/incentives",
         "book/journey",
         "book/kano",
         "book/loyalty",
-        "book/motivations",
         "book/needs",
-        "book/nps",
-        "book/peakend",
         "book/personality_types",
         "book/roleplays",
         "book/service_psychology",
         "book/service_strategy",
         "book/servqual",
-        "book/sharing",
-        "book/touchpoints",
     }
 )
 _COURSE_PAGE = re.compile(r"(?:^|/)quizzes/course_(\d{3})$")
