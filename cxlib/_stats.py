@@ -348,15 +348,18 @@ def differences(
     confidence: float,
     adjust: str | None = None,
     bounds: tuple[float, float] = (-np.inf, np.inf),
+    p_value: np.ndarray | None = None,
 ) -> dict[str, np.ndarray]:
     """Columns for many differences at once: interval, z, p-value and, with ``adjust``, more.
 
     The interval is ``centre +/- z * se`` (``centre`` is the estimate itself for a Wald interval,
     an adjusted value for an adjusted-Wald one), clipped to ``bounds`` and widened if needed so
-    that it contains ``estimate``; ``z = centre / se`` so that the test and the interval agree.
-    A zero ``se`` gives NaN z and p (see :func:`z_test`). With ``adjust`` ("holm" or "bh") the
-    columns ``p_adjusted``, ``ci_low_adjusted`` and ``ci_high_adjusted`` are added, the intervals
-    at :func:`adjusted_confidence`'s level (Bonferroni for Holm, Benjamini-Yekutieli for BH).
+    that it contains ``estimate``; ``z = centre / se``. The p-value is the normal one of ``z``
+    unless ``p_value`` gives better ones (an exact test's), which then also decide the adjusted
+    columns. A zero ``se`` gives NaN z and normal p (see :func:`z_test`). With ``adjust``
+    ("holm" or "bh") the columns ``p_adjusted``, ``ci_low_adjusted`` and ``ci_high_adjusted``
+    are added, the intervals at :func:`adjusted_confidence`'s level (Bonferroni for Holm,
+    Benjamini-Yekutieli for BH).
 
     Examples
     --------
@@ -384,6 +387,8 @@ def differences(
     from scipy.special import ndtr  # lazy: keeps `import cxlib` light
 
     p = 2 * ndtr(-np.abs(z))  # = erfc(|z| / sqrt(2)); NaN stays NaN
+    if p_value is not None:
+        p = np.asarray(p_value, dtype=float)
     low, high = interval(confidence)
     out = {"difference": estimate, "se": se, "ci_low": low, "ci_high": high, "z": z, "p_value": p}
     if adjust is not None:

@@ -2,9 +2,10 @@
 
 An event log (one row per user action, with a time) and an ordered list of steps, such as
 visit → search → room view → booking form → payment, give one row per step: the users who
-reached it, the conversion from the previous step and from the first (each with a Wilson
-interval), and the median time it took. :func:`compare` sets two groups side by side (an A/B
-test of a new booking form) with the difference of conversion and Newcombe's interval.
+reached it, the conversion from the previous step and from the first (each with the
+continuity-corrected Wilson interval of :func:`cxlib._stats.proportion_interval`), and the median
+time it took. :func:`compare` sets two groups side by side (an A/B test of a new booking form)
+with the difference of conversion, Newcombe's interval and Fisher's exact test.
 
 Book chapter: ``book/customers.md``; workbook ``notebooks/08_customers.ipynb``; pictures:
 :mod:`cxlib.plots.funnel`.
@@ -24,8 +25,12 @@ References
 ----------
 Wilson, E. B. (1927). Probable inference, the law of succession, and statistical inference.
 *Journal of the American Statistical Association*, 22(158), 209-212.
-Newcombe, R. G. (1998). Interval estimation for the difference between independent proportions:
-comparison of eleven methods. *Statistics in Medicine*, 17(8), 873-890 (method 10).
+Newcombe, R. G. (1998a). Two-sided confidence intervals for the single proportion: comparison of
+seven methods. *Statistics in Medicine*, 17(8), 857-872 (method 4).
+Newcombe, R. G. (1998b). Interval estimation for the difference between independent proportions:
+comparison of eleven methods. *Statistics in Medicine*, 17(8), 873-890 (methods 10 and 11).
+Fisher, R. A. (1935). The logic of inductive inference. *Journal of the Royal Statistical
+Society*, 98(1), 39-82 (the exact test of a 2 x 2 table).
 """
 
 from __future__ import annotations
@@ -37,8 +42,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from cxlib import _events
-from cxlib._stats import adjust_p, adjusted_confidence, critical_z, wilson, z_test
+from cxlib import _events, _exact
+from cxlib._stats import (
+    PROPORTION_METHODS,
+    adjust_p,
+    adjusted_confidence,
+    critical_z,
+    proportion_interval,
+)
 
 __all__ = ["compare", "conversion", "difference"]
 
@@ -149,8 +160,8 @@ def _table(reached: np.ndarray, times: np.ndarray, steps: list[Any], z: float) -
     from_previous = np.divide(counts, previous, out=np.full(len(steps), np.nan), where=previous > 0)
     from_first = counts / counts[0]
     with np.errstate(divide="ignore", invalid="ignore"):  # steps nobody reached: NaN
-        prev_low, prev_high = wilson(from_previous, previous, z)
-        first_low, first_high = wilson(from_first, counts[0], z)
+        prev_low, prev_high = proportion_interval(from_previous, previous, z)
+        first_low, first_high = proportion_interval(from_first, counts[0], z)
     median_step, median_first = [pd.NaT], [pd.NaT]
     for k in range(1, len(steps)):  # one vectorised median per step
         took = times[reached[:, k], k]
@@ -190,12 +201,14 @@ def conversion(
     order: str = "ordered",
     confidence: float = 0.95,
 ) -> pd.DataFrame:
-    """One row per funnel step: users reaching it, conversion with Wilson intervals, time taken.
+    """One row per funnel step: users reaching it, conversion with its interval, time taken.
 
     The conversion from the previous step is ``users[k] / users[k-1]``, from the first
-    ``users[k] / users[0]``; each gets Wilson's score interval, which stays inside 0-100% and
-    holds at small counts. ``median_time`` is the median time from the previous step to this one
-    among users who reached it; ``median_time_from_first`` from the first step.
+    ``users[k] / users[0]``; each gets Wilson's score interval with continuity correction
+    (:func:`cxlib._stats.proportion_interval`), which stays inside 0-100% and covers at least 95%
+    of the time from 10 users on, also near 0% and 100%. ``median_time`` is the median time from
+    the previous step to this one among users who reached it; ``median_time_from_first`` from
+    the first step.
 
     Parameters
     ----------
@@ -228,7 +241,7 @@ def conversion(
 
     References
     ----------
-    Wilson (1927), JASA 22(158).
+    Wilson (1927), JASA 22(158); Newcombe (1998a), Statistics in Medicine 17(8), method 4.
 
     See Also
     --------
@@ -258,37 +271,97 @@ def conversion(
     return _table(found.reached, found.times, steps, z)
 
 
+def _count(value: Any, name: str) -> float:
+    """A count: a finite, non-negative number (not a boolean), else a message naming it."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.number)):
+        raise TypeError(f"{name} must be a number of users, got {value!r}")
+    if not np.isfinite(value) or value < 0:
+        raise ValueError(f"{name} must be a finite, non-negative number of users, got {value!r}")
+    return float(value)
+
+
 def difference(
-    successes_a: float, n_a: float, successes_b: float, n_b: float, confidence: float = 0.95
+    successes_a: float,
+    n_a: float,
+    successes_b: float,
+    n_b: float,
+    confidence: float = 0.95,
+    *,
+    method: str = "wilson-cc",
 ) -> tuple[float, float, float]:
     """Difference of two proportions ``b - a`` with Newcombe's hybrid score interval.
 
     ``low = d - sqrt((p_b - l_b)^2 + (u_a - p_a)^2)`` and
     ``high = d + sqrt((u_b - p_b)^2 + (p_a - l_a)^2)``, where ``(l, u)`` are each proportion's
-    Wilson interval (Newcombe's method 10). It keeps good coverage at small counts and at 0% or
-    100%, where the simple Wald interval fails.
+    interval from :func:`cxlib._stats.proportion_interval`: with the default continuity-corrected
+    Wilson intervals this is Newcombe's (1998b) method 11, with ``method="wilson"`` his method
+    10. It keeps good coverage at small counts and at 0% or 100%, where the simple Wald interval
+    fails.
+
+    Parameters
+    ----------
+    successes_a, n_a, successes_b, n_b : float
+        Successes (users who converted) and the base (users who could) of each group.
+    confidence : float, default 0.95
+        Confidence level of the interval.
+    method : {"wilson-cc", "wilson"}, default "wilson-cc"
+        The interval of each proportion (method 11 or 10 of Newcombe 1998b).
 
     Returns
     -------
     tuple of float
         ``(difference, low, high)``.
 
+    Raises
+    ------
+    TypeError, ValueError
+        Counts that are not numbers, negative or infinite, successes above their base, a group
+        with no users (``n_a`` or ``n_b`` of 0: no proportion to compare), a bad confidence or
+        method.
+
     References
     ----------
-    Newcombe (1998), Statistics in Medicine 17(8), 873-890, method 10.
+    Newcombe (1998b), Statistics in Medicine 17(8), 873-890, methods 10 and 11.
 
     Examples
     --------
-    Newcombe's (1998) worked example (a): 56/70 against 48/80, difference 0.2 with the
-    interval 0.0524 to 0.3339 (his Table II).
+    Newcombe's (1998b) worked example (a): 56/70 against 48/80, difference 0.2; method 11 gives
+    0.0428 to 0.3422, method 10 0.0524 to 0.3339 (his Table II).
 
     >>> [round(x, 4) for x in difference(48, 80, 56, 70)]
+    [0.2, 0.0428, 0.3422]
+    >>> [round(x, 4) for x in difference(48, 80, 56, 70, method="wilson")]
     [0.2, 0.0524, 0.3339]
     """
+    counts = {
+        name: _count(value, name)
+        for name, value in (
+            ("successes_a", successes_a),
+            ("n_a", n_a),
+            ("successes_b", successes_b),
+            ("n_b", n_b),
+        )
+    }
+    for group in ("a", "b"):
+        if counts[f"n_{group}"] == 0:
+            raise ValueError(
+                f"n_{group} is 0: group {group} has no users at this step, so it has no "
+                "conversion rate to compare"
+            )
+        if counts[f"successes_{group}"] > counts[f"n_{group}"]:
+            raise ValueError(
+                f"successes_{group} ({counts[f'successes_{group}']:g}) exceeds n_{group} "
+                f"({counts[f'n_{group}']:g}): more users converted than could"
+            )
+    if method not in PROPORTION_METHODS:
+        raise ValueError(
+            f"method must be one of {', '.join(map(repr, PROPORTION_METHODS))}, got {method!r}"
+        )
     z = critical_z(confidence)
-    p_a, p_b = successes_a / n_a, successes_b / n_b
-    low_a, high_a = wilson(p_a, n_a, z)
-    low_b, high_b = wilson(p_b, n_b, z)
+    p_a = counts["successes_a"] / counts["n_a"]
+    p_b = counts["successes_b"] / counts["n_b"]
+    low_a, high_a = proportion_interval(p_a, counts["n_a"], z, method)
+    low_b, high_b = proportion_interval(p_b, counts["n_b"], z, method)
     d = p_b - p_a
     low = d - np.sqrt((p_b - low_b) ** 2 + (high_a - p_a) ** 2)
     high = d + np.sqrt((high_b - p_b) ** 2 + (p_a - low_a) ** 2)
@@ -314,8 +387,12 @@ def compare(
 
     For each step, the conversion of group ``a`` and group ``b`` (from the first step, or from
     the previous one with ``base="previous"``), the difference ``b - a`` with Newcombe's hybrid
-    score interval (:func:`difference`) and the two-sided p-value of the pooled two-proportion
-    z-test. With many steps, some difference will look "significant" by chance: decide in advance
+    score interval (:func:`difference`, method 11) and the two-sided p-value of Fisher's exact
+    test, which stays valid however few users convert (the pooled z-test's p-values are too small
+    in the tail, and it has none when both groups convert 0%). A step with nothing to test (no
+    conversions at all, or a group with no users at the base step) gets p = 1 and a ``note``, and
+    counts in the family of ``adjust``. With many steps, some difference will look "significant"
+    by chance: decide in advance
     which step matters (usually the last), or pass ``adjust="holm"`` (family-wise error) or
     ``adjust="bh"`` (false discovery rate) to adjust the p-values over the steps and widen the
     intervals to match (:func:`cxlib._stats.adjust_p`, :func:`cxlib._stats.adjusted_confidence`).
@@ -339,8 +416,8 @@ def compare(
     -------
     pandas.DataFrame
         One row per step: ``step, n_a, users_a, rate_a, n_b, users_b, rate_b, difference, low,
-        high, p_value`` (and ``p_adjusted`` with ``adjust``); ``n`` is the base: users at the
-        first or previous step. Step 0 is not tested (its p-value is NaN).
+        high, p_value`` (``p_adjusted`` with ``adjust``) and ``note``; ``n`` is the base: users
+        at the first or previous step. Step 0 is not tested (its p-value is NaN).
 
     Raises
     ------
@@ -349,7 +426,7 @@ def compare(
 
     References
     ----------
-    Newcombe (1998), method 10; Wilson (1927); Holm (1979); Benjamini & Hochberg (1995).
+    Newcombe (1998b), method 11; Fisher (1935); Holm (1979); Benjamini & Hochberg (1995).
 
     Examples
     --------
@@ -389,18 +466,17 @@ def compare(
     a, b = (counts[g] for g in groups)
     bases = [0 if base == "first" else max(k - 1, 0) for k in range(len(steps))]
     p_values = np.full(len(steps), np.nan)
+    notes = [""] * len(steps)
     for k in range(1, len(steps)):  # step 0 compares the first step with itself
-        n_a, n_b = a[bases[k]], b[bases[k]]
-        if n_a and n_b:
-            pooled = (a[k] + b[k]) / (n_a + n_b)
-            se = float(np.sqrt(pooled * (1 - pooled) * (1 / n_a + 1 / n_b)))
-            p_values[k] = z_test(b[k] / n_b - a[k] / n_a, se)[1]
+        n_a, n_b = int(a[bases[k]]), int(b[bases[k]])
+        p_values[k] = _exact.fisher(int(a[k]), n_a, int(b[k]), n_b)
+        notes[k] = _untested(groups, n_a, n_b, int(a[k] + b[k]))
     level = confidence
     if adjust is not None:
         adjusted = adjust_p(p_values, adjust)
         tested = int(np.isfinite(p_values).sum())
-        found = int((adjusted < 1 - confidence).sum())
-        level = adjusted_confidence(confidence, max(tested, 1), adjust, discoveries=found)
+        discoveries = int((adjusted < 1 - confidence).sum())
+        level = adjusted_confidence(confidence, max(tested, 1), adjust, discoveries=discoveries)
     for k, name in enumerate(steps):
         n_a, n_b = a[bases[k]], b[bases[k]]
         if n_a == 0 or n_b == 0:
@@ -413,5 +489,18 @@ def compare(
     table["p_value"] = p_values
     if adjust is not None:
         table["p_adjusted"] = adjust_p(p_values, adjust)
+    table["note"] = notes
     table.attrs.update(groups=groups, base=base, confidence=level, adjust=adjust)
     return table
+
+
+def _untested(groups: tuple[Any, Any], n_a: int, n_b: int, converted: int) -> str:
+    """Why a step's comparison has nothing to test (its p-value is then 1), or ""."""
+    if n_a == 0 or n_b == 0:
+        empty = groups[0] if n_a == 0 else groups[1]
+        return f"no user of {empty!r} reached the base step: nothing to compare (p = 1)"
+    if converted == 0:
+        return "no user of either group converted: nothing to test (p = 1)"
+    if converted == n_a + n_b:
+        return "every user of both groups converted: nothing to test (p = 1)"
+    return ""

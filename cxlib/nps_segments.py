@@ -131,12 +131,44 @@ def _group_table(
     return table
 
 
+#: What the table says about a comparison with nothing to test.
+NO_VARIATION_NOTE = "every answer in one category: nothing to test (p = 1)"
+
+
+def exact_p_values(first: np.ndarray, second: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Exact p-values of many NPS comparisons (rows of two count tables) and their notes.
+
+    :func:`cxlib._exact.nps` for each row; a comparison where every answer of both samples is
+    in one category has p = 1 and the note :data:`NO_VARIATION_NOTE`; a row with no answers on
+    one side has p NaN and a note saying so.
+    """
+    from cxlib import _exact
+
+    p = np.full(len(first), np.nan)
+    notes = np.full(len(first), "", dtype=object)
+    for row in range(len(first)):
+        a, b = first[row], second[row]
+        if a.sum() == 0 or b.sum() == 0:
+            notes[row] = "no answers to compare with"
+            continue
+        p[row] = _exact.nps(a, b)
+        if np.count_nonzero(a + b) == 1:
+            notes[row] = NO_VARIATION_NOTE
+    return p, notes
+
+
 def _versus_rest(
     found: GroupCounts, table: pd.DataFrame, confidence: float, method: str, adjust: str | None
 ) -> None:
-    """Add each group's difference from everyone else (its own answers left out)."""
+    """Add each group's difference from everyone else (its own answers left out).
+
+    Unweighted, the p-value is the exact conditional test of :mod:`cxlib._exact` (the normal
+    z-test's p-values were too small in the tail, where Holm and BH look); with weights it is the
+    normal one of ``z``.
+    """
     rest = found.counts.sum(axis=0) - found.counts
     rest_n_eff = found.rest_effective_n()
+    exact, notes = (None, None) if found.sum_w is not None else exact_p_values(found.counts, rest)
     with np.errstate(invalid="ignore", divide="ignore"):  # a lone group has no rest: NaN
         shares = rest / rest.sum(axis=1, keepdims=True)
         rest_nps = 100 * (shares[:, 2] - shares[:, 0])
@@ -154,11 +186,14 @@ def _versus_rest(
             confidence,
             adjust,
             bounds=(-200, 200),
+            p_value=exact,
         )
     table["rest_nps"] = rest_nps
     for key, value in columns.items():
         name = key if key in ("difference", "z", "p_value", "p_adjusted") else f"difference_{key}"
         table[name] = value
+    table["note"] = "" if notes is None else notes
+    table.attrs["test"] = "normal (weighted)" if exact is None else "exact"
 
 
 def by(
@@ -203,7 +238,11 @@ def by(
         Order of the rows: highest NPS first, largest group first, or by the group labels.
     versus : {"rest"}, optional
         Add ``rest_nps, difference, difference_se, difference_ci_low, difference_ci_high, z,
-        p_value``: each group against the rest of the sample.
+        p_value, note``: each group against the rest of the sample. Without weights the p-value
+        is the exact conditional test of the score sum (:mod:`cxlib._exact`), which keeps Holm
+        and BH at their level with 20 segments of 30 answers; with weights it is the normal
+        p-value of ``z``. A comparison with nothing to test (every answer a promoter, say) gets
+        p = 1 and a ``note``, and counts in the family.
     adjust : {"holm", "bh"}, optional
         With ``versus``: add ``p_adjusted`` (Holm 1979 or Benjamini-Hochberg 1995) and
         ``difference_ci_low_adjusted`` / ``difference_ci_high_adjusted`` (Bonferroni or
@@ -217,7 +256,7 @@ def by(
         The group column(s), then ``n, promoters, passives, detractors, promoter_share,
         passive_share, detractor_share, nps, se, ci_low, ci_high, effective_n`` and the
         columns of ``versus`` / ``adjust``. ``attrs`` holds ``confidence``, ``method`` and
-        ``dropped``.
+        ``dropped`` (with ``versus``, also ``test``: "exact" or "normal (weighted)").
 
     Raises
     ------

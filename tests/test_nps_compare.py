@@ -58,7 +58,11 @@ def test_versus_rest_hand_worked_with_wald():
     se = 100 * sqrt(8 / 27 + 0.6875 / 4)
     assert row["difference"] == pytest.approx(100 / 3 + 25)
     assert row["difference_se"] == pytest.approx(se)
-    assert row["p_value"] == pytest.approx(0.3939, abs=5e-4)  # z = 58.33/68.43 = 0.8525
+    # exact test: together 3 promoters, 1 passive, 3 detractors; A's three answers give
+    # T = P - D = 1 against E(T) = 0. Of the C(7, 3) = 35 draws, T = 0 only for one of each
+    # (3 * 3 * 1 = 9 draws), so p = P(|T| >= 1) = 26/35 (the normal z = 0.8525 gave 0.394).
+    assert row["p_value"] == pytest.approx(26 / 35)
+    assert nps.by(df, "score", "g", versus="rest").attrs["test"] == "exact"
 
 
 @pytest.mark.parametrize("adjust", ["holm", "bh"])
