@@ -5,8 +5,8 @@ A trainee pastes 0-10 answers into one column and reads the number of answers, p
 bar chart of the three groups; a second sheet does the same for CSAT (top-2-box on a 1-5 scale)
 with its Wilson interval (continuity-corrected). Every result is a live Excel formula
 (``COUNTIFS``, ``SQRT``, ``NORMSINV`` ...), so the workbook keeps working when the answers
-change, and ``tests/test_excel.py`` evaluates those formulas independently against :func:`cxlib.nps.score`
-and :func:`cxlib.csat.csat`.
+change, and ``tests/test_excel.py`` evaluates those formulas independently against
+:func:`cxlib.nps.score` and :func:`cxlib.csat.csat`.
 
 The formulas are the ones of :mod:`cxlib.nps_intervals` and :func:`cxlib._stats.wilson_cc`:
 
