@@ -1,9 +1,10 @@
 """Planning a survey: how many answers for a given precision, or to detect a given difference.
 
-Book chapter ``book/nps.md``, section "How many answers do you need?". All formulas use the
-normal approximation (Cochran 1977, section 4.4): an estimate with standard error
-``sqrt(Var / n)`` has a half-width of ``z * sqrt(Var / n)``, and a two-sided test at level
-``alpha`` detects a true difference ``delta`` with power ``1 - beta`` when
+Book chapter ``book/nps.md``, section "How many answers do you need?". The precision of an NPS
+is that of the interval :func:`cxlib.nps.score` reports (the adjusted Wald interval of Rocks
+2016), when the shares come out as expected or, with ``assurance``, in a chosen share of surveys.
+The power formulas use the normal approximation (Cochran 1977, section 4.4): a two-sided test at
+level ``alpha`` detects a true difference ``delta`` with power ``1 - beta`` when
 ``|delta| / SE >= z(1 - alpha/2) + z(1 - beta)``.
 
 For NPS, ``Var = p_P + p_D - (p_P - p_D)**2`` is the variance of one answer scored +1/0/-1
@@ -16,6 +17,8 @@ Cochran, W. G. (1977). *Sampling Techniques*, 3rd ed. Wiley, section 4.4.
 Fleiss, J. L., Levin, B. & Paik, M. C. (2003). *Statistical Methods for Rates and Proportions*,
 3rd ed. Wiley, section 4.2 (equations 4.14 and 4.15).
 Reichheld, F. F. (2003). The one number you need to grow. *Harvard Business Review*, 81(12).
+Rocks, B. (2016). Interval estimation for the "net promoter score". *The American
+Statistician*, 70(4), 365-372.
 """
 
 from __future__ import annotations
@@ -81,15 +84,118 @@ def _result(values: np.ndarray, n: Any) -> float | np.ndarray:
     return float(values[0]) if np.ndim(n) == 0 else values
 
 
-def nps_sample_size(
-    margin: float, p_promoters: float, p_detractors: float, confidence: float = 0.95
-) -> int:
-    """Smallest number of answers whose Wald interval half-width is at most ``margin`` points.
+#: Fewest answers :func:`nps_sample_size` recommends: the smallest survey the library's coverage
+#: study (``benchmarks/coverage.py``) holds its intervals to.
+MIN_ANSWERS = 10
+#: Most (promoter, detractor) outcomes summed exactly for ``assurance``; beyond, the normal
+#: approximation of the half-width's distribution is used.
+_EXACT_OUTCOMES = 100_000
 
-    Solves ``z * 100 * sqrt(Var / n) <= margin`` for n: ``n = ceil(Var * (100 * z / margin)**2)``
-    with ``Var = p_P + p_D - (p_P - p_D)**2``. (The adjusted Wald interval, the default of
-    :func:`cxlib.nps.score`, is as wide as this to within 3 answers.) Also available as
-    ``cxlib.nps.sample_size``.
+
+def _check_margin(margin: Any) -> float:
+    if isinstance(margin, bool) or not isinstance(margin, (int, float, np.number)):
+        raise TypeError(f"margin must be a number of NPS points, got {margin!r}")
+    if not 0 < margin <= 200:
+        raise ValueError(f"margin must be a positive number of points up to 200, got {margin!r}")
+    return float(margin)
+
+
+def _check_assurance(assurance: Any) -> float | None:
+    if assurance is None:
+        return None
+    assurance = _validate.probability(assurance, "assurance", allow_zero=False, allow_one=False)
+    if assurance < 0.5:
+        raise ValueError(f"assurance must be at least 0.5 (usually 0.8 or 0.9), got {assurance}")
+    return assurance
+
+
+def _half_width(counts: np.ndarray, n: np.ndarray, z: float) -> np.ndarray:
+    """Half the width of the adjusted-Wald interval :func:`cxlib.nps.score` reports."""
+    from cxlib.nps_intervals import statistics
+
+    fields = statistics(counts, n, z, "adjusted-wald")
+    return (fields["ci_high"] - fields["ci_low"]) / 2
+
+
+def _expected_half_width(n: np.ndarray, p_p: float, p_d: float, z: float) -> np.ndarray:
+    """The half-width when the survey's shares come out exactly as expected."""
+    counts = n[:, None] * np.array([p_d, 1 - p_p - p_d, p_p])[None, :]
+    return _half_width(counts, n, z)
+
+
+def _assured_half_width(n: int, p_p: float, p_d: float, z: float, assurance: float) -> float:
+    """The half-width that a survey of n answers stays within with probability ``assurance``.
+
+    Every outcome (promoters, detractors) within 8 standard deviations of its mean is summed
+    with its multinomial probability (exact; the mass left out is below 1e-14); for large n
+    (more than 100,000 such outcomes, a few thousand answers) the half-width's distribution is
+    taken as normal (delta method), which agrees with the exact sum to 0.2% where both apply.
+    """
+    from scipy.special import gammaln, xlogy  # lazy: keeps `import cxlib` light
+
+    sd_p, sd_d = (np.sqrt(n * p * (1 - p)) for p in (p_p, p_d))
+    promoters = np.arange(
+        max(0, np.floor(n * p_p - 8 * sd_p - 2)), min(n, np.ceil(n * p_p + 8 * sd_p + 2)) + 1
+    )
+    detractors = np.arange(
+        max(0, np.floor(n * p_d - 8 * sd_d - 2)), min(n, np.ceil(n * p_d + 8 * sd_d + 2)) + 1
+    )
+    if len(promoters) * len(detractors) > _EXACT_OUTCOMES:
+        return _normal_assured(n, p_p, p_d, z, assurance)
+    grid_p, grid_d = np.meshgrid(promoters, detractors, indexing="ij")
+    keep = grid_p + grid_d <= n
+    grid_p, grid_d = grid_p[keep], grid_d[keep]
+    counts = np.column_stack([grid_d, n - grid_p - grid_d, grid_p])
+    shares = np.array([p_d, 1 - p_p - p_d, p_p])
+    log_p = gammaln(n + 1) - gammaln(counts + 1).sum(axis=1) + xlogy(counts, shares).sum(axis=1)
+    probability = np.exp(log_p)
+    half = _half_width(counts.astype(float), np.full(len(counts), float(n)), z)
+    order = np.argsort(half, kind="stable")
+    reached = np.cumsum(probability[order]) / probability.sum()
+    return float(half[order][min(np.searchsorted(reached, assurance - 1e-12), len(order) - 1)])
+
+
+def _normal_assured(n: int, p_p: float, p_d: float, z: float, assurance: float) -> float:
+    """Normal approximation of the ``assurance`` quantile of the half-width (large n only)."""
+    from statistics import NormalDist
+
+    step = 1e-4
+    centre = float(_expected_half_width(np.array([float(n)]), p_p, p_d, z)[0])
+    shift = []
+    for dp, dd in ((step, 0.0), (0.0, step)):
+        moved = _expected_half_width(np.array([float(n)]), p_p + dp, p_d + dd, z)[0]
+        shift.append((moved - centre) / step)
+    covariance = np.array([[p_p * (1 - p_p), -p_p * p_d], [-p_p * p_d, p_d * (1 - p_d)]]) / n
+    spread = float(np.sqrt(np.array(shift) @ covariance @ np.array(shift)))
+    return centre + NormalDist().inv_cdf(assurance) * spread
+
+
+def nps_sample_size(
+    margin: float,
+    p_promoters: float,
+    p_detractors: float,
+    confidence: float = 0.95,
+    *,
+    assurance: float | None = None,
+) -> int:
+    """Answers needed for the interval :func:`cxlib.nps.score` reports to be +/- ``margin`` points.
+
+    The interval is the adjusted Wald one (Rocks 2016), which adds 3/4 promoter, 3/2 passive and
+    3/4 detractor before the Wald formula, and is clipped to [-100, 100]; its half-width is
+    ``z * 100 * sqrt(Var' / (n + 3))`` with ``Var'`` the trinomial variance of the adjusted
+    shares, less where it is clipped. The answer is the smallest ``n`` (at least
+    :data:`MIN_ANSWERS`) whose half-width is at most ``margin``:
+
+    - by default when the survey's shares come out exactly as expected. Half of all surveys
+      then get a wider interval than planned: with the shares 50% / 20%, a survey of the size
+      recommended for +/-5 meets +/-5 in 56% of surveys (``benchmarks/coverage.py``);
+    - with ``assurance`` (e.g. 0.8), for the interval to be within +/-``margin`` in that share of
+      surveys, summed exactly over every possible count of promoters and detractors.
+
+    The plain Wald formula ``n = Var * (100 * z / margin)**2`` (Cochran 1977, section 4.4) is
+    close to this for a mixed audience, but for nearly unanimous shares it promised +/-5 from 16
+    answers (99% promoters) or from one answer (100%), where the library's own interval is
+    +/-18 and +/-74 (issue 26). Also available as ``cxlib.nps.sample_size``.
 
     Parameters
     ----------
@@ -100,21 +206,25 @@ def nps_sample_size(
         past survey; 0.5 and 0.5 gives the worst case.
     confidence : float, default 0.95
         Confidence level of the interval.
+    assurance : float, optional
+        Wanted probability (0.5 to 1, e.g. 0.8) that the interval is no wider than planned.
 
     Returns
     -------
     int
-        Number of answers needed (at least 1).
+        Number of answers needed (at least 10).
 
     Raises
     ------
     TypeError, ValueError
-        Shares outside [0, 1] or summing above 1, a margin that is not positive.
+        Shares outside [0, 1] or summing above 1, a margin that is not positive, a bad
+        confidence or assurance.
 
     References
     ----------
-    Reichheld (2003), Harvard Business Review; Cochran, W. G. (1977), Sampling Techniques,
-    3rd ed., Wiley, section 4.4 (sample size for a given margin of error).
+    Reichheld (2003), Harvard Business Review; Rocks, B. (2016), The American Statistician
+    70(4) (the adjusted Wald interval); Cochran, W. G. (1977), Sampling Techniques, 3rd ed.,
+    Wiley, section 4.4 (sample size for a given margin of error).
 
     See Also
     --------
@@ -122,28 +232,61 @@ def nps_sample_size(
 
     Examples
     --------
-    With 50% promoters and 20% detractors, Var = 0.61; for +/- 5 points at 95%:
-    0.61 * (100 * 1.959964 / 5)**2 = 937.3, so 938 answers.
+    With 50% promoters and 20% detractors the Wald formula gives 0.61 * (100 * 1.959964 / 5)**2
+    = 937.3. The interval :func:`cxlib.nps.score` reports for 935 answers with these shares:
+    adjusted shares (467.5 + 0.75) / 938 = 0.49920 and (187 + 0.75) / 938 = 0.20016,
+    Var' = 0.69936 - 0.29904**2 = 0.60994, half-width 1.96 * 100 * sqrt(0.60994 / 938) = 4.998;
+    for 934 answers 5.0006. For 80% of surveys to get +/-5 or better, 957 answers; for nearly
+    unanimous promoters far more than the Wald formula's 16 and 1:
 
     >>> nps_sample_size(5, 0.5, 0.2)
-    938
+    935
+    >>> nps_sample_size(5, 0.5, 0.2, assurance=0.8)
+    957
+    >>> nps_sample_size(5, 0.99, 0.0), nps_sample_size(5, 1.0, 0.0)
+    (80, 68)
     """
-    if isinstance(margin, bool) or not isinstance(margin, (int, float, np.number)):
-        raise TypeError(f"margin must be a number of NPS points, got {margin!r}")
-    if not 0 < margin <= 200:
-        raise ValueError(f"margin must be a positive number of points up to 200, got {margin!r}")
-    needed = nps_variance(p_promoters, p_detractors) * (100 * critical_z(confidence) / margin) ** 2
-    return max(1, ceil(needed - 1e-9))  # tolerance: 384.0000000001 means 384
+    margin = _check_margin(margin)
+    assurance = _check_assurance(assurance)
+    nps_variance(p_promoters, p_detractors)
+    p_p, p_d = float(p_promoters), float(p_detractors)
+    z = critical_z(confidence)
+
+    def half(n: int) -> float:
+        if assurance is None:
+            return float(_expected_half_width(np.array([float(n)]), p_p, p_d, z)[0])
+        return _assured_half_width(n, p_p, p_d, z, assurance)
+
+    if half(MIN_ANSWERS) <= margin:
+        return MIN_ANSWERS
+    # Start from the Wald answer: the reported interval needs about as many answers, an assured
+    # one more. Step up by a quarter until the margin is met, then bisect.
+    wald = ceil(nps_variance(p_p, p_d) * (100 * z / margin) ** 2)
+    low, high = MIN_ANSWERS, max(MIN_ANSWERS + 1, wald)
+    if half(high) <= margin:
+        low = max(MIN_ANSWERS, high // 2) if half(max(MIN_ANSWERS, high // 2)) > margin else low
+    while half(high) > margin:
+        low, high = high, ceil(high * 1.25) + 1
+    while high - low > 1:  # half(low) > margin >= half(high)
+        middle = (low + high) // 2
+        low, high = (low, middle) if half(middle) <= margin else (middle, high)
+    return high
 
 
 def nps_margin(
-    n: Any, p_promoters: float, p_detractors: float, confidence: float = 0.95
+    n: Any,
+    p_promoters: float,
+    p_detractors: float,
+    confidence: float = 0.95,
+    *,
+    assurance: float | None = None,
 ) -> float | np.ndarray:
-    """Half-width of the Wald interval, in points, for ``n`` answers: the inverse of sample size.
+    """Half-width, in points, of the interval :func:`cxlib.nps.score` reports for ``n`` answers.
 
-    ``margin = z * 100 * sqrt(Var / n)`` with ``Var = p_P + p_D - (p_P - p_D)**2``
-    (Reichheld 2003; trinomial variance; Cochran 1977, section 4.4). Also available as
-    ``cxlib.nps.margin``.
+    The adjusted Wald interval (Rocks 2016) clipped to [-100, 100], as in
+    :func:`nps_sample_size`: by default for a survey whose shares come out exactly as expected;
+    with ``assurance``, the half-width that this share of surveys stays within (exact over every
+    possible count). Also available as ``cxlib.nps.margin``.
 
     Parameters
     ----------
@@ -153,6 +296,8 @@ def nps_margin(
         Expected shares of promoters and detractors (proportions; their sum at most 1).
     confidence : float, default 0.95
         Confidence level.
+    assurance : float, optional
+        Probability (0.5 to 1) of the interval being no wider than the margin returned.
 
     Returns
     -------
@@ -162,7 +307,8 @@ def nps_margin(
     Raises
     ------
     TypeError, ValueError
-        ``n`` not positive whole numbers; shares outside [0, 1] or summing above 1.
+        ``n`` not positive whole numbers; shares outside [0, 1] or summing above 1; a bad
+        confidence or assurance.
 
     See Also
     --------
@@ -170,15 +316,27 @@ def nps_margin(
 
     Examples
     --------
-    Worst case (half promoters, half detractors, Var = 1) with 400 answers:
-    1.96 * 100 * sqrt(1 / 400) = 9.8 points.
+    Worst case (half promoters, half detractors) with 400 answers: adjusted shares
+    (200 + 0.75) / 403 each, Var' = 0.99628, 1.96 * 100 * sqrt(0.99628 / 403) = 9.75 points
+    (the plain Wald formula: 9.80). One answer from a sure promoter: the reported interval is
+    -48.5 to +100, half-width 74.2, not the Wald formula's 0.
 
-    >>> round(nps_margin(400, 0.5, 0.5), 1)
-    9.8
+    >>> round(nps_margin(400, 0.5, 0.5), 2)
+    9.75
+    >>> round(nps_margin(1, 1.0, 0.0), 1)
+    74.2
+    >>> round(nps_margin(935, 0.5, 0.2, assurance=0.8), 2)
+    5.05
     """
     counts = _count(n)
-    variance = nps_variance(p_promoters, p_detractors)
-    return _result(critical_z(confidence) * 100 * np.sqrt(variance / counts), n)
+    assurance = _check_assurance(assurance)
+    nps_variance(p_promoters, p_detractors)
+    p_p, p_d = float(p_promoters), float(p_detractors)
+    z = critical_z(confidence)
+    if assurance is None:
+        return _result(_expected_half_width(counts, p_p, p_d, z), n)
+    assured = np.array([_assured_half_width(int(m), p_p, p_d, z, assurance) for m in counts])
+    return _result(assured, n)
 
 
 def nps_difference_sample_size(
