@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from cxlib import decoding
+from cxlib import _validate, decoding
 from cxlib.layout import (
     FULL_WIDTH,
     HALF_WIDTH,
@@ -300,7 +300,7 @@ def numbers(values: pd.Series, unit: str | None = None, path: str | Path = "the 
     cxlib.layout.ExportError: a.csv: column 'ltr' has 1 answer that is not a number: line 3 'ten'
     """
     text = clean(values, unit)
-    converted = pd.to_numeric(text, errors="coerce").astype(float)
+    converted = _validate.text_to_numbers(text)  # "1e-400" is not 0, "1e400" not infinite
     bad = converted.isna() & text.notna()
     if bad.any():
         raise ExportError(not_numbers(path, values.name, int(bad.sum()), _first(values, bad), unit))

@@ -106,7 +106,11 @@ def _codes(answers: Any, name: str) -> np.ndarray:
 
 
 def _categories(functional: Any, dysfunctional: Any) -> np.ndarray:
-    """Category positions (into _LETTERS) of each answer pair, by table lookup."""
+    """Category positions (into _LETTERS) of each answer pair, by table lookup.
+
+    Two Series are paired by index label (:func:`cxlib._validate.aligned`), not by position.
+    """
+    dysfunctional = _validate.aligned(functional, dysfunctional, "functional", "dysfunctional")
     f = _codes(functional, "functional")
     d = _codes(dysfunctional, "dysfunctional")
     if len(f) != len(d):
@@ -133,7 +137,8 @@ def classify(functional: Any, dysfunctional: Any) -> pd.Series | str:
     Raises
     ------
     TypeError, ValueError
-        Unknown words, codes outside 1-5, missing answers, answers of different lengths.
+        Unknown words, codes outside 1-5, missing answers, answers of different lengths, two
+        Series whose index labels differ (two Series are paired by label, as in pandas).
 
     References
     ----------

@@ -290,8 +290,7 @@ def pairwise(
     """
     check_method(method, METHODS[:2])
     critical_z(confidence)
-    keys = [by] if isinstance(by, str) else list(by)
-    found = group_counts(df, score, keys, weights, dropna)
+    found = group_counts(df, score, by, weights, dropna)
     seen = found.n > 0
     counts, n_eff = found.counts[seen], found.effective_n()[seen]
     labels = found.table[seen].astype(str).agg(" / ".join, axis=1).to_numpy()

@@ -210,13 +210,16 @@ def test_compare_accepts_results_and_recomputes_them_by_its_method():
 
 
 def test_sample_size_worked_examples():
-    # Worst case p_P = p_D = 0.5: Var = 1; +/-10 points at 95%: (100 * 1.96 / 10)^2 = 384.1 -> 385
-    assert nps.sample_size(10, 0.5, 0.5) == 385
-    # 50% / 20%: 0.61 * (100 * 1.959964 / 5)^2 = 937.3 -> 938
-    assert nps.sample_size(5, 0.5, 0.2) == 938
-    n = nps.sample_size(5, 0.5, 0.2)
-    half_width = Z95 * 100 * sqrt(0.61 / n)
-    assert half_width <= 5 < Z95 * 100 * sqrt(0.61 / (n - 1))
+    # Worst case p_P = p_D = 0.5, +/-10 points at 95%: the Wald formula (100 * 1.96 / 10)^2 =
+    # 384.1 -> 385; the reported (adjusted Wald) interval: n + 3 answers with adjusted shares
+    # (n/2 + 0.75) / (n + 3), Var' = 2 (n/2 + 0.75) / (n + 3), so 1.96 * 100 * sqrt(Var' / (n + 3))
+    # <= 10 first at n = 380.
+    def half(n):
+        return Z95 * 100 * sqrt(2 * (n / 2 + 0.75) / (n + 3) / (n + 3))
+
+    assert nps.sample_size(10, 0.5, 0.5) == 380
+    assert half(380) <= 10 < half(379)
+    assert nps.sample_size(5, 0.5, 0.2) == 935
 
 
 def test_by_matches_score_per_group():
