@@ -110,12 +110,14 @@ class Tracking:
     def __str__(self) -> str:
         flagged = self.flagged
         names = ", ".join(str(p) for p in flagged["period"])
-        rule = f" or {self.run_length} in a row on one side" if self.run_length else ""
+        rule = (
+            f" or {self.run_length} in a row on one side of the median" if self.run_length else ""
+        )
         basis = "" if self.baseline is None else f" (from {self.baseline[0]} to {self.baseline[1]})"
         return (
             f"{self.metric.upper()} over {len(self.table)} periods, centre {self.centre:.1f}"
             f"{basis}, "
-            f"limits +/-{self.sigmas:g} SE{rule}: "
+            f"{self.sigmas:g}-sigma probability limits{rule}: "
             + (f"{len(flagged)} flagged ({names})" if len(flagged) else "no period flagged")
             + f"\n{self.trend}"
         )

@@ -188,7 +188,7 @@ def nps_sample_size(
 
     - by default when the survey's shares come out exactly as expected. Half of all surveys
       then get a wider interval than planned: with the shares 50% / 20%, a survey of the size
-      recommended for +/-5 meets +/-5 in 56% of surveys (``benchmarks/coverage.py``);
+      recommended for +/-5 meets +/-5 in 52% of surveys (``benchmarks/coverage.py``);
     - with ``assurance`` (e.g. 0.8), for the interval to be within +/-``margin`` in that share of
       surveys, summed exactly over every possible count of promoters and detractors.
 
