@@ -27,10 +27,8 @@ Wilson, E. B. (1927). Probable inference, the law of succession, and statistical
 *Journal of the American Statistical Association*, 22(158), 209-212.
 Newcombe, R. G. (1998a). Two-sided confidence intervals for the single proportion: comparison of
 seven methods. *Statistics in Medicine*, 17(8), 857-872 (method 4).
-Newcombe, R. G. (1998b). Interval estimation for the difference between independent proportions:
-comparison of eleven methods. *Statistics in Medicine*, 17(8), 873-890 (methods 10 and 11).
-Fisher, R. A. (1935). The logic of inductive inference. *Journal of the Royal Statistical
-Society*, 98(1), 39-82 (the exact test of a 2 x 2 table).
+The references of :func:`compare` and :func:`difference` (Newcombe 1998b, Fisher 1935) are in
+:mod:`cxlib._funnel_compare`.
 """
 
 from __future__ import annotations

@@ -12,8 +12,10 @@ Shewhart's 3-sigma limits (probability limits: Montgomery 2019, section 7.2), al
 near 100% or a CES where nearly everyone answers 7, where the normal limits ``centre +/- 3 SE``
 flag stable months five times too often. A period outside its limits, or a run of nine in a row
 on one side of the median (Nelson 1984), is flagged as more than chance. Over 24 stable months a
-chart flags something in about 5 charts in 100 (3 to 7 in 100 for NPS, CSAT up to 99% and CES
-with 30 to 1,000 answers a month: ``benchmarks/coverage.py``). Separately, a trend test asks
+chart flags something in about 5 charts in 100: 3 to 7 in 100 for NPS, CSAT up to 99% and CES
+with 30 to 1,000 answers a month whenever the rarer answer occurs at least 20 times over the
+chart, and never more than 7 in 100 (``benchmarks/coverage.py``; a CSAT of 99% from 30 answers
+a month, 7 unhappy answers in two years, gives 2.6 in 100). Separately, a trend test asks
 whether the metric drifts steadily: weighted least squares of the period metric on time,
 weighting each period by ``n / variance`` under "no change"; for a share it equals the
 Cochran-Armitage trend test.
@@ -147,9 +149,10 @@ def by_period(
     distribution (``run``; a period on the median or without answers ends a run). The median,
     not the mean, makes "above" and "below" equally likely for a skewed metric. Nine in a row is
     Nelson's (1984) rule; eight (Western Electric 1956) flags stable charts more often. Over 24
-    stable periods a chart flags something in about 5 charts in 100, between 3 and 7 in 100 for
-    NPS, CSAT up to 99% and CES with 30 to 1,000 answers a period (``benchmarks/coverage.py``,
-    book appendix "How honest are these numbers?").
+    stable periods a chart flags something in about 5 charts in 100: between 3 and 7 in 100 for
+    NPS, CSAT up to 99% and CES with 30 to 1,000 answers a period, as long as the rarer answer
+    occurs at least 20 times over the chart, and never more than 7 in 100 (quieter when it is
+    rarer still; ``benchmarks/coverage.py``, book appendix "How honest are these numbers?").
 
     The trend is the weighted least-squares slope of the period metric on the period number,
     weighting each period by ``n / v``:

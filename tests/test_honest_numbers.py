@@ -109,7 +109,7 @@ def test_the_comparison_and_chart_tables_quote_the_last_run():
                 f"{function}, 20 x 30 answers, {name}",
                 "600",
             )
-            for function in ("nps.by", "nps.pairwise")
+            for function in ("nps.by(versus='rest')", "nps.pairwise")
             for method in ("Holm", "BH")
         ]
         assert values == expected
