@@ -172,6 +172,7 @@ def answers(
     integer: bool = True,
     weights: Any = None,
     dropna: bool | None = None,
+    widen: bool = True,
 ) -> Clean:
     """Validate survey answers (and optional weights) in one vectorised pass.
 
@@ -191,6 +192,10 @@ def answers(
         Leave out rows whose answer or weight is missing instead of raising. ``False`` means
         the caller has a ``dropna`` option the user left off (the message suggests it); ``None``
         means it has none (the message says to fill or remove the missing values instead).
+    widen : bool, default True
+        Return small integer types widened by :func:`signed`, safe for arithmetic; ``False``
+        keeps the input's type for callers that only compare and count (no copy: a copy of
+        10 million int8 answers as int16 is 20 MB).
 
     Returns
     -------
@@ -266,7 +271,7 @@ def answers(
     if w is not None:
         _check_weights(w, values, kept)
         w = rescale_weights(w)
-    return Clean(signed(arr), w, dropped, kept)
+    return Clean(signed(arr) if widen else arr, w, dropped, kept)
 
 
 #: The signed type each small integer type is widened to (wide enough for any difference).
@@ -492,38 +497,3 @@ def keys(by: Any, name: str = "by") -> list[Any]:
     if repeated:
         raise ValueError(f"{name} names a column twice: {', '.join(repeated)}")
     return names
-
-
-#: Texts that parse as 0.0 only because they are too small for a float: "1e-400".
-_ZERO_TEXT = r"^\s*[-+]?(?:0+\.?0*|\.0+)(?:[eE][-+]?\d+)?\s*$"
-
-
-def text_to_numbers(text: pd.Series) -> pd.Series:
-    """Numbers written as text, as floats; NaN where a text is not a number or not a float.
-
-    Like ``pandas.to_numeric(errors="coerce")``, except that a number too large or too small for
-    a float is not a number here: ``"1e400"`` would be infinite and ``"1e-400"`` zero (on an NPS
-    scale, a detractor), so both are NaN and reported by the caller with the other texts that
-    are not numbers. Missing stays missing.
-
-    Examples
-    --------
-    >>> text_to_numbers(pd.Series(["9", " 10 ", "1e-400", "1e400", "0.0", "-0", "ten", None]))
-    0     9.0
-    1    10.0
-    2     NaN
-    3     NaN
-    4     0.0
-    5    -0.0
-    6     NaN
-    7     NaN
-    dtype: float64
-    """
-    values = pd.to_numeric(text, errors="coerce").astype("float64")
-    given = text.notna().to_numpy() & values.notna().to_numpy()
-    if given.any():
-        strings = text.astype("string")
-        zero_text = strings.str.match(_ZERO_TEXT).fillna(False).to_numpy(dtype=bool)
-        lost = given & (~np.isfinite(values.to_numpy()) | ((values.to_numpy() == 0) & ~zero_text))
-        values = values.mask(lost)
-    return values

@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from cxlib import _validate, csat, exports, kano, nps, peakend
+from cxlib import csat, exports, kano, nps, peakend
 
 
 def test_masked_entries_are_missing_not_answers():
@@ -75,19 +75,13 @@ def test_by_counts_keeps_groups_whose_weights_sum_below_one_half():
 
 
 def test_text_too_small_or_large_for_a_float_is_not_a_number():
-    text = pd.Series(["9", "1e-400", "0", "1e400", "0e5", "-0.0"], index=[2, 3, 4, 5, 6, 7])
-    assert _validate.text_to_numbers(text).isna().tolist() == [
-        False,
-        True,
-        False,
-        True,
-        False,
-        False,
-    ]
+    # "1e-400" would be read as 0 (a detractor) and "1e400" as infinity: the reading pipeline
+    # (cxlib.answers.number, used by exports.numbers) takes only plain decimals
+    text = pd.Series(["9", "1e-400", "0", "1e400"], index=[2, 3, 4, 5], name="ltr")
     with pytest.raises(
         exports.ExportError, match=r"2 answers that are not numbers: line 3 '1e-400'"
     ):
-        exports.numbers(text.rename("ltr"), path="a.csv")
+        exports.numbers(text, path="a.csv")
 
 
 def test_a_segment_whose_weights_are_all_zero_is_refused_not_nan():
