@@ -202,8 +202,8 @@ def what_if(p_promoters: float, p_detractors: float, n: int, confidence: float =
     """
     passives = 1 - p_promoters - p_detractors
     nps_value = 100 * (p_promoters - p_detractors)
-    low, high = nps.from_counts(
-        n * p_promoters, n * passives, n * p_detractors, confidence=confidence
+    low, high = nps.from_counts(  # passives clipped: 1 - 0.9 - 0.1 is -5.6e-17 in floats
+        n * p_promoters, n * max(passives, 0.0), n * p_detractors, confidence=confidence
     ).ci
     figure, (bar, line) = plt.subplots(2, 1, figsize=(8, 2.8), height_ratios=[1, 1.1])
     start = 0.0
