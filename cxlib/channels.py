@@ -43,7 +43,7 @@ import pandas as pd
 
 from cxlib import _stats, _validate
 
-__all__ = ["ChannelConsistency", "consistency"]
+__all__ = ["ChannelConsistency", "consistency", "wide"]
 
 #: The verdicts of :func:`consistency`, per step.
 VERDICTS = ("differs", "within tolerance", "unclear")
@@ -312,3 +312,28 @@ def _verdicts(means: pd.DataFrame, pairs: pd.DataFrame, tolerance: float) -> pd.
             "verdict": verdict,
         }
     )
+
+
+def wide(result: ChannelConsistency, decimals: int = 2) -> pd.DataFrame:
+    """The step-by-channel means as one row per step: what the kit's case-data sheet prints.
+
+    Columns: ``step``, one column of means per channel (in the data's order), ``gap`` (best
+    minus worst), ``best``, ``worst`` and ``verdict``, rounded to ``decimals``.
+
+    Examples
+    --------
+    >>> data = pd.DataFrame({"step": ["pay"] * 8, "channel": ["hotline"] * 4 + ["online"] * 4,
+    ...                      "rating": [-2, -1, -2, -1, 1, 2, 1, 2]})
+    >>> wide(consistency(data, tolerance=0.5))
+      step  hotline  online  gap    best    worst  verdict
+    0  pay     -1.5     1.5  3.0  online  hotline  differs
+    """
+    means = result.means.pivot(index="step", columns="channel", values="mean")
+    order = list(dict.fromkeys(result.means["channel"]))
+    table = means.loc[list(result.steps["step"]), order].round(decimals).reset_index()
+    table.columns.name = None
+    steps = result.steps.reset_index(drop=True)
+    table["gap"] = steps["gap"].round(decimals).to_numpy()
+    for column in ("best", "worst", "verdict"):
+        table[column] = steps[column].to_numpy()
+    return table
