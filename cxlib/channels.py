@@ -1,4 +1,4 @@
-"""Journey consistency across channels (全渠道一致性): does a step feel the same everywhere?
+"""Journey consistency across channels (渠道一致性): does a step feel the same everywhere?
 
 Book chapter: ``book/journey.md`` (section "The same journey in every channel"); workbook:
 ``notebooks/06_journey.ipynb``; case: ``casestudies/midea/midea.md``; the paper version is the
