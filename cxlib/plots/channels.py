@@ -78,11 +78,11 @@ def by_channel(
     ax.set_ylim(-0.6, len(steps) - 0.4)
     ax.set_xlabel("mean rating (−2 very bad, +2 very good)")
     ax.grid(axis="y", visible=False)
-    handles, names_drawn = ax.get_legend_handles_labels()
-    figure.legend(handles, names_drawn, frameon=False, fontsize=9, loc="lower center",
-                  ncol=len(names_drawn))
+    # outside the axes, right of the top row: clear of the data and of the axis label at any
+    # figure size (the slides redraw the figure with larger type)
+    ax.legend(frameon=False, fontsize=9, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     ax.set_title(
         f"Each step by channel: mean with {result.confidence:.0%} interval", fontsize=11
     )
-    figure.tight_layout(rect=(0, 0.06, 1, 1))
+    figure.tight_layout()
     return figure
