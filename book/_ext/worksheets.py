@@ -242,8 +242,11 @@ def aftersales_case(tolerance: float = 0.5) -> dict:
             for row in table.itertuples()
         ],
         "pain_points": [
-            {"en": r.touchpoint, "zh": steps.loc[r.touchpoint, "step_zh"],
-             "priority": f"{r.priority:.2f}"}
+            {
+                "en": r.touchpoint,
+                "zh": steps.loc[r.touchpoint, "step_zh"],
+                "priority": f"{r.priority:.2f}",
+            }
             for r in ranked.itertuples()
         ],
     }

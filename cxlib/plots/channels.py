@@ -81,8 +81,6 @@ def by_channel(
     # outside the axes, right of the top row: clear of the data and of the axis label at any
     # figure size (the slides redraw the figure with larger type)
     ax.legend(frameon=False, fontsize=9, loc="upper left", bbox_to_anchor=(1.01, 1.0))
-    ax.set_title(
-        f"Each step by channel: mean with {result.confidence:.0%} interval", fontsize=11
-    )
+    ax.set_title(f"Each step by channel: mean with {result.confidence:.0%} interval", fontsize=11)
     figure.tight_layout()
     return figure
