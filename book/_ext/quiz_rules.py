@@ -39,22 +39,17 @@ LONGEST_LIMIT = 1 / 3
 #: problems instead of refusing them. Remove a page once its quizzes name outcomes and pass.
 TRANSITIONAL = frozenset(
     {
-        "book/quizzes/course_001",
         "book/quizzes/course_002",
         "book/quizzes/course_003",
         "book/quizzes/course_004",
         "book/customer_behaviour",
         "book/customers",
         "book/emotions",
-        "book/journey",
-        "book/kano",
         "book/loyalty",
         "book/needs",
         "book/personality_types",
         "book/roleplays",
         "book/service_psychology",
-        "book/service_strategy",
-        "book/servqual",
     }
 )
 _COURSE_PAGE = re.compile(r"(?:^|/)quizzes/course_(\d{3})$")
