@@ -427,7 +427,7 @@ def compare_rates(
 
     For an A/B test of a sharing tool or a referral reward: did more customers share in group
     ``b`` than in group ``a``? The interval is :func:`cxlib.funnel.difference` (Newcombe 1998,
-    method 10), which holds up near 0% where referral rates are.
+    method 11: continuity-corrected Wilson limits), which holds up near 0% where referral rates are.
 
     Returns
     -------
@@ -436,10 +436,11 @@ def compare_rates(
 
     Examples
     --------
-    Newcombe's (1998) worked example: 48/80 against 56/70, difference 0.2 (0.0524 to 0.3339).
+    Newcombe's (1998) worked example: 48/80 against 56/70, difference 0.2; his Table II gives
+    0.0428 to 0.3422 for method 11.
 
     >>> compare_rates(48, 80, 56, 70).round(4).tolist()
-    [0.6, 0.8, 0.2, 0.0524, 0.3339]
+    [0.6, 0.8, 0.2, 0.0428, 0.3422]
     """
     from cxlib import funnel
 
