@@ -234,13 +234,14 @@ def chain(base: Any, ratios: Mapping[str, Any]) -> MarketSize:
 def bottom_up(
     segments: Mapping[str, Mapping[str, Any]], *, draws: int = 100_000, seed: int | None = 0
 ) -> MarketSize:
-    """Add the market up segment by segment, each ``buyers × quantity × price``.
+    """Add the market up segment by segment, each the product of its own factors.
 
     Parameters
     ----------
     segments : mapping of str to mapping
-        Each segment's name and its ``buyers``, ``quantity`` and (optional, default 1)
-        ``price``, each a number or a (low, high) range.
+        Each segment's name and its factors, by name, each a number or a (low, high) range:
+        Kotler & Keller's ``buyers``, ``quantity`` and ``price``, or any others that multiply
+        to the segment's size (households × people per household × share who could switch).
     draws : int, default 100,000
         Simulated draws for the interval of the sum.
     seed : int, optional
@@ -276,16 +277,14 @@ def bottom_up(
     rng = np.random.default_rng(seed)
     rows, total = {}, np.zeros(draws)
     for name, parts in segments.items():
-        if not isinstance(parts, Mapping):
-            raise TypeError(f"segment {name!r} must be a mapping with buyers, quantity, price")
-        unknown = sorted(set(parts) - {"buyers", "quantity", "price"})
-        missing = [p for p in ("buyers", "quantity") if p not in parts]
-        if unknown or missing:
-            raise ValueError(
-                f"segment {name!r}: expected keys buyers, quantity and price (optional); "
-                f"unknown {unknown}, missing {missing}"
+        if not isinstance(parts, Mapping) or not parts:
+            raise TypeError(
+                f"segment {name!r} must be a non-empty mapping of factor name to value, "
+                "e.g. {'buyers': 1200, 'quantity': 2, 'price': 300}"
             )
-        size = potential(parts["buyers"], parts["quantity"], parts.get("price", 1.0))
+        size = _product(
+            {str(k): _term(v, f"segment {name!r}, {k}") for k, v in parts.items()}, "segment"
+        )
         rows[str(name)] = size
         log_sd = np.log(size.high / size.central) / _Z if size.high > size.central else 0.0
         total += size.central * np.exp(log_sd * rng.standard_normal(draws))

@@ -41,7 +41,7 @@ import pandas as pd
 
 from cxlib import _stats, _validate
 
-__all__ = ["CHECKLIST", "Brier", "brier", "score", "win_rates"]
+__all__ = ["CHECKLIST", "Brier", "brier", "example_deals", "score", "win_rates"]
 
 #: The checklist (teaching illustration): item, the question in English and Chinese, its weight.
 #: Each is answered 1 (yes), 0.5 (partly) or 0 (no). The first item carries most weight because
@@ -306,3 +306,38 @@ def brier(probability: Any, won: Any) -> Brier:
     reference = base * (1 - base)
     skill = 1 - value / reference if reference > 0 else np.nan
     return Brier(value, reference, skill, base, len(p))
+
+
+def example_deals(deals: int = 80, seed: int = 20261216) -> pd.DataFrame:
+    """Past deals of an invented sales team (teaching illustration, synthetic).
+
+    Each deal has the :data:`CHECKLIST` answers as they stood a month before it closed, the win
+    probability the salesperson stated then, and the outcome. Built in: the problem, the
+    decider and confirmed money and timing raise the chance of winning most, the other items a
+    little; the salespeople state probabilities about 15 points too high, as an optimistic team
+    would.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``deal`` (P01...), one column per checklist item (0, 0.5 or 1), ``stated`` (0 to 1) and
+        ``won`` (True/False).
+
+    Examples
+    --------
+    >>> deals = example_deals()
+    >>> len(deals), round(float(deals["won"].mean()), 2)
+    (80, 0.42)
+    """
+    rng = np.random.default_rng(seed)
+    items = list(CHECKLIST.index)
+    answers = rng.choice([0.0, 0.5, 1.0], size=(deals, len(items)), p=[0.35, 0.3, 0.35])
+    effect = np.array([2.0, 0.9, 0.9, 0.6, 0.3, 0.2, 0.4])  # per item, on the log-odds scale
+    chance = 1 / (1 + np.exp(-(-2.9 + answers @ effect)))
+    won = rng.random(deals) < chance
+    stated = np.clip(np.round(chance + 0.15 + rng.normal(0, 0.1, deals), 1), 0.1, 0.9)
+    frame = pd.DataFrame(answers, columns=items)
+    frame.insert(0, "deal", [f"P{k + 1:02d}" for k in range(deals)])
+    frame["stated"] = stated
+    frame["won"] = won
+    return frame

@@ -67,3 +67,11 @@ def test_brier_by_hand_and_its_limits():
     with pytest.raises(ValueError, match=r"write 70% as 0\.7"):
         opportunity.brier([70, 20], [1, 0])
     assert "skill +0.21" in str(result)
+
+
+def test_example_deals_rank_but_their_stated_chances_are_too_high():
+    deals = opportunity.example_deals()
+    table = opportunity.win_rates(opportunity.score(deals), deals["won"])
+    assert table["win_rate"].is_monotonic_increasing  # higher scores won more often
+    assert deals["stated"].mean() > deals["won"].mean() + 0.1  # an optimistic team
+    assert set(deals.columns) >= set(opportunity.CHECKLIST.index) | {"stated", "won"}

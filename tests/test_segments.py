@@ -101,7 +101,7 @@ def test_store_customers_recovers_the_five_true_segments():
     assert profile["share"].sum() == pytest.approx(1)
 
 
-def test_structureless_data_still_gets_segments_but_they_judge_badly():
+def test_structureless_data_still_gets_segments_with_a_weak_silhouette():
     rng = np.random.default_rng(2)
     noise = rng.uniform(size=(300, 2))
     fit = segments.kmeans(noise, 4, seed=1)
