@@ -410,6 +410,9 @@ METRIC_MODULES = (
     "needs",
     "before_after",
     "typology",
+    "market",
+    "opportunity",
+    "segments",
 )
 
 
