@@ -94,7 +94,7 @@ def win_rates(table: pd.DataFrame, *, title: str | None = None, ax: Axes | None 
                 fmt="none", ecolor=CATEGORY_COLOURS["detractor"], capsize=5)  # fmt: skip
     for k, (deals, won) in enumerate(zip(table["deals"], table["won"], strict=True)):
         colour = "white" if rate[k] > 0.12 else "black"
-        ax.annotate(f"{won} of {deals}", (k, 0), xytext=(0, 4), textcoords="offset points",
+        ax.annotate(f"{won}/{deals} won", (k, 0), xytext=(0, 4), textcoords="offset points",
                     ha="center", fontsize=9, color=colour)  # fmt: skip
     ax.set_xticks(x, [str(b) for b in table.index])
     ax.set_ylim(0, 1.05)

@@ -97,16 +97,16 @@ def judge(table: pd.DataFrame, *, title: str | None = None) -> plt.Figure:
         left.annotate(words, (ks[-1], level), xytext=(3, 2), textcoords="offset points",
                       fontsize=8, color="0.4")  # fmt: skip
     left.set_ylim(0, 1)
-    left.set_title("separation: average silhouette")
+    left.set_title("separation:\naverage silhouette")
     middle.plot(ks, table["stability"], "o-", color=ESTIMATE_COLOUR, label="median")
     middle.plot(ks, table["stability_low"], "v--", color=CATEGORY_COLOURS["detractor"],
                 label="10th percentile")  # fmt: skip
     middle.set_ylim(0, 1.05)
     middle.legend(fontsize=8)
-    middle.set_title("stability: adjusted Rand index")
+    middle.set_title("stability:\nadjusted Rand index")
     right.bar(ks, table["smallest_share"], color=ESTIMATE_COLOUR, alpha=0.8)
     right.yaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
-    right.set_title("size: smallest segment")
+    right.set_title("size:\nsmallest segment")
     for ax in (left, middle, right):
         ax.set_xticks(ks)
         ax.set_xlabel("number of segments")
