@@ -411,6 +411,9 @@ METRIC_MODULES = (
     "needs",
     "before_after",
     "typology",
+    "market",
+    "opportunity",
+    "segments",
 )
 
 
