@@ -27,7 +27,9 @@ import numpy as np
 import pandas as pd
 from scipy.special import gammaln
 
-from cxlib._bgnbd import UNITS, BGNBDFit, _columns, _conditional, fit_by_likelihood
+from cxlib._bgnbd import BGNBDFit, _conditional
+from cxlib._buyers import UNITS, _columns
+from cxlib._likelihood import fit_by_likelihood
 
 __all__ = ["RepeatValue", "SpendFit", "expected_spend", "fit_spend", "repeat_value"]
 
@@ -147,7 +149,7 @@ def fit_spend(summary: pd.DataFrame, *, confidence: float = 0.95) -> SpendFit:
     The CDNOW sample's 946 repeat buyers: p 6.25, q 3.74, gamma 15.44 in the paper.
 
     >>> from cxlib import datasets
-    >>> from cxlib._bgnbd import repeat_summary
+    >>> from cxlib._buyers import repeat_summary
     >>> cdnow = datasets.load("cdnow_sample")
     >>> summary = repeat_summary(cdnow, customer="customer_id", time="date",
     ...                          amount="amount", end="1997-09-30")

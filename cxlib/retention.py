@@ -52,8 +52,8 @@ from cxlib._bgnbd import (
     expected_repeat,
     fit_bgnbd,
     p_alive,
-    repeat_summary,
 )
+from cxlib._buyers import repeat_summary
 from cxlib._rfm import RFM, SEGMENTS, rfm
 from cxlib._sbg import LifetimeValue, SBGFit, fit_sbg, lifetime_value, project
 from cxlib._spend import RepeatValue, SpendFit, expected_spend, fit_spend, repeat_value
