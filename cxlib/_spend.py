@@ -243,6 +243,8 @@ class RepeatValue:
         In the summary's unit.
     margin, discount : float
     confidence : float
+    unit : str
+        The summary's time unit ("W" or "D").
     """
 
     customers: pd.DataFrame
@@ -252,12 +254,14 @@ class RepeatValue:
     margin: float
     discount: float
     confidence: float
+    unit: str = "W"
 
     def __str__(self) -> str:
         low, high = self.ci
         return (
             f"Value of {len(self.customers):,} customers' purchases in the next "
-            f"{self.horizon:g} periods: {self.total:,.0f} ({self.confidence:.0%} CI {low:,.0f} "
+            f"{self.horizon:g} {({'W': 'weeks', 'D': 'days'}).get(self.unit, 'periods')}: "
+            f"{self.total:,.0f} ({self.confidence:.0%} CI {low:,.0f} "
             f"to {high:,.0f}) at a margin of {self.margin:.0%} and {self.discount:.0%} a year"
         )
 
@@ -396,4 +400,5 @@ def repeat_value(
         float(margin),
         float(discount),
         fit.confidence,
+        fit.unit,
     )
