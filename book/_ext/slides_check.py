@@ -27,6 +27,7 @@ from slides_agenda import agendas, row_slides, slide_range
 MODEL_NAMES = frozenset(
     {"NPS", "CSAT", "CES", "SERVQUAL", "KANO", "MOT", "STEPPS", "SWOT", "CI", "SE", "Holm", "Wald"}
     | {"Excel", "WPS", "PowerPoint"}
+    | {"sBG", "BG", "NBD", "RFM", "CDNOW"}
 )
 _NUMBER = re.compile(r"(?<![\w.])[-+−]?\d[\d,]*(?:\.\d+)?%?")
 
