@@ -77,3 +77,26 @@ def test_bad_input_is_named(change, error, message):
     arguments = {**HOTEL, "uplift": 0.1, **change}
     with pytest.raises(error, match=message):
         membership.business_case(**arguments)
+
+
+def test_the_worksheets_worked_column_is_cxlibs_arithmetic():
+    from pathlib import Path
+
+    sheet = (
+        Path(__file__).resolve().parents[1] / "book/worksheets/membership_case.html"
+    ).read_text(encoding="utf-8")
+    case = membership.business_case(
+        members=20_000,
+        visits=24,
+        margin=12,
+        spend=35,
+        reward_rate=0.02,
+        perks=10,
+        fixed=200_000,
+        uplift=(0.03, 0.10, 0.17),
+    )
+    per_member = case.table["net_per_member"].round(1).tolist()
+    for value in per_member:
+        assert f">{value:.1f}<".replace("-", "−") in sheet, value
+    assert f">{case.break_even_uplift:.1%}<" in sheet
+    assert ">36.8<" in sheet and ">11.3<" in sheet and ">3.3<" in sheet
