@@ -15,8 +15,9 @@ estimate's standard error is then about 0.2 points near 95%); the bootstrap, whi
 run takes under a minute on one core (about 40 s measured).
 
 Writes ``benchmarks/nps_coverage.csv`` and draws ``book/figures/nps_coverage.svg`` with
-:func:`cxlib.plots.nps.coverage`, and its Chinese twin ``nps_coverage.zh_CN.svg`` (texts from
-``cxlib/data/figures.zh.po``), which the Chinese edition shows in its place. The book chapter
+:func:`cxlib.plots.nps.coverage`, its texts to ``book/figures/figure-texts.txt`` (merged into
+``cxlib/data/figures.zh.po`` by ``make translations``) and its Chinese twin
+``nps_coverage.zh_CN.svg``, which the Chinese edition shows in its place. The book chapter
 (``book/nps.md``, "Small samples: which interval?") quotes the table.
 
 References
@@ -28,6 +29,7 @@ Statistician*, 70(4), 365-372 (the same kind of study, which recommends the adju
 from __future__ import annotations
 
 import argparse
+import os
 import time
 from pathlib import Path
 
@@ -117,7 +119,11 @@ def main() -> None:
     figure = nps_plots.coverage(table)
     args.figure.parent.mkdir(parents=True, exist_ok=True)
     plt.rcParams["svg.hashsalt"] = "nps-coverage"  # stable ids: the same run gives the same file
+    texts = args.figure.with_name("figure-texts.txt")  # its messages, for make translations
+    texts.unlink(missing_ok=True)
+    os.environ["CXLIB_FIGURE_TEXTS"] = str(texts)
     figure.savefig(args.figure, metadata={"Date": None})
+    del os.environ["CXLIB_FIGURE_TEXTS"]
     from cxlib.plots import language
 
     language.set_language("zh")  # the Chinese twin: Sphinx's figure_language_filename default

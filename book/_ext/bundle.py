@@ -3,7 +3,8 @@
 The bundle is for studying with no internet: the built site (open ``site/index.html``), the
 notebooks, case studies and datasets, the printable worksheets and the Excel calculator
 (``worksheets/``, from ``make worksheets excel``), a wheel of cxlib, a ``requirements.txt``
-that installs that wheel instead of this checkout, and ``START-HERE.md`` in English and Chinese.
+with the learner's packages only (``requirements-learner.txt``: that wheel with its extras,
+JupyterLab, ipykernel, ipywidgets), and ``START-HERE.md`` in English and Chinese.
 The script prints the bundle's size and SHA-256 and writes the checksum beside it
 (``sha256sum -c`` format).
 
@@ -71,7 +72,7 @@ After that, no network is needed: the datasets are in `datasets/` and inside the
 | | |
 |---|---|
 | `site/` | the course book (HTML) · 课程网站 |
-| `notebooks/` | workbook notebooks · 练习笔记本 |
+| `notebooks/` | workbook notebooks · 练习册 |
 | `casestudies/` | case studies · 案例研究 |
 | `datasets/` | synthetic datasets with their data dictionaries · 合成数据及数据字典 |
 | `worksheets/` | A4 worksheets (PDF), NPS/CSAT calculator (Excel) · 练习单与 Excel 计算器 |
@@ -112,7 +113,7 @@ book's pictures and your own Python show them. Stop the server with Ctrl+C.
 然后打开 <http://localhost:8765/lite/tree/index.html>（课程网站在
 <http://localhost:8765/>，每个练习页面都有"Run in browser · 在浏览器中运行"链接）。
 请使用 Chrome、Edge 或 Firefox；第一个单元格需等待 15–60 秒启动 Python，之后运行很快。
-修改保存在浏览器中，不会写回这些文件（如需保留请下载笔记本）。
+修改保存在浏览器中，不会写回这些文件（如需保留请下载练习册）。
 浏览器中的图表没有中文字体，中文标签会显示为方框（课程网站和本机 Python 中的图表不受影响）。
 按 Ctrl+C 停止服务器。
 
@@ -126,17 +127,25 @@ def version() -> str:
     ]
 
 
-def bundle_requirements(wheel_name: str) -> str:
-    """requirements.txt with the editable checkout replaced by the bundled wheel."""
-    lines = (ROOT / "requirements.txt").read_text(encoding="utf-8").splitlines()
+#: The learner's packages (cxlib with its extras, JupyterLab): the bundle's requirements.txt.
+LEARNER = ROOT / "requirements-learner.txt"
+
+
+def bundle_requirements(wheel_name: str, source: Path = LEARNER) -> str:
+    """The learner's requirements with the editable checkout replaced by the bundled wheel.
+
+    Only the learner's set (``requirements-learner.txt``): the developers' tools (the book, the
+    tests, lint) stay in the repository's ``requirements.txt``.
+    """
+    lines = source.read_text(encoding="utf-8").splitlines()
     replaced = [
-        f"./{wheel_name}[widgets]"
-        if line.strip() == "-e ."
+        f"./{wheel_name}{line.strip().removeprefix('-e .')}"
+        if line.strip().startswith("-e .")
         else line.replace("this checkout", "the bundled wheel")
         for line in lines
     ]
     if replaced == lines:
-        raise ValueError("requirements.txt has no '-e .' line to replace with the cxlib wheel")
+        raise ValueError(f"{source.name} has no '-e .' line to replace with the cxlib wheel")
     return "\n".join(replaced) + "\n"
 
 

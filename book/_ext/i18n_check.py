@@ -379,6 +379,7 @@ def figures_without_twin(folder: Path = FIGURES) -> list[str]:
     """
     if not folder.is_dir():
         return []
-    files = {p.name for p in folder.iterdir() if p.is_file()}
+    images = (".svg", ".png", ".jpg", ".jpeg", ".gif", ".pdf")
+    files = {p.name for p in folder.iterdir() if p.is_file() and p.suffix.lower() in images}
     originals = sorted(n for n in files if ".zh_CN." not in n and not n.startswith("."))
     return [n for n in originals if f"{Path(n).stem}.zh_CN{Path(n).suffix}" not in files]
