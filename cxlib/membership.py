@@ -67,7 +67,7 @@ class BusinessCase:
 
     @property
     def pays(self) -> str:
-        """"yes" (even the low uplift pays), "no" (not even the high one) or "unsure"."""
+        """Whether it pays: "yes" (even the low uplift), "no" (not even the high one), "unsure"."""
         low, high = self.table.loc["low", "net"], self.table.loc["high", "net"]
         return "yes" if low > 0 else "no" if high <= 0 else "unsure"
 
