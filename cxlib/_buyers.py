@@ -79,7 +79,7 @@ def repeat_summary(
 
     See Also
     --------
-    fit_bgnbd. Chapter ``book/customers.md``; workbook ``notebooks/13_repeat_buyers.ipynb``.
+    fit_bgnbd. Chapter ``book/customers.md``; workbook ``notebooks/15_repeat_buyers.ipynb``.
 
     Examples
     --------
