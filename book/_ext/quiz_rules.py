@@ -41,12 +41,9 @@ TRANSITIONAL = frozenset(
     {
         "book/quizzes/course_000",
         "book/quizzes/course_002",
-        "book/quizzes/course_003",
         "book/customer_behaviour",
-        "book/customers",
         "book/emotions",
         "book/incentives",
-        "book/loyalty",
         "book/motivations",
         "book/nps",
         "book/peakend",

@@ -414,6 +414,7 @@ METRIC_MODULES = (
     "market",
     "opportunity",
     "segments",
+    "membership",
 )
 
 
@@ -427,7 +428,9 @@ def namespace() -> dict:
 
     for info in pkgutil.iter_modules(plots.__path__):  # plots.nps, plots.peakend, ...
         importlib.import_module(f"cxlib.plots.{info.name}")
-    names = {"plots": plots, "data": _Data()}
+    import pandas
+
+    names = {"plots": plots, "data": _Data(), "pd": pandas}
     names.update({m: importlib.import_module(f"cxlib.{m}") for m in METRIC_MODULES})
     return names
 
