@@ -40,13 +40,8 @@ LONGEST_LIMIT = 1 / 3
 TRANSITIONAL = frozenset(
     {
         "book/quizzes/course_002",
-        "book/quizzes/course_003",
-        "book/quizzes/course_004",
         "book/customer_behaviour",
-        "book/customers",
         "book/emotions",
-        "book/loyalty",
-        "book/needs",
         "book/personality_types",
         "book/roleplays",
         "book/service_psychology",
