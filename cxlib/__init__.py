@@ -4,6 +4,9 @@ Computing modules (light: NumPy and pandas only):
 
 - :mod:`cxlib.nps`: Net Promoter Score (净推荐值) with intervals, comparisons, sample sizes.
 - :mod:`cxlib.csat`: CSAT (客户满意度) and CES (客户费力度).
+- :mod:`cxlib.nps_programme`: running an NPS programme: who answered, weights, worst-case bounds.
+- :mod:`cxlib.callbacks`: closing the loop with detractors (贬损者回访): the call-back log.
+- :mod:`cxlib.referrals`: sharing and referrals (转发与推荐): rates and visits per share.
 - :mod:`cxlib.planning`: sample size and power for a score or a difference between two groups.
 - :mod:`cxlib.peakend`: the peak-end rule (峰终效应) and duration neglect.
 - :mod:`cxlib.peak_factors`: what shapes a peak (影响"峰点"的因素): peaks and ends by segment.
@@ -63,6 +66,7 @@ from cxlib import csat, datasets, nps  # the core, loaded with the package
 #: ``import cxlib`` costs little more than importing pandas.
 _TOPICS = (
     "before_after",
+    "callbacks",
     "channels",
     "economics",
     "funnel",
@@ -70,10 +74,12 @@ _TOPICS = (
     "kano",
     "market",
     "needs",
+    "nps_programme",
     "opportunity",
     "peak_factors",
     "peakend",
     "reasons",
+    "referrals",
     "reliability",
     "retention",
     "segments",

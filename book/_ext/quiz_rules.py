@@ -39,19 +39,12 @@ LONGEST_LIMIT = 1 / 3
 #: problems instead of refusing them. Remove a page once its quizzes name outcomes and pass.
 TRANSITIONAL = frozenset(
     {
-        "book/quizzes/course_000",
         "book/quizzes/course_002",
         "book/customer_behaviour",
         "book/emotions",
-        "book/incentives",
-        "book/motivations",
-        "book/nps",
-        "book/peakend",
         "book/personality_types",
         "book/roleplays",
         "book/service_psychology",
-        "book/sharing",
-        "book/touchpoints",
     }
 )
 _COURSE_PAGE = re.compile(r"(?:^|/)quizzes/course_(\d{3})$")
