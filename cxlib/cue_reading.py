@@ -430,6 +430,8 @@ def by_emotion(
     intended: Sequence[str] | pd.Series,
     judged: Sequence[str] | pd.Series,
     options: Sequence[str] = DRILL_OPTIONS,
+    *,
+    confidence: float = 0.95,
 ) -> pd.DataFrame:
     """Feeling by feeling: how often it was acted, named, and read right.
 
@@ -444,13 +446,15 @@ def by_emotion(
     ----------
     intended, judged, options
         As for :func:`score`.
+    confidence : float, default 0.95
+        Level of the Wilson interval of each hit rate.
 
     Returns
     -------
     pandas.DataFrame
-        Indexed by ``options``: ``acted``, ``named``, ``right`` (counts), ``hit_rate``,
-        ``unbiased_hit_rate``, ``chance_unbiased`` (``NaN`` where a feeling was never acted or its
-        label never used).
+        Indexed by ``options``: ``acted``, ``named``, ``right`` (counts), ``hit_rate`` with its
+        Wilson interval ``low`` and ``high``, ``unbiased_hit_rate``, ``chance_unbiased`` (``NaN``
+        where a feeling was never acted or its label never used).
 
     Raises
     ------
@@ -473,13 +477,15 @@ def by_emotion(
 
     >>> acted = ["angry", "worried", "hurried", "pleased"] * 2
     >>> heard = ["angry", "hurried", "hurried", "pleased", "angry", "angry", "worried", "pleased"]
-    >>> by_emotion(acted, heard).round(3)
+    >>> table = by_emotion(acted, heard).drop(columns=["low", "high"])
+    >>> table.round(3)
              acted  named  right  hit_rate  unbiased_hit_rate  chance_unbiased
     angry        2      3      2       1.0              0.667            0.094
     worried      2      1      0       0.0              0.000            0.031
     hurried      2      2      1       0.5              0.250            0.062
     pleased      2      2      2       1.0              1.000            0.062
     """
+    confidence = _validate.probability(confidence, "confidence", allow_zero=False, allow_one=False)
     table = confusion(intended, judged, options).to_numpy()
     n = table.sum()
     acted = table.sum(axis=1)
@@ -489,12 +495,18 @@ def by_emotion(
         hit_rate = np.where(acted > 0, right / acted, np.nan)
         unbiased = np.where((acted > 0) & (named > 0), right**2 / (acted * named), np.nan)
     chance = np.where((acted > 0) & (named > 0), (acted / n) * (named / n), np.nan)
+    low, high = _stats.wilson(
+        np.nan_to_num(hit_rate), np.maximum(acted, 1), _stats.critical_z(confidence)
+    )
+    never = acted == 0
     return pd.DataFrame(
         {
             "acted": acted,
             "named": named,
             "right": right,
             "hit_rate": hit_rate,
+            "low": np.where(never, np.nan, low),
+            "high": np.where(never, np.nan, high),
             "unbiased_hit_rate": unbiased,
             "chance_unbiased": chance,
         },
