@@ -67,7 +67,8 @@ def test_staff_cards_carry_the_chapters_twelve_scripts_in_both_languages():
     assert [c["n"] for c in cards] == [s["n"] for s in chapter] == list(range(1, 13))
     for card, script in zip(cards, chapter, strict=True):
         assert (card["kind"], card["title_en"]) == (script["kind"], script["title"])
-        for key, label in (("roles", "Roles"), ("situation", "Situation"), ("goal", "Staff member's goal")):
+        labels = (("roles", "Roles"), ("situation", "Situation"), ("goal", "Staff member's goal"))
+        for key, label in labels:
             assert card[f"{key}_en"] == _plain(script[label]), (card["n"], key)
             zh = chinese[f"**{label}:** {script[label]}"]
             zh = re.sub(r"^\*\*.+?\*\*：", "", zh)
@@ -112,7 +113,9 @@ def test_colour_quiz_key_is_the_librarys():
 def test_colour_quiz_items_are_the_chapters():
     source = (ROOT / "book" / "personality_types.md").read_text(encoding="utf-8")
     for item in _module("_colour_quiz").items:
-        options = ", ".join(f"({letter}) {en}" for letter, (_, en) in zip("ABCD", item["opts"]))
+        options = ", ".join(
+            f"({letter}) {en}" for letter, (_, en) in zip("ABCD", item["opts"], strict=True)
+        )
         assert " ".join(f"{item['n']}. {item['en']} {options}".split()) in " ".join(source.split())
 
 
