@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 NOTEBOOKS := $(wildcard notebooks/*.ipynb casestudies/*/*.ipynb)
 
 .PHONY: book book-trainer test bench lint lab notebooks vendor bundle clean translations worksheets \
-	excel lite pdf
+	excel lite pdf slides
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,9 +35,11 @@ book-trainer: $(STAMP)
 	@echo "Open _build/trainer/index.html (English) or _build/trainer/zh/index.html (中文)"
 
 # After changing English text: merge it into the Chinese catalogues (book/locales/zh_CN,
-# cxlib/data/figures.zh.po), then translate what `make test` reports as untranslated or fuzzy.
+# cxlib/data/figures.zh.po, the slides' book/locales/zh_CN/slides), then translate what
+# `make test` reports as untranslated or fuzzy.
 translations: $(STAMP) book
 	$(BIN)/python book/_ext/i18n.py update
+	$(BIN)/python book/_ext/slides.py update
 
 # The browser tests check the freshly built sites, so they come first: the in-browser course
 # (tests/test_lite.py; measured: make lite 52 s from a fresh clone, 10 s cached, its test 40 s on
@@ -51,6 +53,13 @@ test: $(STAMP) lite book
 # The book build makes them too, when they are older than their sources.
 worksheets: $(STAMP)
 	$(BIN)/python book/_ext/worksheets.py _build/worksheets
+
+# Lecture decks with speaker notes (book/slides/README.md): _build/slides/course_NNN_{en,zh}.pptx,
+# editable 16:9 PowerPoint/WPS files, plus each deck's PDF and a 3-per-page handout rendered by
+# LibreOffice (skipped, saying so, where soffice is missing). After editing a slide source's
+# English: `$(BIN)/python book/_ext/slides.py update`, then translate what `... status` lists.
+slides: $(STAMP)
+	$(BIN)/python book/_ext/slides.py build
 
 excel: $(STAMP)
 	$(BIN)/python -c "from cxlib import workbook_excel; print(workbook_excel.write('_build/excel/nps_calculator.xlsx'))"
