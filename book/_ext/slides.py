@@ -410,6 +410,7 @@ METRIC_MODULES = (
     "needs",
     "before_after",
     "typology",
+    "cue_reading",
 )
 
 
