@@ -26,6 +26,7 @@ from slides_agenda import agendas, row_slides, slide_range
 #: names and symbols, and the programs trainees use.
 MODEL_NAMES = frozenset(
     {"NPS", "CSAT", "CES", "SERVQUAL", "KANO", "MOT", "STEPPS", "SWOT", "CI", "SE", "Holm", "Wald"}
+    | {"ABC", "MBTI", "FPA"}  # course 002: 情绪管理 ABC, the MBTI, FPA 性格色彩
     | {"Excel", "WPS", "PowerPoint"}
 )
 _NUMBER = re.compile(r"(?<![\w.])[-+−]?\d[\d,]*(?:\.\d+)?%?")
