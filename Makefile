@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 NOTEBOOKS := $(wildcard notebooks/*.ipynb casestudies/*/*.ipynb)
 
 .PHONY: book book-trainer test bench lint lab notebooks vendor bundle clean translations worksheets \
-	excel lite pdf slides
+	excel lite pdf slides kit
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -61,6 +61,15 @@ worksheets: $(STAMP)
 slides: $(STAMP)
 	$(BIN)/python book/_ext/slides.py build
 
+# The classroom kits (book/kit/*.toml, book/_ext/kit.py): every course's handouts, cards, forms,
+# quiz sheets, answer keys, guide and lecture decks (make slides), each an A4 PDF per language,
+# trainer-only files in trainer/, an index per course and language, in
+# _build/kit/course_NNN/{zh,en}/. The quiz sheets
+# and the guide are printed from the built site, so the book comes first. One file, quickly:
+#   .venv/bin/python book/_ext/kit_build.py --course 002 --lang zh --only roleplay_cards
+kit: $(STAMP) book slides
+	$(BIN)/python book/_ext/kit_build.py
+
 excel: $(STAMP)
 	$(BIN)/python -c "from cxlib import workbook_excel; print(workbook_excel.write('_build/excel/nps_calculator.xlsx'))"
 
@@ -79,9 +88,9 @@ pdf: $(STAMP)
 	$(BIN)/python book/_ext/pdf.py en zh
 
 # The downloadable course: dist/cx-workbook-<version>.zip (site with the in-browser course,
-# notebooks, data, worksheets, cxlib wheel, the book as PDF). lite comes first so that the book
-# links to it and carries it.
-bundle: lite book worksheets excel pdf
+# notebooks, data, worksheets, the classroom kits, cxlib wheel, the book as PDF). lite comes
+# first so that the book links to it and carries it.
+bundle: lite book worksheets excel pdf kit
 	rm -f dist/cxlib-*.whl
 	$(BIN)/python -m pip wheel --quiet --no-deps . -w dist
 	$(BIN)/python book/_ext/bundle.py _build/html dist/cxlib-*.whl dist

@@ -74,9 +74,13 @@ KINDS = {
     "formula": ("Formulas", "公式"),
 }
 
+#: Longer words that contain an avoided form but mean something else (a laptop is not a notebook
+#: of the course): occurrences inside them are not counted.
+COMPOUNDS = ("笔记本电脑",)
+
 #: How close (in characters) the preferred name must stand to an avoided form for the form to
 #: count as explained ("中立者（也称被动者）") rather than used.
-BESIDE = 12
+BESIDE = 16
 
 
 def _read(name: str) -> dict[str, dict[str, str]]:
@@ -184,7 +188,8 @@ def misused(text: str) -> list[tuple[str, str]]:
     """Avoided forms that ``text`` uses, as ``(form, key)`` pairs; an empty list when none.
 
     A form counts as explained, not used, when the preferred name stands within :data:`BESIDE`
-    characters of it ("中立者（也称被动者）", "批判者（贬损者）"). A form that contains the
+    characters of it ("中立者（也称被动者）", "批判者（贬损者）"), and as quoted when it is the
+    outline's own word in quotation marks (the outline's “问题客户”). A form that contains the
     preferred name ("练习册笔记本" for 练习册) is never explained by it. Occurrences of the
     preferred name itself are not searched for the form ("网点" inside a preferred "服务网点").
 
@@ -193,6 +198,10 @@ def misused(text: str) -> list[tuple[str, str]]:
     >>> misused("他们是被动者。")
     [('被动者', 'passive')]
     >>> misused("中立者（也称被动者）")
+    []
+    >>> misused("大纲说的“问题客户”"), misused("识别问题客户")
+    ([], [('问题客户', 'customer_misbehaviour')])
+    >>> misused("每人一台笔记本电脑")
     []
     >>> misused("下载练习册笔记本")
     [('练习册笔记本', 'workbook_notebook')]
@@ -206,11 +215,20 @@ def misused(text: str) -> list[tuple[str, str]]:
             found.append((word, key))
             continue
         spans = [m.span() for m in re.finditer(re.escape(preferred), text)]
+        outline = word in entries()[key]["outline"]
+        others = [m.span() for c in COMPOUNDS if word in c for m in re.finditer(c, text)]
         for match in re.finditer(re.escape(word), text):
             start, end = match.span()
-            inside = any(a <= start and end <= b for a, b in spans)
+            inside = any(a <= start and end <= b for a, b in spans + others)
             near = any(a - BESIDE <= end and start <= b + BESIDE for a, b in spans)
-            if not inside and not near:
+            quoted = (
+                outline
+                and start > 0
+                and end < len(text)
+                and text[start - 1] in "“\"'‘"
+                and text[end] in "”\"'’"
+            )
+            if not inside and not near and not quoted:
                 found.append((word, key))
                 break
     return found
