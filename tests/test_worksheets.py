@@ -70,7 +70,8 @@ def test_roleplay_cards_cover_the_six_jobs_and_the_observer_checks(pages):
     for word in ("前台接待", "话务", "售后", "销售", "银行网点", "零售收银"):
         assert html.count(word) >= 2, word  # two scripts per job
     checklist = pages["observer_checklist"]
-    for word in ("倾听", "共情", "无条件接纳", "多元化思维", "尊重", "真诚", "用力过猛", "言外之意"):
+    words = ("倾听", "共情", "无条件接纳", "多元化思维", "尊重", "真诚", "用力过猛", "言外之意")
+    for word in words:
         assert word in checklist, word
 
 
