@@ -29,7 +29,8 @@ from typing import Any, Literal
 
 import numpy as np
 
-from cxlib import _validate, nps
+from cxlib import nps
+from cxlib._rate_ratio_units import per_unit_log_ratio, positive
 from cxlib._stats import critical_z, p_text, z_test
 from cxlib.nps_compare import _centre_and_se
 
@@ -55,8 +56,14 @@ class RateRatio:
     method : str
         ``"poisson"`` or ``"quasi-poisson"`` (``"mixed"`` for a ratio of ratios of both kinds).
     dispersion : float or None
-        The quasi-Poisson dispersion estimate (variance / mean of the per-unit counts; 1 for
-        Poisson data); None for Poisson intervals and ratios of ratios.
+        The quasi-Poisson dispersion used (the Pearson estimate, at least 1); None for Poisson
+        intervals and ratios of ratios.
+    df : float or None
+        Degrees of freedom of the t distribution behind ``ci`` and ``p_value`` (units - 2 for
+        quasi-Poisson); None when the normal distribution is used.
+    note : str
+        Empty, or what the reader should know (e.g. that the dispersion estimate was below 1
+        and 1 was used).
     """
 
     ratio: float
@@ -67,6 +74,8 @@ class RateRatio:
     confidence: float
     method: str = "poisson"
     dispersion: float | None = None
+    df: float | None = None
+    note: str = ""
 
     def __str__(self) -> str:
         low, high = self.ci
@@ -77,6 +86,7 @@ class RateRatio:
         return (
             f"Rate ratio {self.ratio:.2f} ({self.confidence:.0%} CI {low:.2f} to {high:.2f}), "
             f"{p_text(self.p_value)}{spread}; the interval {verdict}"
+            + (f"\n  {self.note}" if self.note else "")
         )
 
 
@@ -118,55 +128,35 @@ class Effect:
         )
 
 
-def _positive(value: Any, name: str) -> float:
-    """A finite, strictly positive number, else an error naming the argument and its value."""
-    is_number = isinstance(value, (int, float)) or hasattr(value, "item")
-    if isinstance(value, bool) or not is_number:
-        raise TypeError(f"{name} must be a number, got {value!r}")
-    number = float(value)
-    if not 0 < number < float("inf"):
-        raise ValueError(
-            f"{name} must be finite and positive, got {value!r} (a log-scale interval needs at "
-            "least one event and some exposure on each side: pool more months or units)"
-        )
-    return number
-
-
 def _from_log(
     log_ratio: float,
     se_log: float,
     confidence: float,
     method: str = "poisson",
     dispersion: float | None = None,
+    df: float | None = None,
+    note: str = "",
 ) -> RateRatio:
-    z_critical = critical_z(confidence)
+    """The ratio, its interval and p-value from the log ratio and its SE (t with ``df``)."""
     z, p_value = z_test(log_ratio, se_log)
+    critical = critical_z(confidence)
+    if df is not None:
+        from scipy.special import stdtr, stdtrit  # lazy: keeps `import cxlib` light
+
+        critical = float(stdtrit(df, 0.5 + confidence / 2))
+        p_value = float(2 * stdtr(df, -abs(z)))
     return RateRatio(
         ratio=exp(log_ratio),
-        ci=(exp(log_ratio - z_critical * se_log), exp(log_ratio + z_critical * se_log)),
+        ci=(exp(log_ratio - critical * se_log), exp(log_ratio + critical * se_log)),
         se_log=se_log,
         z=z,
         p_value=p_value,
         confidence=confidence,
         method=method,
         dispersion=dispersion,
+        df=df,
+        note=note,
     )
-
-
-def _per_unit(events: Any, exposure: Any, name: str) -> tuple[np.ndarray, np.ndarray]:
-    """Per-unit counts and exposures as float arrays of one length; exposures positive."""
-    counts = _validate.answers(events, name=name, low=0, high=np.inf, integer=False).values
-    time = _validate.answers(exposure, name=f"{name} exposure", low=0, high=np.inf, integer=False)
-    time = time.values.astype(float)
-    if len(counts) != len(time):
-        raise ValueError(
-            f"{name} has {len(counts)} per-unit counts but {len(time)} exposures; give one "
-            "exposure per unit"
-        )
-    if (time <= 0).any():
-        bad = np.flatnonzero(time <= 0)[:5].tolist()
-        raise ValueError(f"{name} exposures must be positive; rows {bad} are not")
-    return counts.astype(float), time
 
 
 def rate_ratio(
@@ -191,9 +181,16 @@ def rate_ratio(
     ``E`` the unit's exposure), and ``se_log = sqrt(phi * (1/events + 1/baseline_events))``:
     the quasi-Poisson log-linear model with an after/before term (McCullagh & Nelder 1989).
     ``phi`` near 1 means Poisson fits; well above 1, the units vary more than chance and the
-    interval widens by ``sqrt(phi)``. It counts every kind of extra variation between units,
-    including stable differences in level that a comparison within the same units would cancel,
-    so for a before/after on the same units it errs on the wide side.
+    interval widens by ``sqrt(phi)``. Because ``phi`` is estimated from few units, the interval
+    and p-value use Student's t with ``units - 2`` degrees of freedom, as for any dispersion
+    estimated from the residuals (McCullagh & Nelder 1989, section 4.5; R's ``glm`` with
+    ``family = quasipoisson`` does the same): with 5 units per side the normal critical value
+    gave 8-9% false alarms at the 5% level, t(8) about 5%. An estimate below 1 (units more
+    alike than Poisson counts, or identical) is floored at 1 with a ``note``: the data cannot
+    show that the counts are less variable than Poisson's, and a zero estimate would give an
+    interval of no width. It counts every kind of extra variation between units, including
+    stable differences in level that a comparison within the same units would cancel, so for a
+    before/after on the same units it errs on the wide side.
 
     Parameters
     ----------
@@ -205,7 +202,8 @@ def rate_ratio(
     confidence : float, default 0.95
         Confidence level of the interval.
     method : {"poisson", "quasi-poisson"}, default "poisson"
-        ``"quasi-poisson"`` scales the variance by the dispersion of the per-unit counts.
+        ``"quasi-poisson"`` scales the variance by the dispersion of the per-unit counts (at
+        least 1) and uses t with ``units - 2`` degrees of freedom.
 
     Returns
     -------
@@ -240,58 +238,36 @@ def rate_ratio(
 
     Hand-worked quasi-Poisson: after, two units with 10 and 30 events over 1 month each (rate
     20, Pearson terms 100/20 + 100/20 = 10); before, 8 and 12 (rate 10, terms 0.4 + 0.4 = 0.8).
-    phi = 10.8 / (4 - 2) = 5.4, se_log = sqrt(5.4 * (1/40 + 1/20)) = 0.6364.
+    phi = 10.8 / (4 - 2) = 5.4, se_log = sqrt(5.4 * (1/40 + 1/20)) = 0.6364; with t(2) =
+    4.3027 the interval is 2 x exp(-/+ 4.3027 x 0.6364) = 0.13 to 30.9.
 
     >>> wide = rate_ratio([10, 30], [1, 1], [8, 12], [1, 1], method="quasi-poisson")
-    >>> wide.ratio, round(wide.dispersion, 2), round(wide.se_log, 4)
-    (2.0, 5.4, 0.6364)
+    >>> wide.ratio, round(wide.dispersion, 2), round(wide.se_log, 4), wide.df
+    (2.0, 5.4, 0.6364, 2.0)
+    >>> [round(x, 2) for x in wide.ci]
+    [0.13, 30.92]
     """
     if method not in ("poisson", "quasi-poisson"):
         raise ValueError(f"method must be 'poisson' or 'quasi-poisson', got {method!r}")
     if method == "quasi-poisson" or any(
         np.ndim(v) > 0 for v in (events, exposure, baseline_events, baseline_exposure)
     ):
-        return _rate_ratio_per_unit(
-            events, exposure, baseline_events, baseline_exposure, confidence, method
+        found = per_unit_log_ratio(events, exposure, baseline_events, baseline_exposure, method)
+        return _from_log(
+            found.log_ratio,
+            found.se_log,
+            confidence,
+            method,
+            found.dispersion,
+            found.df,
+            found.note,
         )
-    events = _positive(events, "events")
-    baseline_events = _positive(baseline_events, "baseline_events")
-    exposure = _positive(exposure, "exposure")
-    baseline_exposure = _positive(baseline_exposure, "baseline_exposure")
+    events = positive(events, "events")
+    baseline_events = positive(baseline_events, "baseline_events")
+    exposure = positive(exposure, "exposure")
+    baseline_exposure = positive(baseline_exposure, "baseline_exposure")
     log_ratio = log(events / exposure) - log(baseline_events / baseline_exposure)
     return _from_log(log_ratio, sqrt(1 / events + 1 / baseline_events), confidence)
-
-
-def _rate_ratio_per_unit(
-    events: Any,
-    exposure: Any,
-    baseline_events: Any,
-    baseline_exposure: Any,
-    confidence: float,
-    method: str,
-) -> RateRatio:
-    """The rate ratio from per-unit counts, Poisson or quasi-Poisson (Pearson dispersion)."""
-    y_a, e_a = _per_unit(events, exposure, "events")
-    y_b, e_b = _per_unit(baseline_events, baseline_exposure, "baseline_events")
-    total_a = _positive(y_a.sum(), "events (total)")
-    total_b = _positive(y_b.sum(), "baseline_events (total)")
-    rate_a, rate_b = total_a / e_a.sum(), total_b / e_b.sum()
-    variance = 1 / total_a + 1 / total_b
-    dispersion = None
-    if method == "quasi-poisson":
-        units = len(y_a) + len(y_b)
-        if units < 3:
-            raise ValueError(
-                f"quasi-Poisson needs at least three units in all to estimate the dispersion, "
-                f"got {units}"
-            )
-        expected_a, expected_b = e_a * rate_a, e_b * rate_b
-        pearson = ((y_a - expected_a) ** 2 / expected_a).sum() + (
-            (y_b - expected_b) ** 2 / expected_b
-        ).sum()
-        dispersion = float(pearson / (units - 2))
-        variance *= dispersion
-    return _from_log(log(rate_a / rate_b), sqrt(variance), confidence, method, dispersion)
 
 
 def ratio_of_ratios(pilot: RateRatio, comparison: RateRatio) -> RateRatio:

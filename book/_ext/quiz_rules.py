@@ -40,20 +40,15 @@ LONGEST_LIMIT = 1 / 3
 TRANSITIONAL = frozenset(
     {
         "book/quizzes/course_000",
-        "book/quizzes/course_001",
         "book/quizzes/course_003",
         "book/quizzes/course_004",
         "book/customers",
         "book/incentives",
-        "book/journey",
-        "book/kano",
         "book/loyalty",
         "book/motivations",
         "book/needs",
         "book/nps",
         "book/peakend",
-        "book/service_strategy",
-        "book/servqual",
         "book/sharing",
         "book/touchpoints",
     }
