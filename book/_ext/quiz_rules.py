@@ -41,12 +41,10 @@ TRANSITIONAL = frozenset(
     {
         "book/quizzes/course_000",
         "book/quizzes/course_003",
-        "book/quizzes/course_004",
         "book/customers",
         "book/incentives",
         "book/loyalty",
         "book/motivations",
-        "book/needs",
         "book/nps",
         "book/peakend",
         "book/sharing",

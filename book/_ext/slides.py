@@ -412,6 +412,9 @@ METRIC_MODULES = (
     "before_after",
     "typology",
     "cue_reading",
+    "market",
+    "opportunity",
+    "segments",
 )
 
 

@@ -88,8 +88,7 @@ def add(writer, slide, rows: list[list[str]], box, where: str):
     frame.name = "Table"
     table = frame.table
     for c, w in enumerate(widths):
-        # rounded up: a column as wide as its longest word must not lose a fraction of an EMU,
-        # or the word no longer fits and breaks letter by letter
+        # rounded up: a column a hair narrower than measured wraps a word the layout kept
         table.columns[c].width = Emu(math.ceil(w / 72 * INCH))
     for r, row in enumerate(rows):
         table.rows[r].height = Emu(int(heights[r] / 72 * INCH))
