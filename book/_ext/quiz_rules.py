@@ -40,10 +40,7 @@ LONGEST_LIMIT = 1 / 3
 TRANSITIONAL = frozenset(
     {
         "book/quizzes/course_000",
-        "book/quizzes/course_003",
-        "book/customers",
         "book/incentives",
-        "book/loyalty",
         "book/motivations",
         "book/nps",
         "book/peakend",

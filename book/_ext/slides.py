@@ -415,6 +415,7 @@ METRIC_MODULES = (
     "market",
     "opportunity",
     "segments",
+    "membership",
 )
 
 
@@ -428,7 +429,9 @@ def namespace() -> dict:
 
     for info in pkgutil.iter_modules(plots.__path__):  # plots.nps, plots.peakend, ...
         importlib.import_module(f"cxlib.plots.{info.name}")
-    names = {"plots": plots, "data": _Data()}
+    import pandas
+
+    names = {"plots": plots, "data": _Data(), "pd": pandas}
     names.update({m: importlib.import_module(f"cxlib.{m}") for m in METRIC_MODULES})
     return names
 
