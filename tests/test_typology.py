@@ -133,7 +133,7 @@ def test_retest_picture_draws_the_computed_shares():
     figure = typology_plots.retest(people)
     left = figure.axes[0]
     same = (people["first"] == people["second"]).mean() * 100
-    heights = [patch.get_height() for patch in left.patches]
-    assert heights == pytest.approx([same, 100 - same])
+    lengths = [patch.get_width() for patch in left.patches]  # horizontal bars: different, same
+    assert lengths == pytest.approx([100 - same, same])
     with pytest.raises(ValueError, match="no column 'lead'"):
         typology_plots.retest(people.drop(columns="lead"))

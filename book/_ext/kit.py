@@ -329,7 +329,7 @@ def agenda_rows(guide: Path) -> list[AgendaRow]:
     --------
     >>> rows = [row for row in agenda_rows(load("002").guide) if row.files]
     >>> rows[0].time, rows[0].files
-    ('13:20–14:50', ('roleplay_cards',))
+    ('09:00–09:20', ('quiz_sheet',))
     """
     heading = day = ""
     in_table = False
@@ -364,7 +364,7 @@ def resolve(text: str, docname: str) -> tuple[Course, KitFile]:
     --------
     >>> course, kit_file = resolve("roleplay_cards", "book/trainers/course_002_service_psychology")
     >>> course.number, kit_file.title["zh"]
-    ('002', '话术演练卡')
+    ('002', '话术演练卡 · 员工卡')
     >>> resolve("002:roleplay_cards", "book/no_code")[1].id
     'roleplay_cards'
     """

@@ -37,16 +37,8 @@ class QuizError(SphinxError):
 LONGEST_LIMIT = 1 / 3
 #: Quiz pages written before the rules of "Quizzes that measure": the build reports their
 #: problems instead of refusing them. Remove a page once its quizzes name outcomes and pass.
-TRANSITIONAL = frozenset(
-    {
-        "book/quizzes/course_002",
-        "book/customer_behaviour",
-        "book/emotions",
-        "book/personality_types",
-        "book/roleplays",
-        "book/service_psychology",
-    }
-)
+#: Empty since every course's quizzes were rewritten (December 2026).
+TRANSITIONAL: frozenset[str] = frozenset()
 _COURSE_PAGE = re.compile(r"(?:^|/)quizzes/course_(\d{3})$")
 _OUTCOME = re.compile(r"^(?:(\d{3})\.)?(\d+)$")
 

@@ -414,6 +414,7 @@ METRIC_MODULES = (
     "nps_programme",
     "callbacks",
     "referrals",
+    "cue_reading",
     "market",
     "opportunity",
     "segments",

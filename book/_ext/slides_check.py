@@ -26,6 +26,7 @@ from slides_agenda import agendas, row_slides, slide_range
 #: names and symbols, and the programs trainees use.
 MODEL_NAMES = frozenset(
     {"NPS", "CSAT", "CES", "SERVQUAL", "KANO", "MOT", "STEPPS", "SWOT", "CI", "SE", "Holm", "Wald"}
+    | {"ABC", "MBTI", "FPA"}  # course 002: 情绪管理 ABC, the MBTI, FPA 性格色彩
     | {"Better", "Worse"}  # the Kano coefficients keep their names (book: Better 系数)
     | {"Excel", "WPS", "PowerPoint"}
     | {"TOWS", "SO", "WO", "ST", "WT", "SERVPERF"}  # TOWS options; Cronin & Taylor

@@ -63,7 +63,8 @@ BOOK_SHEETS = {
     "needs_evaluation": 1,
     "kano_questionnaire": 2,
     "servqual_questionnaire": 2,
-    "roleplay_cards": 4,
+    "roleplay_cards": 6,
+    "observer_checklist": 1,
     "sharing_brainstorm": 1,
     "nps_tally": 2,
 }

@@ -29,14 +29,17 @@ def retest(people: pd.DataFrame, title: str | None = None, max_lead: int = 5) ->
     """
     _validate.columns(people, ["first", "second", "lead"], what="people")
     same = people["first"] == people["second"]
-    figure, (left, right) = plt.subplots(1, 2, figsize=(10, 3.8))
-    left.bar(
-        ["same colour", "different colour"],
-        [same.mean() * 100, (~same).mean() * 100],
-        color=[CATEGORY_COLOURS["promoter"], CATEGORY_COLOURS["detractor"]],
+    figure, (left, right) = plt.subplots(
+        1, 2, figsize=(10, 3.8), layout="constrained", gridspec_kw={"width_ratios": [1, 1.3]}
     )
-    left.set_ylabel("% of people")
-    left.set_ylim(0, 100)
+    # Horizontal bars: the two labels stay readable when the figure is drawn small (a slide).
+    left.barh(
+        ["different colour", "same colour"],
+        [(~same).mean() * 100, same.mean() * 100],
+        color=[CATEGORY_COLOURS["detractor"], CATEGORY_COLOURS["promoter"]],
+    )
+    left.set_xlabel("% of people")
+    left.set_xlim(0, 100)
     left.set_title("Retest of the same people", fontsize=10)
     leads = people["lead"].clip(upper=max_lead)
     by_lead = same.groupby(leads).mean() * 100
@@ -55,9 +58,11 @@ def retest(people: pd.DataFrame, title: str | None = None, max_lead: int = 5) ->
         color=ESTIMATE_COLOUR,
         label="% same colour on retest",
     )
-    right.set_xlabel(f"lead of top colour over second (answers; {max_lead} = {max_lead} or more)")
+    right.set_xlabel(f"lead of top colour over second\n(answers; {max_lead} = {max_lead} or more)")
+    right.set_ylabel("%")
     right.set_ylim(0, 100)
-    right.legend(fontsize=8, loc="center right")
+    right.set_xticks(range(max_lead + 1))
+    right.legend(fontsize=8, loc="upper left")
     right.set_title("Close scores flip", fontsize=10)
     if title:
         figure.suptitle(title, fontsize=11)

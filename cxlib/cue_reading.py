@@ -1,0 +1,593 @@
+"""Scoring a drill in reading emotion from cues (情绪识别练习计分): right answers against chance.
+
+Book chapter: ``book/emotion_cues.md``; workbook: ``notebooks/12_emotion_cues.ipynb``.
+
+In the course's drill a trainer says one neutral sentence ("好的，我知道了。") in several acted
+tones, and each trainee writes down which feeling they heard, choosing from the options printed
+on the answer sheet. This module scores such a drill the way judgment studies of nonverbal
+behaviour are scored:
+
+- :func:`score`: the share of right answers with its Wilson interval, against the share that
+  guessing would give (one in the number of options), with a one-sided exact binomial test and
+  Rosenthal and Rubin's proportion index, which puts tasks with different numbers of options on
+  one scale (0.5 = guessing, 1 = every answer right);
+- :func:`needed_to_beat_chance`: how many of ``n`` answers must be right before guessing becomes
+  an unlikely explanation (the number the paper scoring sheet prints, so that no one needs code);
+- :func:`by_emotion` and :func:`confusion`: which feelings were read, and which were taken for
+  which, with Wagner's unbiased hit rate, which corrects a feeling's hit rate for how often its
+  label was used at all (a trainee who writes "angry" for everything hits every angry clip).
+
+The drill measures whether a room reads *this trainer's acted* voice; it is not a test of anyone's
+ability to read real customers (acted displays are clearer than real ones; see the chapter).
+
+References
+----------
+Wagner, H. L. (1993). On measuring performance in category judgment studies of nonverbal
+behavior. *Journal of Nonverbal Behavior*, 17(1), 3-28.
+Rosenthal, R. & Rubin, D. B. (1989). Effect size estimation for one-sample multiple-choice-type
+data: Design, analysis, and meta-analysis. *Psychological Bulletin*, 106(2), 332-337.
+Wilson, E. B. (1927). Probable inference, the law of succession, and statistical inference.
+*Journal of the American Statistical Association*, 22(158), 209-212.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from cxlib import _stats, _validate
+
+__all__ = [
+    "CueScore",
+    "by_emotion",
+    "confusion",
+    "needed_to_beat_chance",
+    "proportion_index",
+    "score",
+    "simulate_drill",
+]
+
+#: The feelings of the course's drill, in the order results use (the answer sheet's options).
+DRILL_OPTIONS = ("angry", "worried", "hurried", "pleased")
+#: Their Chinese names, as printed on the Chinese answer sheet.
+DRILL_OPTIONS_ZH = {"angry": "生气", "worried": "担心", "hurried": "着急", "pleased": "满意"}
+#: How many rows a message quotes before it says "...".
+_SHOW = 5
+
+
+@dataclass(frozen=True)
+class CueScore:
+    """A drill's right answers against guessing.
+
+    Attributes
+    ----------
+    n : int
+        Answers scored.
+    right : int
+        How many named the feeling that was acted.
+    options : int
+        Options on the answer sheet (``k``); guessing is right one time in ``k``.
+    share, low, high : float
+        Share right, and its Wilson interval.
+    chance : float
+        ``1 / k``.
+    p_value : float
+        One-sided exact binomial p-value: the probability of ``right`` or more right answers
+        out of ``n`` if everyone had guessed.
+    needed : int
+        The fewest right answers out of ``n`` that guessing reaches with probability ``alpha``
+        or less (``n + 1`` when even ``n`` of ``n`` would not).
+    proportion_index : float
+        Rosenthal and Rubin's pi: 0.5 = guessing, 1 = all right, whatever the number of options.
+    alpha, confidence : float
+        Level of the test and of the interval.
+    """
+
+    n: int
+    right: int
+    options: int
+    share: float
+    low: float
+    high: float
+    chance: float
+    p_value: float
+    needed: int
+    proportion_index: float
+    alpha: float
+    confidence: float
+
+    @property
+    def beats_chance(self) -> bool:
+        """Whether ``right`` reaches ``needed`` (guessing is an unlikely explanation)."""
+        return self.right >= self.needed
+
+    def __str__(self) -> str:
+        pct = round(100 * self.confidence)
+        verdict = "more than guessing" if self.beats_chance else "not clearly more than guessing"
+        return (
+            f"{self.right} of {self.n} right ({self.share:.0%}, {pct}% CI {self.low:.0%} to "
+            f"{self.high:.0%}); guessing gives {self.chance:.0%}, {self.needed} right needed: "
+            f"{verdict} (one-sided p = {self.p_value:.3g}); proportion index "
+            f"{self.proportion_index:.2f}"
+        )
+
+
+def _count_options(options: int, name: str = "options") -> int:
+    if isinstance(options, (bool, np.bool_)) or not isinstance(options, (int, np.integer)):
+        raise TypeError(f"{name} must be a whole number of answer options, got {options!r}")
+    if options < 2:
+        raise ValueError(
+            f"{name} must be at least 2 (with one option nothing is judged), got {options}"
+        )
+    return int(options)
+
+
+def proportion_index(share: float | np.ndarray, options: int) -> float | np.ndarray:
+    """Rosenthal and Rubin's proportion index: accuracy on a two-option scale.
+
+    ``pi = P (k - 1) / (1 + P (k - 2))`` for a share right ``P`` among ``k`` options: the share
+    right that a two-option task of the same difficulty would give. Guessing (``P = 1 / k``)
+    gives 0.5 and a perfect score 1, whatever ``k``, so drills with different numbers of options
+    can be compared (Juslin and Laukka's review of vocal expression reports accuracy this way).
+
+    Parameters
+    ----------
+    share : float or numpy.ndarray
+        Share of right answers, in [0, 1].
+    options : int
+        Number of answer options ``k`` (at least 2).
+
+    Returns
+    -------
+    float or numpy.ndarray
+
+    Raises
+    ------
+    ValueError
+        If a share lies outside [0, 1] or ``options`` is below 2.
+
+    References
+    ----------
+    Rosenthal, R. & Rubin, D. B. (1989). Effect size estimation for one-sample
+    multiple-choice-type data. *Psychological Bulletin*, 106(2), 332-337.
+
+    See Also
+    --------
+    score : reports the index with the share right.
+
+    Examples
+    --------
+    Half right among four options is as good as three in four right among two:
+
+    >>> proportion_index(0.5, 4)
+    0.75
+    >>> proportion_index(0.25, 4), proportion_index(1.0, 4)
+    (0.5, 1.0)
+    """
+    k = _count_options(options)
+    p = np.asarray(share, dtype=float)
+    if np.isnan(p).any() or (p < 0).any() or (p > 1).any():
+        raise ValueError(f"share must lie in [0, 1], got {share!r}")
+    pi = p * (k - 1) / (1 + p * (k - 2))
+    return float(pi) if pi.ndim == 0 else pi
+
+
+def needed_to_beat_chance(
+    n: int | np.ndarray, options: int, alpha: float = 0.05
+) -> int | np.ndarray:
+    """The fewest right answers out of ``n`` that guessing reaches with probability <= ``alpha``.
+
+    The smallest ``x`` with ``P(X >= x) <= alpha`` when ``X`` is binomial with ``n`` trials and
+    success probability ``1 / options`` (everyone guessing): the one-sided exact binomial test
+    with the chance level of the answer sheet, as Wagner (1993) asks. When even ``n`` right is not
+    rare enough, the result is ``n + 1``: so few answers cannot show anything.
+
+    Parameters
+    ----------
+    n : int or numpy.ndarray
+        Answers scored (whole numbers, at least 1).
+    options : int
+        Options on the answer sheet (at least 2).
+    alpha : float, default 0.05
+        Level of the test.
+
+    Returns
+    -------
+    int or numpy.ndarray
+
+    Raises
+    ------
+    ValueError
+        If ``n`` is not a whole number of at least 1, ``options`` is below 2 or ``alpha`` is not
+        in (0, 1).
+
+    References
+    ----------
+    Wagner, H. L. (1993). On measuring performance in category judgment studies of nonverbal
+    behavior. *Journal of Nonverbal Behavior*, 17(1), 3-28 (the right chance level and test).
+
+    See Also
+    --------
+    score : applies the rule to a drill's answers.
+
+    Examples
+    --------
+    One trainee, 8 clips, 4 options: 5 right are needed (4 right happen by guessing 11% of the
+    time, 5 right 2.7%); a class of 20 trainees, 160 answers: 50 right.
+
+    >>> needed_to_beat_chance(8, 4), needed_to_beat_chance(160, 4)
+    (5, 50)
+    >>> needed_to_beat_chance(2, 4)  # n + 1: two answers cannot beat guessing at the 5% level
+    3
+    """
+    k = _count_options(options)
+    alpha = _validate.probability(alpha, "alpha", allow_zero=False, allow_one=False)
+    counts = np.asarray(n)
+    if counts.dtype.kind not in "iu" or (counts < 1).any():
+        raise ValueError(f"n must be a whole number of answers, at least 1, got {n!r}")
+    flat = counts.reshape(-1)
+    top = int(flat.max())
+    x = np.arange(top + 2)
+    # survival P(X >= x) = sf(x - 1); rows are the n's, columns the candidate x's
+    tail = stats.binom.sf(x[None, :] - 1, flat[:, None], 1 / k)
+    ok = (tail <= alpha) & (x[None, :] <= flat[:, None])
+    needed = np.where(ok.any(axis=1), ok.argmax(axis=1), flat + 1)
+    return int(needed[0]) if counts.ndim == 0 else needed.reshape(counts.shape)
+
+
+def _labels(values: Any, name: str) -> tuple[np.ndarray, np.ndarray]:
+    """The answers as an object array, and the row labels to quote in messages."""
+    if isinstance(values, pd.DataFrame):
+        raise TypeError(f"{name} must be one column of answers (a Series or list), not a DataFrame")
+    if isinstance(values, (str, bytes)):
+        raise TypeError(f"{name} must be a sequence of answers, not one string")
+    series = values if isinstance(values, pd.Series) else pd.Series(list(values), dtype=object)
+    return series.to_numpy(dtype=object), np.array(series.index.tolist(), dtype=object)
+
+
+def _check_answers(
+    intended: Any, judged: Any, options: Sequence[str]
+) -> tuple[np.ndarray, np.ndarray, tuple[str, ...]]:
+    """Validate a drill's answers at the door; return them as index arrays into ``options``."""
+    if isinstance(options, (str, bytes)) or not isinstance(options, Sequence):
+        raise TypeError(f"options must be the list of labels on the answer sheet, got {options!r}")
+    opts = tuple(options)
+    _count_options(len(opts), "the number of options")
+    if len(set(opts)) != len(opts):
+        raise ValueError(f"options must not repeat a label, got {list(opts)}")
+    if isinstance(intended, pd.Series) and isinstance(judged, pd.Series):
+        if not intended.index.equals(judged.index):
+            raise ValueError(
+                "intended and judged are Series with different indexes: align them first "
+                "(one row per answer, the acted feeling and the feeling written down)"
+            )
+    first, rows = _labels(intended, "intended")
+    second, _ = _labels(judged, "judged")
+    if len(first) != len(second):
+        raise ValueError(
+            f"intended has {len(first)} rows and judged {len(second)}: give one acted feeling and "
+            "one written answer per row"
+        )
+    if len(first) == 0:
+        raise ValueError("there are no answers to score (intended and judged are empty)")
+    coded = []
+    for name, values in (("intended", first), ("judged", second)):
+        # labels map to 0..k-1; anything else (a typo, a blank, a number) to -1
+        codes = pd.Index(opts, dtype=object).get_indexer(pd.Index(values, dtype=object))
+        bad = codes < 0
+        if bad.any():
+            shown = ", ".join(
+                f"{rows[i]!r}: {'blank' if pd.isna(values[i]) else repr(values[i])}"
+                for i in np.flatnonzero(bad)[:_SHOW]
+            )
+            more = ", ..." if bad.sum() > _SHOW else ""
+            raise ValueError(
+                f"{name} has {int(bad.sum())} of {len(values)} rows that are not one of the "
+                f"options {list(opts)} (rows {shown}{more}); blank answers must be filled in or "
+                "left out before scoring"
+            )
+        coded.append(codes)
+    return coded[0], coded[1], opts
+
+
+def score(
+    intended: Sequence[str] | pd.Series,
+    judged: Sequence[str] | pd.Series,
+    options: Sequence[str] = DRILL_OPTIONS,
+    *,
+    alpha: float = 0.05,
+    confidence: float = 0.95,
+) -> CueScore:
+    """Share of right answers in a cue-reading drill, against what guessing would give.
+
+    Parameters
+    ----------
+    intended : sequence of str or pandas.Series
+        For each answer, the feeling that was acted (from the trainer's key).
+    judged : sequence of str or pandas.Series
+        For each answer, the feeling the trainee wrote down, in the same order (Series must share
+        the index of ``intended``).
+    options : sequence of str, default :data:`DRILL_OPTIONS`
+        The labels printed on the answer sheet. Guessing is right one time in ``len(options)``,
+        whatever the trainees actually wrote.
+    alpha : float, default 0.05
+        Level of the one-sided test against guessing.
+    confidence : float, default 0.95
+        Level of the Wilson interval.
+
+    Returns
+    -------
+    CueScore
+
+    Raises
+    ------
+    ValueError
+        If the two lengths differ, nothing is given, or a label (including a blank) is not one of
+        ``options``; the message names the rows.
+    TypeError
+        If an argument is a DataFrame or a single string.
+
+    References
+    ----------
+    Wagner (1993) for the chance level and the binomial test; Wilson (1927) for the interval;
+    Rosenthal & Rubin (1989) for the proportion index.
+
+    See Also
+    --------
+    by_emotion : the same answers feeling by feeling.
+    book/emotion_cues.md : the drill and what its result does and does not show.
+
+    Examples
+    --------
+    Eight answers, five right, four options:
+
+    >>> acted = ["angry", "worried", "hurried", "pleased"] * 2
+    >>> heard = ["angry", "hurried", "hurried", "pleased", "angry", "angry", "worried", "pleased"]
+    >>> print(score(acted, heard))  # doctest: +NORMALIZE_WHITESPACE
+    5 of 8 right (62%, 95% CI 31% to 86%); guessing gives 25%, 5 right needed: more than
+    guessing (one-sided p = 0.0273); proportion index 0.83
+    """
+    first, second, opts = _check_answers(intended, judged, options)
+    confidence = _validate.probability(confidence, "confidence", allow_zero=False, allow_one=False)
+    alpha = _validate.probability(alpha, "alpha", allow_zero=False, allow_one=False)
+    k = len(opts)
+    n = len(first)
+    right = int((first == second).sum())
+    share = right / n
+    low, high = _stats.wilson(share, n, _stats.critical_z(confidence))
+    p_value = float(stats.binom.sf(right - 1, n, 1 / k))
+    return CueScore(
+        n=n,
+        right=right,
+        options=k,
+        share=share,
+        low=float(low),
+        high=float(high),
+        chance=1 / k,
+        p_value=p_value,
+        needed=int(needed_to_beat_chance(n, k, alpha)),
+        proportion_index=float(proportion_index(share, k)),
+        alpha=alpha,
+        confidence=confidence,
+    )
+
+
+def confusion(
+    intended: Sequence[str] | pd.Series,
+    judged: Sequence[str] | pd.Series,
+    options: Sequence[str] = DRILL_OPTIONS,
+) -> pd.DataFrame:
+    """Which feeling was taken for which: counts, one row per acted feeling, one column per answer.
+
+    Parameters
+    ----------
+    intended, judged, options
+        As for :func:`score`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Rows ``options`` (acted), columns ``options`` (written down), integer counts; every option
+        appears even when never used.
+
+    Raises
+    ------
+    ValueError, TypeError
+        As for :func:`score`.
+
+    See Also
+    --------
+    by_emotion : hit rates from this table.
+
+    Examples
+    --------
+    >>> acted = ["angry", "worried", "hurried", "pleased"] * 2
+    >>> heard = ["angry", "hurried", "hurried", "pleased", "angry", "angry", "worried", "pleased"]
+    >>> confusion(acted, heard)
+    judged   angry  worried  hurried  pleased
+    intended
+    angry        2        0        0        0
+    worried      1        0        1        0
+    hurried      0        1        1        0
+    pleased      0        0        0        2
+    """
+    first, second, opts = _check_answers(intended, judged, options)
+    k = len(opts)
+    counts = np.bincount(first * k + second, minlength=k * k).reshape(k, k)
+    return pd.DataFrame(
+        counts,
+        index=pd.Index(opts, name="intended"),
+        columns=pd.Index(opts, name="judged"),
+    )
+
+
+def by_emotion(
+    intended: Sequence[str] | pd.Series,
+    judged: Sequence[str] | pd.Series,
+    options: Sequence[str] = DRILL_OPTIONS,
+    *,
+    confidence: float = 0.95,
+) -> pd.DataFrame:
+    """Feeling by feeling: how often it was acted, named, and read right.
+
+    For feeling ``i`` with ``a_i`` clips acted, label ``i`` written ``b_i`` times and ``h_i`` right
+    among ``N`` answers: the hit rate ``h_i / a_i``; Wagner's unbiased hit rate
+    ``Hu_i = h_i^2 / (a_i b_i)`` (the hit rate times the share of uses of the label that were
+    right), and the value ``Hu`` takes on average when answers are unrelated to the feeling acted,
+    ``(a_i / N)(b_i / N)``. A label written for every clip has a hit rate of 1 for its own feeling
+    but a low ``Hu``.
+
+    Parameters
+    ----------
+    intended, judged, options
+        As for :func:`score`.
+    confidence : float, default 0.95
+        Level of the Wilson interval of each hit rate.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``options``: ``acted``, ``named``, ``right`` (counts), ``hit_rate`` with its
+        Wilson interval ``low`` and ``high``, ``unbiased_hit_rate``, ``chance_unbiased`` (``NaN``
+        where a feeling was never acted or its label never used).
+
+    Raises
+    ------
+    ValueError, TypeError
+        As for :func:`score`.
+
+    References
+    ----------
+    Wagner, H. L. (1993). On measuring performance in category judgment studies of nonverbal
+    behavior. *Journal of Nonverbal Behavior*, 17(1), 3-28.
+
+    See Also
+    --------
+    confusion : the table these come from.
+
+    Examples
+    --------
+    Hand-worked for "angry": acted 2 times, written 3 times, right 2 times:
+    Hu = 2 * 2 / (2 * 3) = 0.667; chance (2/8)(3/8) = 0.094.
+
+    >>> acted = ["angry", "worried", "hurried", "pleased"] * 2
+    >>> heard = ["angry", "hurried", "hurried", "pleased", "angry", "angry", "worried", "pleased"]
+    >>> table = by_emotion(acted, heard).drop(columns=["low", "high"])
+    >>> table.round(3)
+             acted  named  right  hit_rate  unbiased_hit_rate  chance_unbiased
+    angry        2      3      2       1.0              0.667            0.094
+    worried      2      1      0       0.0              0.000            0.031
+    hurried      2      2      1       0.5              0.250            0.062
+    pleased      2      2      2       1.0              1.000            0.062
+    """
+    confidence = _validate.probability(confidence, "confidence", allow_zero=False, allow_one=False)
+    table = confusion(intended, judged, options).to_numpy()
+    n = table.sum()
+    acted = table.sum(axis=1)
+    named = table.sum(axis=0)
+    right = np.diag(table)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        hit_rate = np.where(acted > 0, right / acted, np.nan)
+        unbiased = np.where((acted > 0) & (named > 0), right**2 / (acted * named), np.nan)
+    chance = np.where((acted > 0) & (named > 0), (acted / n) * (named / n), np.nan)
+    low, high = _stats.wilson(
+        np.nan_to_num(hit_rate), np.maximum(acted, 1), _stats.critical_z(confidence)
+    )
+    never = acted == 0
+    return pd.DataFrame(
+        {
+            "acted": acted,
+            "named": named,
+            "right": right,
+            "hit_rate": hit_rate,
+            "low": np.where(never, np.nan, low),
+            "high": np.where(never, np.nan, high),
+            "unbiased_hit_rate": unbiased,
+            "chance_unbiased": chance,
+        },
+        index=pd.Index(tuple(options), name=None),
+    )
+
+
+def simulate_drill(
+    reading: np.ndarray | Sequence[Sequence[float]],
+    n_trainees: int = 20,
+    clips_per_feeling: int = 2,
+    options: Sequence[str] = DRILL_OPTIONS,
+    *,
+    seed: int | None = 0,
+) -> pd.DataFrame:
+    """Synthetic data: a class answers a drill whose feelings are read with given probabilities.
+
+    Each trainee hears every feeling ``clips_per_feeling`` times and writes down an answer drawn,
+    independently, from the row of ``reading`` for the feeling acted. A teaching simulation, not a
+    model of real customers.
+
+    Parameters
+    ----------
+    reading : (k, k) array-like
+        Row ``i``: the probabilities of writing each option when feeling ``i`` is acted (rows sum
+        to 1). The identity matrix is a perfect class; every entry ``1 / k`` a guessing class.
+    n_trainees : int, default 20
+    clips_per_feeling : int, default 2
+    options : sequence of str, default :data:`DRILL_OPTIONS`
+    seed : int or None, default 0
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per answer: ``trainee`` (1, 2, ...), ``clip`` (1, 2, ...), ``intended``,
+        ``judged``.
+
+    Raises
+    ------
+    ValueError
+        If ``reading`` is not a square matrix of the options' size with rows of probabilities
+        summing to 1, or a count is below 1.
+
+    See Also
+    --------
+    score, by_emotion : what the notebook computes from the simulated class.
+
+    Examples
+    --------
+    >>> guessing = [[0.25] * 4] * 4
+    >>> answers = simulate_drill(guessing, n_trainees=50, seed=3)
+    >>> len(answers), sorted(answers["intended"].unique())
+    (400, ['angry', 'hurried', 'pleased', 'worried'])
+    """
+    opts = tuple(options)
+    k = _count_options(len(opts), "the number of options")
+    probs = np.asarray(reading, dtype=float)
+    if probs.shape != (k, k):
+        raise ValueError(
+            f"reading must be a {k} x {k} matrix (one row per option), got shape {probs.shape}"
+        )
+    if (probs < 0).any() or not np.allclose(probs.sum(axis=1), 1):
+        sums = ", ".join(f"{s:.3g}" for s in probs.sum(axis=1))
+        raise ValueError(
+            f"each row of reading must hold probabilities summing to 1; row sums: {sums}"
+        )
+    for name, value in (("n_trainees", n_trainees), ("clips_per_feeling", clips_per_feeling)):
+        if not isinstance(value, (int, np.integer)) or isinstance(value, bool) or value < 1:
+            raise ValueError(f"{name} must be a whole number of at least 1, got {value!r}")
+    rng = np.random.default_rng(seed)
+    clips = np.repeat(np.arange(k), clips_per_feeling)
+    acted = rng.permuted(np.tile(clips, (n_trainees, 1)), axis=1)  # trainee x clip, shuffled
+    cumulative = probs.cumsum(axis=1)
+    draws = rng.random(acted.shape)
+    written = (draws[..., None] > cumulative[acted]).sum(axis=-1).clip(max=k - 1)
+    labels = np.array(opts, dtype=object)
+    return pd.DataFrame(
+        {
+            "trainee": np.repeat(np.arange(1, n_trainees + 1), clips.size),
+            "clip": np.tile(np.arange(1, clips.size + 1), n_trainees),
+            "intended": labels[acted.reshape(-1)],
+            "judged": labels[written.reshape(-1)],
+        }
+    )
