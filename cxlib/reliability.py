@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from cxlib import _validate
+from cxlib.language import tr
 
 __all__ = ["AlphaResult", "alpha", "alpha_interval", "feldt_interval", "scales"]
 
@@ -59,9 +60,12 @@ class AlphaResult:
 
     def __str__(self) -> str:
         low, high = self.ci
-        return (
-            f"Cronbach's alpha {self.alpha:.3f} ({self.confidence:.0%} CI {low:.3f} to "
-            f"{high:.3f}), {self.k} items, n = {self.n:,}"
+        return tr(
+            "Cronbach's alpha {s.alpha:.3f} ({s.confidence:.0%} CI {low:.3f} to {high:.3f}), "
+            "{s.k} items, n = {s.n:,}",
+            s=self,
+            low=low,
+            high=high,
         )
 
 

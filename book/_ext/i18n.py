@@ -30,6 +30,8 @@ from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 
+import cxlib_messages
+
 ROOT = Path(__file__).resolve().parents[2]
 LOCALES = ROOT / "book" / "locales"
 CATALOGUES = LOCALES / "zh_CN" / "LC_MESSAGES"
@@ -173,6 +175,8 @@ def build_once(lang: str) -> int:
     if lang == "en":
         FIGURE_TEXTS.unlink(missing_ok=True)
         os.environ["CXLIB_FIGURE_TEXTS"] = str(FIGURE_TEXTS)  # the kernels record what they draw
+        cxlib_messages.TABLE_TEXTS.unlink(missing_ok=True)
+        os.environ["CXLIB_TABLE_TEXTS"] = str(cxlib_messages.TABLE_TEXTS)  # and the tables' labels
     if lang == "zh":
         search_dictionary(Path(EDITION["zh"]["html_search_options"]["dict"]))
         os.environ["CXLIB_LANG"] = "zh"  # the notebook kernels inherit it
@@ -275,6 +279,7 @@ def update() -> int:
         update_figures()
     else:
         print("figure texts not merged: build the English site first (`make translations` does)")
+    cxlib_messages.update()  # results, self-checks, hints and table labels (cxlib's catalogue)
     for stale in set(CATALOGUES.rglob("*.po")) - wanted:
         stale.unlink()
         print(f"removed {stale.relative_to(ROOT)} (its page is gone)")
@@ -395,6 +400,7 @@ def problems() -> dict[str, list[str]]:
                     issues.append(f"not merged: {msgid[:70]!r} (run `make translations`)")
                 else:
                     issues.extend(_check_message(msgid, messages[msgid], avoided, terms))
+    found.update(cxlib_messages.problems())
     return {name: issues for name, issues in found.items() if issues}
 
 
