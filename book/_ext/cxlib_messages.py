@@ -39,7 +39,7 @@ ALLOWED = frozenset(
     {
         "NPS", "CSAT", "CES", "SERVQUAL", "KANO", "Kano", "Better", "Worse", "RFM", "sBG",
         "Wald", "Holm", "Cohen", "Welch", "SE", "CI", "p", "z", "n", "P", "E", "A", "O", "M",
-        "I", "R", "Q", "vs", "ID", "NaN",
+        "I", "R", "Q", "vs", "ID", "NaN", "App",
     }
 )  # fmt: skip
 _WORD = re.compile(r"[A-Za-z][A-Za-z']+")
@@ -144,6 +144,14 @@ def update() -> None:
     i18n._merge(template, MESSAGES)
 
 
+def read_po_file(path: Path) -> dict[str, str]:
+    """``msgid -> msgstr`` of a catalogue (translated, non-fuzzy), as cxlib reads it."""
+    sys.path.insert(0, str(ROOT))
+    from cxlib.language import read_po
+
+    return read_po(path.read_text(encoding="utf-8")) if path.exists() else {}
+
+
 def _fields(text: str) -> list[str]:
     """The format fields of a message in order: ``{nps:+.1f}``, ``{0}``, ``{name}``."""
     return _FIELD.findall(text.replace("{{", "").replace("}}", ""))
@@ -201,6 +209,7 @@ def problems() -> dict[str, list[str]]:
     if kinds is None:
         required |= {k for k, m in messages.items() if "table" in m.auto_comments}
     avoided = terms.avoided()
+    figures = read_po_file(ROOT / "cxlib" / "data" / "figures.zh.po")
     issues = []
     for msgid in sorted(required):
         message = messages.get(msgid)
@@ -213,6 +222,11 @@ def problems() -> dict[str, list[str]]:
             issues.append(f"fuzzy (English changed; check the Chinese): {msgid[:70]!r}")
         else:
             issues += check_translation(msgid, message.string)
+            if figures.get(msgid, message.string) != message.string:
+                issues.append(
+                    f"one name per thing: {msgid!r} is {message.string!r} here but "
+                    f"{figures[msgid]!r} in cxlib/data/figures.zh.po"
+                )
             for word, key in avoided.items():
                 if word in message.string and terms.zh(key) not in message.string:
                     issues.append(f"term: {word!r} used; the course says {terms.zh(key)!r}")
