@@ -186,13 +186,16 @@ STATE = """() => {
 #: cxlib's catalogues (the texts it may draw or print) that the font lacks.
 FONT_CHECK = """
 import json, re
+from pathlib import Path
 from fontTools.ttLib import TTFont
 from cxlib import language, webfont
 from cxlib.plots import theme
 path = webfont.source_font()
 cmap = set(TTFont(str(path), lazy=True).getBestCmap()) if path else set()
-text = "".join(language.catalogue().values())
-missing = sorted({c for c in re.findall(r"[\u4e00-\u9fff]", text) if ord(c) not in cmap})
+figures = language.read_po((Path(language.__file__).parent / "data" / "figures.zh.po").read_text())
+drawn = "".join([*figures, *figures.values()])  # every character a figure may show
+chinese = re.findall(r"[\\u4e00-\\u9fff]", "".join(language.catalogue().values()))
+missing = sorted({c for c in drawn + "".join(chinese) if c.isprintable() and ord(c) not in cmap})
 print(json.dumps({"family": theme.cjk_font(), "path": str(path), "missing": "".join(missing)}))
 """
 
@@ -266,14 +269,22 @@ def test_notebook_runs_in_the_browser(notebook, base_url):
         assert first_output <= float(goal), f"first output after {first_output:.1f} s"
 
 
+SCROLL_TO_CHART = """async () => {
+  const panel = window.jupyterapp.shell.currentWidget;
+  const cells = panel.model.toJSON().cells;
+  const index = cells.findIndex(c => (c.outputs || []).some(o => o.data && o.data['image/png']));
+  if (index >= 0) await panel.content.scrollToItem(Math.max(index - 1, 0), 'auto', 0, 'start');
+  return index;
+}"""
+
+
 def _screenshot(page, notebook: str) -> None:
-    """The notebook scrolled to its first chart, saved for a person to look at."""
+    """The notebook scrolled to its first chart (the cell before it on top), saved for a person
+    to look at, in _build/lite-screenshots/."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.set_viewport_size({"width": 1280, "height": 1000})
-    image = page.locator(".jp-OutputArea-output img").first
-    if image.count():
-        image.scroll_into_view_if_needed()
-        page.wait_for_timeout(500)
+    page.set_viewport_size({"width": 1280, "height": 1400})
+    page.evaluate(SCROLL_TO_CHART)
+    page.wait_for_timeout(1500)
     name = notebook.replace("/", "_").removesuffix(".ipynb")
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
 

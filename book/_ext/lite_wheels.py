@@ -6,12 +6,16 @@ and the same sha256 in ``_build/lite/PROVENANCE.json``.
 
 - ``jieba-0.42.1+cx.segmenter``: PyPI has only jieba's source archive; the wheel holds the files
   ``jieba.Tokenizer`` needs, byte for byte (:data:`JIEBA_FILES`).
-- ``cx_cjk_font``: the Chinese characters the course draws, cut out of Noto Sans CJK SC (the
-  book's font, from ``mplfonts``; SIL Open Font License 1.1) as an OpenType font matplotlib reads
-  (FreeType), about 2 MB: every character of cxlib's catalogues (figure texts, printed results,
-  table labels), of its terminology and datasets and of the course notebooks' code, plus the 3,755
-  characters of GB 2312 level 1 (the common ones a learner may type into a label or a widget).
-  Pyodide has no Chinese font; without it Chinese labels are empty boxes.
+- ``cx_cjk_font``: the characters the course draws, cut out of Noto Sans CJK SC (the book's
+  font, from ``mplfonts``; SIL Open Font License 1.1) as an OpenType font matplotlib reads
+  (FreeType), about 1.5 MB: every character of cxlib's catalogues (figure texts, printed results,
+  table labels), of its terminology and datasets and of the course notebooks' code, the 3,755
+  characters of GB 2312 level 1 (the common ones a learner may type into a label or a widget),
+  and Latin, Greek, punctuation, arrows and mathematical signs: the theme draws *every* text in
+  this font (matplotlib falls back to another font only between families, not within the
+  ``sans-serif`` list), so English labels need its Latin letters. Pyodide has no Chinese font;
+  without it Chinese labels are empty boxes. The build fails if a character of the figure
+  catalogue is missing from the font.
 """
 
 from __future__ import annotations
@@ -30,6 +34,12 @@ JIEBA_FILES = ("jieba/__init__.py", "jieba/_compat.py", "jieba/dict.txt", "jieba
 JIEBA_VERSION = "0.42.1+cx.segmenter"  # a local version: a subset of jieba 0.42.1
 FONT_VERSION = "1.0.0"
 FONT_FILE = "NotoSansCJKsc-Regular-subset.otf"
+#: Besides the course's characters: Basic Latin and Latin-1, Latin Extended-A, Greek, general
+#: punctuation, super- and subscripts, currency, letterlike symbols and number forms, arrows,
+#: mathematical operators, enclosed numbers, box drawing and geometric shapes.
+FONT_RANGES = (
+    (0x20, 0x17F), (0x370, 0x3FF), (0x2000, 0x22FF), (0x2460, 0x25FF),
+)  # fmt: skip
 _DATE = (2020, 1, 20, 0, 0, 0)  # fixed dates: reproducible wheels
 
 
@@ -110,7 +120,8 @@ def font_wheel(folder: Path) -> Path:
             "make lite: the Chinese font for the browser is cut out of Noto Sans CJK SC from the "
             "mplfonts package, which is not installed: pip install -r requirements.txt"
         )
-    glyphs = webfont.characters(course_text()) + "，。、；：？！（）「」《》·—…％＋－"
+    text = course_text()
+    glyphs = "".join(sorted(set(text) | {chr(c) for a, b in FONT_RANGES for c in range(a, b + 1)}))
     options = subset.Options()
     options.layout_features = ["*"]
     options.name_IDs = ["*"]  # keep the family name: matplotlib finds the font by it
@@ -120,12 +131,17 @@ def font_wheel(folder: Path) -> Path:
     subsetter.subset(font)
     buffer = io.BytesIO()
     subset.save_font(font, buffer, options)
+    figures = (ROOT / "cxlib" / "data" / "figures.zh.po").read_text(encoding="utf-8")
+    cmap = set(font.getBestCmap())
+    missing = sorted({c for c in figures if c.isprintable() and ord(c) not in cmap} - {"\ufeff"})
+    if missing:
+        raise SystemExit(f"make lite: the browser's font lacks {''.join(missing)!r} of the figures")
     init = (
         '"""Noto Sans CJK SC (SIL Open Font License 1.1), cut down to the characters the CX\n'
         'Workbook draws, for matplotlib in the in-browser course (book/_ext/lite_wheels.py)."""\n\n'
         "from pathlib import Path\n\n"
         f'FONT = Path(__file__).with_name("{FONT_FILE}")\n'
-        f"CHARACTERS = {len(set(glyphs))}\n"
+        f"CHARACTERS = {len(cmap)}\n"
     )
     names = {r.nameID: r.toUnicode() for r in font["name"].names if r.platformID == 3}
     notice = (
