@@ -144,11 +144,17 @@ def test_site_is_offline_and_verified():
     kernel = config["litePluginSettings"]["@jupyterlite/pyodide-kernel-extension:kernel"]
     assert kernel["disablePyPIFallback"] is True
     assert not urlsplit(kernel["pyodideUrl"]).netloc
-    provenance = {e["file"] for e in json.loads((SITE / "PROVENANCE.json").read_text())}
+    provenance = {e["file"]: e for e in json.loads((SITE / "PROVENANCE.json").read_text())}
     lock = json.loads((SITE / "static" / "pyodide" / "pyodide-lock.json").read_text())
-    shipped = {f"static/pyodide/{p['file_name']}" for p in lock["packages"].values()}
-    assert shipped <= provenance, sorted(shipped - provenance)
-    assert all((SITE / f).is_file() for f in shipped)
+    shipped = {f"static/pyodide/{p['file_name']}": p for p in lock["packages"].values()}
+    assert set(shipped) <= set(provenance), sorted(set(shipped) - set(provenance))
+    for name, package in shipped.items():  # Pyodide refuses a file whose sha256 is not the lock's
+        digest = _lite_build().sha256(SITE / name)
+        assert digest == package["sha256"] == provenance[name]["sha256"], name
+    boot = config["litePluginSettings"]["@jupyterlite/pyodide-kernel-extension:kernel"]
+    assert {"ipykernel", "pyodide_kernel", "numpy", "pandas", "cxlib"} <= set(
+        boot["loadPyodideOptions"]["packages"]
+    )
 
 
 RUN_ALL = """async () => {

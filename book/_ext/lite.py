@@ -54,6 +54,7 @@ import zipfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import lite_bytecode
 import lite_wheels
 import zh_notebooks
 
@@ -452,6 +453,7 @@ def build() -> None:
     lock, provenance = pyodide_packages(sources, pyodide)
     provenance += local_wheels(python, sources, pyodide, pypi, lock)
     provenance += kernel_wheels(pyodide, lock)
+    lite_bytecode.compile_site(pyodide, lock, CACHE / "bytecode", provenance)
     (pyodide / "pyodide-lock.json").write_text(json.dumps(lock))
     copied = notebooks(files)
     (STAGE / "jupyter-lite.json").write_text(json.dumps(config(), indent=1))
