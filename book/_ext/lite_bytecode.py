@@ -12,9 +12,9 @@ date (which unpacking changes), and the sources stay beside them, so tracebacks 
 lines. The files are changed, so the lock gets their new sha256 and ``PROVENANCE.json`` says
 which verified file each was made from.
 
-Compiled files are cached in ``_build/lite-cache/bytecode/`` under the sha256 of their input, so
-a rebuild compiles only what changed (cxlib). Without Node.js the site ships the sources only and
-the build says so (notebooks then start more slowly).
+Compiled files are cached in ``_build/lite-cache/bytecode/`` under the sha256 of their input (and
+of the compile step), so a rebuild compiles only what changed (cxlib). Without Node.js the site
+ships the sources only and the build says so (notebooks then start more slowly).
 """
 
 from __future__ import annotations
@@ -61,8 +61,10 @@ def wheel(source, target, site):
                 compiled = pyc(data, site + info.filename)
                 if compiled is not None:
                     folder, name = os.path.split(info.filename)
-                    path = "/".join(p for p in (folder, "__pycache__", f"{name[:-3]}.{TAG}.pyc") if p)
-                    zout.writestr(zipfile.ZipInfo(path, info.date_time), compiled, zipfile.ZIP_DEFLATED)
+                    cached = f"{name[:-3]}.{TAG}.pyc"
+                    path = "/".join(p for p in (folder, "__pycache__", cached) if p)
+                    stamp = zipfile.ZipInfo(path, info.date_time)
+                    zout.writestr(stamp, compiled, zipfile.ZIP_DEFLATED)
                     added.append((path, compiled))
         record = zin.read(record_name).decode().rstrip("\n").split("\n")
         for path, data in added:
@@ -82,7 +84,8 @@ def stdlib(source, target, root):
             if info.filename.endswith(".py") and info.filename + "c" not in names:
                 compiled = pyc(data, root + info.filename)
                 if compiled is not None:
-                    zout.writestr(zipfile.ZipInfo(info.filename + "c", info.date_time), compiled, zipfile.ZIP_DEFLATED)
+                    stamp = zipfile.ZipInfo(info.filename + "c", info.date_time)
+                    zout.writestr(stamp, compiled, zipfile.ZIP_DEFLATED)
                     count += 1
     return count
 
@@ -109,6 +112,10 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+#: Part of every cached file's name: a changed compile step compiles everything again.
+STEP = hashlib.sha256(COMPILE.encode()).hexdigest()[:12]
+
+
 def compile_site(pyodide: Path, lock: dict, cache: Path, provenance: list[dict]) -> None:
     """Add bytecode to the wheels of the lock and to the standard library in ``pyodide`` (the
     site's ``static/pyodide``); update the lock's and the provenance's sha256 and say in the
@@ -121,14 +128,14 @@ def compile_site(pyodide: Path, lock: dict, cache: Path, provenance: list[dict])
     files = ["python_stdlib.zip", *sorted(p["file_name"] for p in lock["packages"].values())]
     files = [name for name in files if name.endswith((".whl", "python_stdlib.zip"))]
     inputs = {name: _sha256(pyodide / name) for name in files}
-    todo = [name for name in files if not (cache / f"{inputs[name]}-{name}").is_file()]
+    todo = [name for name in files if not (cache / f"{inputs[name]}-{STEP}-{name}").is_file()]
     if todo:
         print(f"  compiling Python bytecode for {len(todo)} file(s) in Pyodide (Node.js)")
         _run(node, pyodide, todo, cache, inputs)
     entries = {entry["file"]: entry for entry in provenance}
     for name in files:
         before = inputs[name]
-        shutil.copy2(cache / f"{before}-{name}", pyodide / name)
+        shutil.copy2(cache / f"{before}-{STEP}-{name}", pyodide / name)
         after = _sha256(pyodide / name)
         for package in lock["packages"].values():
             if package["file_name"] == name:
@@ -164,4 +171,4 @@ def _run(node: str, pyodide: Path, todo: list[str], cache: Path, inputs: dict) -
         if done.returncode:
             raise SystemExit(f"make lite: compiling bytecode failed:\n{done.stdout}\n{done.stderr}")
         for name in todo:
-            shutil.move(work / "out" / name, cache / f"{inputs[name]}-{name}")
+            shutil.move(work / "out" / name, cache / f"{inputs[name]}-{STEP}-{name}")
