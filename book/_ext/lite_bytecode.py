@@ -28,7 +28,7 @@ from pathlib import Path
 
 #: Run inside Pyodide (Node.js): compile the wheels and the standard library in /work/in into
 #: /work/out, as listed in /work/jobs.json.
-COMPILE = r'''
+COMPILE = r"""
 import base64, hashlib, importlib.util, json, os, sys, zipfile
 from importlib._bootstrap_external import _code_to_hash_pyc
 
@@ -97,7 +97,7 @@ for job in json.load(open("/work/jobs.json")):
     else:
         count = wheel(source, target, "/lib/python3.12/site-packages/")
     print(job["name"], count, flush=True)
-'''
+"""
 
 RUN = """import {{ loadPyodide }} from {core!r};
 import fs from "fs";
