@@ -46,7 +46,6 @@ from __future__ import annotations
 import os
 import re
 from functools import cache
-from importlib import resources
 from pathlib import Path
 
 __all__ = [
@@ -179,6 +178,8 @@ def read_po(text: str) -> dict[str, str]:
 @cache
 def catalogue() -> dict[str, str]:
     """The Chinese translations (``msgid -> msgstr``) of both catalogues, fuzzy ones left out."""
+    from importlib import resources  # here: ``import cxlib`` need not import it
+
     merged: dict[str, str] = {}
     for name in reversed(CATALOGUES):
         source = resources.files("cxlib").joinpath("data", name)

@@ -34,6 +34,9 @@ ROOT = Path(__file__).resolve().parents[1]
 SITE = ROOT / "_build" / "lite"
 DEFAULT = ["notebooks/01_nps.ipynb", "notebooks/01_nps_zh.ipynb"]
 SCREENSHOTS = ROOT / "_build" / "lite-screenshots"
+#: What cxlib prints in English; a Chinese notebook must show none of it (the notebooks' own
+#: print statements are their code, which stays English).
+ENGLISH_RESULTS = ("% CI ", "not answered yet", ": correct.", "not quite", "the interval ")
 TIMEOUT = 600  # seconds for one notebook: Pyodide's first start is slow on two cores
 
 NOT_BUILT = "the in-browser course is not built: run `make lite` (make test does not build it)"
@@ -269,7 +272,9 @@ def test_notebook_runs_in_the_browser(notebook, base_url):
     assert not outside, f"requests that left localhost: {sorted(set(outside))}"
     if chinese:
         assert font["family"] and not font["missing"], f"the browser's Chinese font: {font}"
-        assert "净推荐值" in state["printed"] and "置信区间" in state["printed"], state["printed"]
+        english = [p for p in ENGLISH_RESULTS if p in state["printed"]]
+        assert not english, f"{notebook}: cxlib printed English: {english}"
+        assert "正确。" in state["printed"], f"{notebook}: no Chinese self-check"
     goal = os.environ.get("CX_LITE_FIRST_OUTPUT")
     if goal:
         assert first_output <= float(goal), f"first output after {first_output:.1f} s"
