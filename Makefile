@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 NOTEBOOKS := $(wildcard notebooks/*.ipynb casestudies/*/*.ipynb)
 
 .PHONY: book book-trainer test bench lint lab notebooks vendor bundle clean translations worksheets \
-	excel lite pdf
+	excel lite pdf slides kit
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,9 +35,11 @@ book-trainer: $(STAMP)
 	@echo "Open _build/trainer/index.html (English) or _build/trainer/zh/index.html (中文)"
 
 # After changing English text: merge it into the Chinese catalogues (book/locales/zh_CN,
-# cxlib/data/figures.zh.po), then translate what `make test` reports as untranslated or fuzzy.
+# cxlib/data/figures.zh.po, the slides' book/locales/zh_CN/slides), then translate what
+# `make test` reports as untranslated or fuzzy.
 translations: $(STAMP) book
 	$(BIN)/python book/_ext/i18n.py update
+	$(BIN)/python book/_ext/slides.py update
 
 # The browser tests check the freshly built sites, so they come first: the in-browser course
 # (tests/test_lite.py; measured: make lite 52 s from a fresh clone, 10 s cached, its test 40 s on
@@ -51,6 +53,22 @@ test: $(STAMP) lite book
 # The book build makes them too, when they are older than their sources.
 worksheets: $(STAMP)
 	$(BIN)/python book/_ext/worksheets.py _build/worksheets
+
+# Lecture decks with speaker notes (book/slides/README.md): _build/slides/course_NNN_{en,zh}.pptx,
+# editable 16:9 PowerPoint/WPS files, plus each deck's PDF and a 3-per-page handout rendered by
+# LibreOffice (skipped, saying so, where soffice is missing). After editing a slide source's
+# English: `$(BIN)/python book/_ext/slides.py update`, then translate what `... status` lists.
+slides: $(STAMP)
+	$(BIN)/python book/_ext/slides.py build
+
+# The classroom kits (book/kit/*.toml, book/_ext/kit.py): every course's handouts, cards, forms,
+# quiz sheets, answer keys, guide and lecture decks (make slides), each an A4 PDF per language,
+# trainer-only files in trainer/, an index per course and language, in
+# _build/kit/course_NNN/{zh,en}/. The quiz sheets
+# and the guide are printed from the built site, so the book comes first. One file, quickly:
+#   .venv/bin/python book/_ext/kit_build.py --course 002 --lang zh --only roleplay_cards
+kit: $(STAMP) book slides
+	$(BIN)/python book/_ext/kit_build.py
 
 excel: $(STAMP)
 	$(BIN)/python -c "from cxlib import workbook_excel; print(workbook_excel.write('_build/excel/nps_calculator.xlsx'))"
@@ -70,9 +88,9 @@ pdf: $(STAMP)
 	$(BIN)/python book/_ext/pdf.py en zh
 
 # The downloadable course: dist/cx-workbook-<version>.zip (site with the in-browser course,
-# notebooks, data, worksheets, cxlib wheel, the book as PDF). lite comes first so that the book
-# links to it and carries it.
-bundle: lite book worksheets excel pdf
+# notebooks, data, worksheets, the classroom kits, cxlib wheel, the book as PDF). lite comes
+# first so that the book links to it and carries it.
+bundle: lite book worksheets excel pdf kit
 	rm -f dist/cxlib-*.whl
 	$(BIN)/python -m pip wheel --quiet --no-deps . -w dist
 	$(BIN)/python book/_ext/bundle.py _build/html dist/cxlib-*.whl dist

@@ -15,8 +15,10 @@ estimate's standard error is then about 0.2 points near 95%); the bootstrap, whi
 run takes under a minute on one core (about 40 s measured).
 
 Writes ``benchmarks/nps_coverage.csv`` and draws ``book/figures/nps_coverage.svg`` with
-:func:`cxlib.plots.nps.coverage`. The book chapter (``book/nps.md``, "Small samples: which
-interval?") quotes the table.
+:func:`cxlib.plots.nps.coverage`, its texts to ``book/figures/figure-texts.txt`` (merged into
+``cxlib/data/figures.zh.po`` by ``make translations``) and its Chinese twin
+``nps_coverage.zh_CN.svg``, which the Chinese edition shows in its place. The book chapter
+(``book/nps.md``, "Small samples: which interval?") quotes the table.
 
 References
 ----------
@@ -27,6 +29,7 @@ Statistician*, 70(4), 365-372 (the same kind of study, which recommends the adju
 from __future__ import annotations
 
 import argparse
+import os
 import time
 from pathlib import Path
 
@@ -116,7 +119,17 @@ def main() -> None:
     figure = nps_plots.coverage(table)
     args.figure.parent.mkdir(parents=True, exist_ok=True)
     plt.rcParams["svg.hashsalt"] = "nps-coverage"  # stable ids: the same run gives the same file
+    texts = args.figure.with_name("figure-texts.txt")  # its messages, for make translations
+    texts.unlink(missing_ok=True)
+    os.environ["CXLIB_FIGURE_TEXTS"] = str(texts)
     figure.savefig(args.figure, metadata={"Date": None})
+    del os.environ["CXLIB_FIGURE_TEXTS"]
+    from cxlib.plots import language
+
+    language.set_language("zh")  # the Chinese twin: Sphinx's figure_language_filename default
+    twin = args.figure.with_name(f"{args.figure.stem}.zh_CN{args.figure.suffix}")
+    nps_plots.coverage(table).savefig(twin, metadata={"Date": None})
+    language.set_language("en")
     worst = table.loc[table.groupby("method")["coverage"].idxmin()]
     print(worst[["method", "n", "promoters", "detractors", "coverage"]].to_string(index=False))
     print(f"wrote {args.csv} and {args.figure} in {time.perf_counter() - start:.0f} s")

@@ -14,6 +14,8 @@ Computing modules (light: NumPy and pandas only):
 - :mod:`cxlib.journey`: journey maps (客户旅程图) and moments of truth (关键时刻).
 - :mod:`cxlib.before_after`: before-and-after comparisons (rate ratios, difference in
   differences) for judging a scheme honestly.
+- :mod:`cxlib.training_effect`, :mod:`cxlib.training_questions`: did the training work? Pre- and
+  post-course quiz scores as pairs (paired t, McNemar per question, difference in differences).
 - :mod:`cxlib.tracking`: a metric month by month, with control limits and a trend test: is
   this month's change real?
 - :mod:`cxlib.funnel`: funnel analysis (漏斗分析): conversion by step, A/B comparisons.
@@ -28,7 +30,8 @@ Computing modules (light: NumPy and pandas only):
 - :mod:`cxlib.language`: the reader's language. With ``CXLIB_LANG=zh`` (or
   ``language.set_language("zh")``) printed results, self-check messages, widget labels, the
   labels of tables shown in a notebook and the pictures are Chinese; the numbers are the same.
-- :mod:`cxlib.workbook_excel`: the no-code NPS/CSAT calculator as an Excel workbook.
+- :mod:`cxlib.workbook_excel`: the no-code NPS/CSAT calculator as an Excel workbook;
+  :mod:`cxlib.workbook_training`: the training-effect workbook.
 - :mod:`cxlib.exports`, :mod:`cxlib.nps_sql` and the ``cx`` command (:mod:`cxlib.cli`): your own
   survey exports, including files too large for memory.
 
@@ -73,6 +76,8 @@ _TOPICS = (
     "servqual",
     "touchpoints",
     "tracking",
+    "training_effect",
+    "training_questions",
     "typology",
 )
 

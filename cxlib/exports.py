@@ -1,47 +1,33 @@
 """Reading real survey exports (调查导出文件): CSV in any common encoding, Excel, Qualtrics.
 
-Used by the ``cx`` command (:mod:`cxlib.cli`). Everything the reader decides is found once, by
-:func:`cxlib.layout.sniff` (re-exported here), from the start of the file and kept in a
-:class:`~cxlib.layout.Layout` (encoding, delimiter, header line, Qualtrics' extra header rows,
-column names, the platform that made the file), so that the pandas reader here and the DuckDB
-reader (:mod:`cxlib.nps_sql`) read the file the same way; nothing is guessed silently, and
-every refusal names the file, the column and the line.
+Used by the ``cx`` command (:mod:`cxlib.cli`). The file goes through the reading pipeline of
+:mod:`cxlib.layout` once (bytes to text, text to checked rows, rows to named columns); this
+module is its pandas reader: it splits the rows the scan accepted into text columns indexed
+by their line in the file, and cleans answers with the one function both readers use,
+:func:`clean` (the DuckDB reader, :mod:`cxlib.nps_sql`, cleans its distinct raw answers with
+it too), so that both read every answer alike.
 
-- Answers are cleaned by one function, :func:`clean` (spaces, full-width digits, a unit,
-  missing markers such as ``(跳过)``), for both engines.
-- Rows are numbered as in the file: the line of the header is 1 unless ``--header-row`` moves
-  it, and blank lines, Qualtrics' extra header rows and line breaks inside quoted answers count.
+- Rows are numbered as in the file: the header's line unless ``--header-row`` moves it, and
+  blank lines, Qualtrics' extra header rows and line breaks inside quoted answers count.
 - Rows with a trailing delimiter (``10,5,`` under a two-column header) keep their columns.
+- An answer is a number only when written as one (``9``, ``9.0``, ``-1``, ``１０``):
+  ``1e1``, ``inf`` or ``nan`` are text, and refused where a number is expected.
 """
 
 from __future__ import annotations
 
-import difflib
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from cxlib import decoding
-from cxlib.layout import (
-    FULL_WIDTH,
-    HALF_WIDTH,
-    MISSING,
-    ONE_COLUMN,
-    SPACES,
-    ExportError,
-    Layout,
-    _sheet_records,
-    delimiter_name,
-    sniff,
-)
+from cxlib.answers import MISSING, SPACES, clean, number
+from cxlib.layout import ONE_COLUMN, ExportError, Layout, delimiter_name, scan, sniff
 
 __all__ = [
-    "FULL_WIDTH",
-    "HALF_WIDTH",
     "MISSING",
     "ONE_COLUMN",
     "SPACES",
@@ -49,144 +35,94 @@ __all__ = [
     "Layout",
     "chunks",
     "clean",
-    "column",
     "delimiter_name",
-    "find",
+    "frame",
     "not_numbers",
+    "number",
     "numbers",
     "read",
     "sniff",
 ]
 
-_WIDTH = str.maketrans(FULL_WIDTH, HALF_WIDTH)
+
+def _parts(layout: Layout, chunksize: int | None) -> Iterator[pd.DataFrame]:
+    """The answer rows as text frames by field position, indexed by their line."""
+    if layout.kind == "xlsx":
+        cells = layout.cells[layout.data_row :]
+        part = pd.DataFrame(cells, dtype=str).fillna("")
+        part = part.reindex(columns=range(max(layout.fields, part.shape[1])), fill_value="")
+        part.index = pd.Index(np.arange(layout.data_row, len(layout.cells)) + 1, name="line")
+        yield part
+        return
+    if layout.rows is None or (layout.text is None and layout.source is None):
+        raise ValueError("read a layout after cxlib.layout.scan (keep=True or copy=True)")
+    source = io.BytesIO(layout.text) if layout.text is not None else layout.source
+    reader = pd.read_csv(
+        source,
+        sep=layout.delimiter or "\x1f",
+        header=None,
+        names=range(layout.fields),
+        skiprows=layout.data_row,
+        dtype=str,
+        keep_default_na=False,
+        na_filter=False,
+        skip_blank_lines=False,
+        quotechar='"',
+        index_col=False,
+        encoding="utf-8-sig" if layout.encoding.bom else "utf-8",
+        engine="c",
+        chunksize=chunksize,
+    )
+    row = layout.data_row
+    try:
+        for part in [reader] if chunksize is None else reader:
+            part.index = pd.Index(layout.rows.line(np.arange(row, row + len(part))), name="line")
+            row += len(part)
+            yield part
+    except pd.errors.ParserError as error:  # pragma: no cover - the scan accepted the rows
+        raise ExportError(f"{layout.path}: {str(error).splitlines()[0]}") from None
 
 
-def chunks(layout: Layout, chunksize: int | None = None) -> Iterator[pd.DataFrame]:
-    """The answers as text frames indexed by their line in the file (one frame by default).
+def _blank(part: pd.DataFrame) -> np.ndarray:
+    """Rows whose every field is blank (left out by both readers)."""
+    if part.empty:
+        return np.zeros(len(part), dtype=bool)
+    return np.logical_and.reduce(
+        [part[c].str.strip(SPACES).eq("").to_numpy() for c in part.columns]
+    )
 
-    Blank lines are left out (their line numbers are kept by the rows around them); a value in
-    a field beyond the header is an error.
 
-    Parameters
-    ----------
-    layout : Layout
-        From :func:`sniff`.
-    chunksize : int, optional
-        Rows per frame, for files too large for memory (default: one frame).
-
-    Raises
-    ------
-    ExportError
-        A record with more fields than the header, values beyond the header, a later line in
-        another encoding.
+def frame(layout: Layout) -> pd.DataFrame:
+    """Every answer row as text, columns by position, indexed by line; blank rows left out.
 
     Examples
     --------
     >>> import tempfile
     >>> file = Path(tempfile.mkdtemp()) / "a.csv"
     >>> _ = file.write_text('ltr,city\\n10,A,\\n\\n9,"B\\nC",\\n7,D,\\n', encoding="utf-8")
-    >>> frame = next(chunks(sniff(file)))
-    >>> frame.index.tolist(), frame["ltr"].tolist()
+    >>> answers = frame(scan(sniff(file)))
+    >>> answers.index.tolist(), answers[0].tolist()
     ([2, 4, 6], ['10', '9', '7'])
     """
-    if layout.kind == "xlsx":
-        records = _sheet_records(layout.path, layout.sheet)
-        frame = pd.DataFrame(records[layout.first_line - 1 :]).fillna("")
-        frame = frame.reindex(columns=range(max(layout.fields, frame.shape[1])), fill_value="")
-        frame.index = pd.RangeIndex(layout.first_line, layout.first_line + len(frame))
-        yield _finish(frame, layout)
-        return
-    options = dict(
-        sep=layout.delimiter,
-        header=None,
-        names=range(layout.fields),
-        skiprows=layout.first_line - 1,
-        dtype=str,
-        keep_default_na=False,
-        skip_blank_lines=False,
-        index_col=False,
-        quotechar='"',
-    )
-    if chunksize is None:
-        raw = layout.path.read_bytes()
-        try:
-            text = raw.decode(layout.encoding or "utf-8")
-        except UnicodeDecodeError as error:
-            line = raw.count(b"\n", 0, error.start) + 1
-            raise ExportError(str(decoding.mixed(layout.path, layout.encoding, line))) from None
-        del raw
-        parts = [_parse(lambda: pd.read_csv(io.StringIO(text), **options), layout)]
-    else:
-        parts = _parse(
-            lambda: pd.read_csv(
-                layout.path, encoding=layout.encoding, chunksize=chunksize, **options
-            ),
-            layout,
-        )
-    line = layout.first_line
-    for frame in parts:
-        breaks = np.zeros(len(frame), dtype=np.int64)
-        if len(frame):
-            for name in frame.columns:  # quoted answers with line breaks
-                breaks += frame[name].str.count("\n").to_numpy(dtype=np.int64)
-        starts = line + np.arange(len(frame)) + np.concatenate([[0], np.cumsum(breaks)[:-1]])
-        line = int(starts[-1] + breaks[-1] + 1) if len(frame) else line
-        frame.index = pd.Index(starts, name="line")
-        yield _finish(frame, layout)
+    part = next(_parts(layout, None))
+    return part.loc[~_blank(part)]
 
 
-def _parse(read, layout: Layout):
-    """Run a pandas reader; a record with too many fields becomes a message with its line."""
-    try:
-        result = read()
-        if isinstance(result, pd.DataFrame):
-            return result
-        return _checked(result, layout)
-    except pd.errors.ParserError as error:
-        raise _parser_error(error, layout) from None
+def chunks(
+    layout: Layout, names: Sequence[str], chunksize: int | None = None
+) -> Iterator[pd.DataFrame]:
+    """The named columns as text frames indexed by line, a chunk of rows at a time.
 
-
-def _checked(reader, layout: Layout) -> Iterator[pd.DataFrame]:
-    """Chunks of a reader, with its parser errors turned into messages."""
-    try:
-        yield from reader
-    except pd.errors.ParserError as error:
-        raise _parser_error(error, layout) from None
-    except UnicodeDecodeError:
-        decoding.stream_check(layout.path, layout.encoding or "utf-8")  # raises with the line
-        raise
-
-
-def _parser_error(error: Exception, layout: Layout) -> ExportError:
-    """A pandas parser error as one line naming the line of the file."""
-    found = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(error))
-    if found:
-        line = int(found.group(2)) + layout.first_line - 1
-        return ExportError(
-            f"{layout.path}: line {line:,} has {found.group(3)} fields but the header has "
-            f"{len(layout.columns)} (a stray {delimiter_name(layout.delimiter)} or an open quote?)"
-        )
-    return ExportError(f"{layout.path}: not a readable CSV table: {str(error).splitlines()[0]}")
-
-
-def _finish(frame: pd.DataFrame, layout: Layout) -> pd.DataFrame:
-    """Name the columns, drop blank lines, refuse values beyond the header."""
-    width = len(layout.columns)
-    values = frame.astype(str)
-    blank = np.logical_and.reduce([values[c].str.strip(SPACES).eq("") for c in values.columns])
-    values = values.loc[~blank]
-    if values.shape[1] > width:
-        beyond = values.iloc[:, width:]
-        filled = np.logical_or.reduce([beyond[c].str.strip(SPACES).ne("") for c in beyond])
-        if filled.any():
-            line = int(values.index[np.flatnonzero(filled)[0]])
-            raise ExportError(
-                f"{layout.path}: {int(filled.sum()):,} rows have values beyond the {width} "
-                f"columns of the header, first at line {line:,}; check the delimiter or the header"
-            )
-        values = values.iloc[:, :width]
-    values.columns = list(layout.columns)
-    return values
+    Whole rows are read (a row is blank only when all its fields are), so chunks hold fewer
+    rows the wider the file is; only the named columns are kept.
+    """
+    positions = [layout.index(n) for n in names]
+    if chunksize is None:  # about a million fields a chunk, whatever the width
+        chunksize = max(200, 1_000_000 // max(layout.fields, 1))
+    for part in _parts(layout, chunksize):
+        kept = part.loc[~_blank(part), positions]
+        kept.columns = list(names)
+        yield kept
 
 
 def read(
@@ -205,7 +141,7 @@ def read(
     encoding : str, optional
         Force a text encoding instead of detecting it.
     sheet : str or int, optional
-        Excel sheet name or position (default: the first).
+        Excel sheet name or position.
     header_row : int, optional
         Line of the header (1-based) when title lines stand above it.
 
@@ -217,7 +153,7 @@ def read(
     Raises
     ------
     ExportError
-        Missing or empty file, unknown type, undecodable text, an unreadable sheet.
+        Missing or empty file, unknown type, undecodable text, text that is not plain CSV.
 
     Examples
     --------
@@ -225,64 +161,17 @@ def read(
     >>> folder = Path(tempfile.mkdtemp())
     >>> (folder / "gbk.csv").write_bytes("推荐意愿,城市\\n9,上海\\n".encode("gbk"))
     21
-    >>> frame, layout = read(folder / "gbk.csv")
-    >>> list(frame.columns), layout.encoding, frame.index.tolist()
+    >>> answers, layout = read(folder / "gbk.csv")
+    >>> list(answers.columns), layout.encoding.name, answers.index.tolist()
     (['推荐意愿', '城市'], 'gb18030', [2])
     """
-    layout = sniff(path, encoding=encoding, header_row=header_row, sheet=sheet)
-    frame = next(chunks(layout))
-    if frame.empty:
+    layout = scan(sniff(path, encoding=encoding, header_row=header_row, sheet=sheet))
+    answers = frame(layout)
+    if answers.empty:
         raise ExportError(f"{layout.path}: the file has a header but no answers")
-    return frame, layout
-
-
-def column(frame: pd.DataFrame, name: str, path: str | Path = "the file") -> pd.Series:
-    """A column by exact name (spaces around it ignored), or an error listing the closest.
-
-    Examples
-    --------
-    >>> column(pd.DataFrame({"推荐意愿": ["9"]}), " 推荐意愿 ").tolist()
-    ['9']
-    """
-    return frame[find(list(frame.columns), name, path)]
-
-
-def find(columns: list[str], name: str, path: str | Path = "the file") -> str:
-    """The column called ``name`` (spaces around it ignored), or an error naming the closest.
-
-    Examples
-    --------
-    >>> find(["score", "city"], " city ")
-    'city'
-    >>> find(["score", "city"], "scor", "a")
-    Traceback (most recent call last):
-    ...
-    cxlib.layout.ExportError: a: no column 'scor'; did you mean 'score'? (columns: 'score', 'city')
-    """
-    if name in columns:
-        return name
-    stripped = name.strip(SPACES)
-    if stripped in columns:
-        return stripped
-    close = difflib.get_close_matches(stripped, columns, n=3, cutoff=0.4)
-    hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
-    have = ", ".join(repr(c) for c in columns[:12])
-    raise ExportError(f"{path}: no column {name!r}{hint} (columns: {have})")
-
-
-def clean(values: pd.Series, unit: str | None = None) -> pd.Series:
-    """Answers as normalised text: spaces stripped, full-width digits made ASCII, ``unit`` cut,
-    missing markers (:data:`MISSING`) made ``<NA>``.
-
-    Examples
-    --------
-    >>> clean(pd.Series([" １０ ", "9分", "(跳过)", "N/A"]), unit="分").tolist()
-    ['10', '9', <NA>, <NA>]
-    """
-    text = values.astype("string").str.strip(SPACES).str.translate(_WIDTH)
-    if unit:
-        text = text.str.removesuffix(unit).str.strip(SPACES)
-    return text.mask(text.isin(MISSING) | text.isna())
+    answers = answers.iloc[:, : len(layout.columns)]
+    answers.columns = list(layout.columns)
+    return answers, layout
 
 
 def numbers(values: pd.Series, unit: str | None = None, path: str | Path = "the file") -> pd.Series:
@@ -300,7 +189,7 @@ def numbers(values: pd.Series, unit: str | None = None, path: str | Path = "the 
     cxlib.layout.ExportError: a.csv: column 'ltr' has 1 answer that is not a number: line 3 'ten'
     """
     text = clean(values, unit)
-    converted = pd.to_numeric(text, errors="coerce").astype(float)
+    converted = number(text)
     bad = converted.isna() & text.notna()
     if bad.any():
         raise ExportError(not_numbers(path, values.name, int(bad.sum()), _first(values, bad), unit))
@@ -326,10 +215,22 @@ def not_numbers(
     """
     listed = ", ".join(f"line {line} {raw!r}" for line, raw in shown)
     raws = [raw for _, raw in shown]
-    if any(re.fullmatch(r"\s*[-+]?\d+,\d+\s*", raw) for raw in raws):
+    if any(raw.strip() == str(name) for raw in raws):
+        hint = (
+            " (the header again: two exports joined into one file? remove the repeated header "
+            "lines)"
+        )
+    elif any(re.fullmatch(r"\s*[-+]?\d+,\d+\s*", raw) for raw in raws):
         hint = " (a decimal comma? write decimals with a point, e.g. 7.5)"
     elif any("┋" in raw for raw in raws):
         hint = " (several answers joined with ┋: a multi-select question, not a score)"
+    elif any(re.search(r"\d[eE][-+]?\d", raw) for raw in raws):
+        hint = " (a number in exponent notation: write it out, e.g. 10)"
+    elif any(re.match(r"\s*\d+\s*[-–:]\s*\D", raw) for raw in raws):
+        hint = (
+            " (option texts such as '10 - Extremely likely': export the numeric values, e.g. "
+            "Qualtrics' 'Use numeric values')"
+        )
     elif any(re.search(r"\d", raw) for raw in raws) and not unit:
         hint = " (scores written with a unit such as 9分? pass --unit 分)"
     else:

@@ -37,7 +37,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from cxlib import _events
+from cxlib import _durations, _events
 from cxlib._stats import adjust_p, adjusted_confidence, critical_z, wilson, z_test
 
 __all__ = ["compare", "conversion", "difference"]
@@ -66,15 +66,7 @@ def _steps(steps: Any) -> list[Any]:
 def _window(window: Any) -> np.timedelta64 | None:
     if window is None:
         return None
-    try:
-        span = pd.Timedelta(window)
-    except (TypeError, ValueError) as error:
-        raise ValueError(
-            f"window must be a duration such as '7D' or '2h', got {window!r}"
-        ) from error
-    if pd.isna(span) or span <= pd.Timedelta(0):
-        raise ValueError(f"window must be a positive duration, got {window!r}")
-    return span.to_timedelta64()
+    return _durations.duration(window, "window").to_timedelta64()  # a unit is required
 
 
 def _reach(
@@ -208,7 +200,8 @@ def conversion(
         The funnel's steps, in order. Events whose name is not in the list are ignored by
         ``order="ordered"`` and break the sequence under ``order="strict"``.
     window : str or Timedelta, optional
-        Longest time from a user's first step to a later step (e.g. ``"7D"``); None: no limit.
+        Longest time from a user's first step to a later step, with its unit (``"7D"``,
+        ``"36h"``; a bare number is refused: :func:`cxlib._durations.duration`); None: no limit.
     order : {"ordered", "strict"}
         See the module's "How users are counted".
     confidence : float, default 0.95

@@ -27,16 +27,19 @@ from cxlib import _validate
 
 __all__ = ["STAGES", "Journey", "analyze"]
 
-#: The journey's stages in order, with their Chinese names.
+#: The journey's stages in order, with their Chinese names: course 001's outline's 意识阶段,
+#: 考虑阶段 … (cxlib/data/names.csv), shortened in a column of stages.
 STAGES = pd.DataFrame(
     {
         "stage": ["awareness", "consideration", "purchase", "use", "after-sales", "loyalty"],
-        "stage_zh": ["认知", "考虑", "购买", "使用", "售后", "忠诚"],
+        "stage_zh": ["意识", "考虑", "购买", "使用", "售后", "忠诚"],
     }
 )
 _STAGE_OF = {
     **dict(zip(STAGES["stage"], STAGES["stage"], strict=True)),
     **dict(zip(STAGES["stage_zh"], STAGES["stage"], strict=True)),
+    **{f"{zh}阶段": en for en, zh in zip(STAGES["stage"], STAGES["stage_zh"], strict=True)},
+    "认知": "awareness",  # the name before the outline's word was restored
 }
 
 

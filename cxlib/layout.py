@@ -1,52 +1,55 @@
-"""How a survey export is laid out (文件结构识别): encoding, delimiter, header, platform.
+"""How a survey export is laid out, and its named, checked columns (文件结构识别).
 
-:func:`sniff` looks at the start of a file (the first 64 KB of a CSV, the chosen sheet of an
-Excel file) once and returns a :class:`Layout`; both readers, pandas (:mod:`cxlib.exports`) and
-DuckDB (:mod:`cxlib.nps_sql`), read the file by it, so they cannot disagree about it.
+The reading pipeline of the ``cx`` command, one step after the other, each decided once for
+both readers (pandas in memory, DuckDB streaming):
 
-- Encoding: :func:`cxlib.decoding.decode_head` (UTF-8, UTF-8 BOM, plausible GB18030).
-- Delimiter: comma, semicolon, tab or bar, whichever splits the first 30 records into the same
-  number of fields as the header (a trailing delimiter does not count); otherwise one column.
-- Header: line 1 unless ``header_row`` moves it; a lone title above a table is refused with
-  the ``--header-row`` that fixes it. Qualtrics' two extra header rows are recognised.
-- Platform: :func:`cxlib.platforms.detect`.
+1. bytes to text: one encoding decided (:func:`cxlib.decoding.decide`), every line held to it
+   (:mod:`cxlib.lines`);
+2. text to rows: plain CSV only, each row's line in the file (:mod:`cxlib.records`; the
+   delimiter is the one that splits the rows like the header, and Excel's ``sep=;`` line is
+   obeyed); an Excel file's rows come from :mod:`cxlib.sheets`;
+3. rows to named columns: :func:`sniff` here, from the start of the file: the header (line 1
+   unless ``--header-row`` moves it; a lone title above a table is refused with the
+   ``--header-row`` that fixes it), Qualtrics' two extra header rows, the platform
+   (:func:`cxlib.platforms.detect`); names are tidied like answers
+   (:func:`cxlib.answers.tidy`) and a name given twice cannot be chosen (:meth:`Layout.index`);
+4. then :func:`scan` reads the whole file once through steps 1 and 2, and only then does a
+   reader (:mod:`cxlib.exports` with pandas, :mod:`cxlib.nps_sql` with DuckDB) count answers,
+   cleaned by :mod:`cxlib.answers`.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-from collections import Counter
-from dataclasses import dataclass, field
+import difflib
+import os
+import stat
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
-from cxlib import decoding, platforms
+from cxlib import decoding, lines, platforms, records, sheets
+from cxlib.answers import SPACES, tidy
 
 __all__ = [
-    "MISSING",
     "ONE_COLUMN",
-    "SPACES",
     "ExportError",
     "Layout",
     "delimiter_name",
+    "scan",
     "sniff",
 ]
 
-DELIMITERS = (",", ";", "\t", "|")
-ONE_COLUMN = "\x1f"  # a separator that does not occur: the whole line is one field
-#: Answers that mean "no answer": skipped (问卷星), not applicable, a dash.
-MISSING = ("", "N/A", "n/a", "不适用", "-", "(跳过)", "(空)", "（跳过）", "（空）")
-#: Characters stripped around every value (spaces, tabs, the full-width space).
-SPACES = " \t\r\n\u3000\xa0"
-FULL_WIDTH = "０１２３４５６７８９．－＋"
-HALF_WIDTH = "0123456789.-+"
-_WIDTH = str.maketrans(FULL_WIDTH, HALF_WIDTH)
+ONE_COLUMN = records.ONE_COLUMN
 
 
 class ExportError(ValueError):
     """A survey export that cannot be read as asked: the message says what to do."""
+
+
+def _name(raw: str) -> str:
+    return str(tidy(pd.Series([raw])).iloc[0])
 
 
 @dataclass(frozen=True)
@@ -55,55 +58,112 @@ class Layout:
 
     path: Path
     kind: str  # "csv" or "xlsx"
-    encoding: str | None
+    encoding: decoding.Encoding | None
     delimiter: str
-    header_line: int  # line (spreadsheet row) of the header, 1-based
+    header_row: int  # row of the header (0-based, empty lines counted)
+    header_line: int  # its line (spreadsheet row), 1-based
     extra_rows: int  # Qualtrics header rows below the header
     columns: tuple[str, ...]
-    fields: int  # fields per record, at least len(columns) (trailing delimiters)
+    fields: int  # fields of the widest row (trailing delimiters)
     platform: str | None
     questions: dict[str, str] = field(default_factory=dict)  # Qualtrics question texts
-    head: pd.DataFrame = field(default_factory=pd.DataFrame)  # first answers, as text
-    sheet: str | int | None = None
+    head: pd.DataFrame = field(default_factory=pd.DataFrame)  # first answers, by position
+    sheet: str | None = None
+    sep_line: bool = False  # Excel's "sep=;" line above the header
+    data_offset: int = 0  # byte of the text where the first answer's row starts
+    stamp: tuple[int, int] = (0, 0)  # size and modification time when sniffed
+    rows: records.Rows | None = None  # the whole file's rows, after :func:`scan`
+    text: bytes | None = None  # the whole text as UTF-8, when kept in memory
+    source: Path | None = None  # a UTF-8 file with the text, for readers of files
+    cells: list[list[str]] | None = None  # the sheet's rows (xlsx)
 
     @property
     def first_line(self) -> int:
-        """Line of the first answer."""
+        """Line of the first answer's row (after :func:`scan`: as in the file)."""
+        if self.rows is not None and self.rows.rows > self.data_row:
+            return int(self.rows.line([self.data_row])[0])
         return self.header_line + self.extra_rows + 1
 
+    @property
+    def data_row(self) -> int:
+        """Row of the first answer (0-based, empty lines counted)."""
+        return self.header_row + 1 + self.extra_rows
 
-def _records(text: str, delimiter: str, limit: int = 30) -> list[list[str]]:
-    """The first records of a text with a delimiter (quotes respected)."""
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter, quotechar='"')
-    out = []
-    for record in reader:
-        if record:  # blank lines do not decide anything
-            out.append(record)
-        if len(out) >= limit:
-            break
-    return out
+    @property
+    def duplicates(self) -> dict[str, list[int]]:
+        """Names given to more than one column, with their positions."""
+        seen: dict[str, list[int]] = {}
+        for position, name in enumerate(self.columns):
+            seen.setdefault(name, []).append(position)
+        return {name: where for name, where in seen.items() if len(where) > 1}
+
+    def index(self, name: str) -> int:
+        """Position of the column called ``name`` (tidied), or an error naming the closest.
+
+        Examples
+        --------
+        >>> layout = Layout(Path("a.csv"), "csv", None, ",", 0, 1, 0, ("s", "c", "c"), 3, None)
+        >>> layout.index(" s ")
+        0
+        >>> try:
+        ...     layout.index("c")
+        ... except ExportError as error:
+        ...     print(str(error).split(";")[0])
+        a.csv: 2 columns are called 'c' (columns 2, 3 of the header)
+        """
+        columns = list(self.columns)
+        wanted = name if name in columns else _name(name)
+        if wanted in columns:
+            where = [i for i, c in enumerate(columns) if c == wanted]
+            if len(where) > 1:
+                places = ", ".join(str(i + 1) for i in where)
+                raise ExportError(
+                    f"{self.path}: {len(where)} columns are called {wanted!r} (columns {places} "
+                    "of the header); rename one so that the column meant is clear"
+                )
+            return where[0]
+        close = difflib.get_close_matches(wanted, columns, n=3, cutoff=0.4)
+        hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+        have = ", ".join(repr(c) for c in columns[:12])
+        raise ExportError(f"{self.path}: no column {name!r}{hint} (columns: {have})")
+
+    def find(self, name: str) -> str:
+        """The column's name as in the header (see :meth:`index`)."""
+        return self.columns[self.index(name)]
+
+    def unchanged(self) -> None:
+        """Refuse a file that changed since it was sniffed (still being written?)."""
+        if self.stamp != _stamp(self.path):
+            raise ExportError(
+                f"{self.path}: the file changed while cx read it (is it still being written?); "
+                "wait until it is complete and run cx again"
+            )
 
 
-def _width(record: list[str]) -> int:
-    """Fields of a record, not counting empty fields at its end (trailing delimiters)."""
-    width = len(record)
-    while width > 1 and not record[width - 1].strip(SPACES):
-        width -= 1
-    return width
+def _stamp(path: Path) -> tuple[int, int]:
+    status = path.stat()
+    return status.st_size, status.st_mtime_ns
 
 
-def _delimiter(text: str) -> str:
-    """The delimiter that splits the records like the header (one column if none does)."""
-    best, best_score = ONE_COLUMN, 0.5
-    for candidate in DELIMITERS:
-        records = _records(text, candidate)
-        if not records or len(records[0]) < 2:
-            continue
-        header = _width(records[0])
-        agree = sum(_width(r) == header or len(r) == header for r in records) / len(records)
-        if agree > best_score:
-            best, best_score = candidate, agree
-    return best
+def _check_path(path: Path) -> None:
+    """A regular file that exists and is not empty; a folder or a pipe is named as such."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        raise ExportError(f"{path}: no such file") from None
+    except OSError as error:
+        raise ExportError(f"{path}: cannot be read ({error.strerror})") from None
+    if stat.S_ISDIR(mode):
+        raise ExportError(f"{path}: is a folder, not a file; name the export file inside it")
+    if not stat.S_ISREG(mode):
+        raise ExportError(
+            f"{path}: is not a regular file (a pipe or a device?); cx reads a file twice (to "
+            "find its layout, then to count), so save the export to a file first"
+        )
+    if not os.access(path, os.R_OK):
+        raise ExportError(f"{path}: cannot be read (permission denied)")
+    if path.stat().st_size == 0:
+        raise ExportError(f"{path}: the file is empty")
 
 
 def sniff(
@@ -113,28 +173,25 @@ def sniff(
     header_row: int | None = None,
     sheet: str | int | None = None,
 ) -> Layout:
-    """Find how an export is laid out from its start (the first 64 KB of a CSV).
+    """Find how an export is laid out from its start (the first 64 KB of a CSV and more if its
+    first rows are longer).
 
     Parameters
     ----------
     path : str or pathlib.Path
         A ``.csv``/``.txt``/``.tsv`` or ``.xlsx`` file.
     encoding : str, optional
-        Force a text encoding instead of detecting it.
+        Force a text encoding instead of detecting it (``mixed``: per line).
     header_row : int, optional
         Line (spreadsheet row) of the header, 1-based, when title lines stand above it.
     sheet : str or int, optional
-        Excel sheet name or position (default: the first).
-
-    Returns
-    -------
-    Layout
+        Excel sheet name or position (default: see :mod:`cxlib.sheets`).
 
     Raises
     ------
     ExportError
-        Missing or empty file, unknown type, undecodable text, a title line where the header
-        should be, an empty sheet (naming the sheets that have data).
+        Missing, empty or unreadable file, a folder, undecodable text, text that is not plain
+        CSV, a title line where the header should be, no sheet with data.
 
     Examples
     --------
@@ -146,139 +203,162 @@ def sniff(
     (';', ('score', 'city, district'))
     """
     path = Path(path)
-    if not path.is_file():
-        raise ExportError(f"{path}: no such file")
-    if path.stat().st_size == 0:
-        raise ExportError(f"{path}: the file is empty")
+    _check_path(path)
     if header_row is not None and header_row < 1:
         raise ExportError(f"{path}: --header-row counts from 1, got {header_row}")
+    stamp = _stamp(path)
     suffix = path.suffix.lower()
-    if suffix in (".csv", ".txt", ".tsv"):
-        with open(path, "rb") as handle:
-            head = handle.read(decoding.SAMPLE + 1)
-        complete = len(head) <= decoding.SAMPLE
-        try:
-            text, used = decoding.decode_head(head[: decoding.SAMPLE], complete, path, encoding)
-        except decoding.DecodeError as error:
-            raise ExportError(str(error)) from None
-        if not complete:
-            text = text[: text.rfind("\n") + 1]  # whole lines only
-        if not text.strip(SPACES):
-            raise ExportError(f"{path}: the file is empty")
-        lines = text.splitlines(keepends=True)
-        skip = (header_row or 1) - 1
-        if skip >= len(lines):
-            raise ExportError(f"{path}: --header-row {header_row} is beyond the end of the file")
-        body = "".join(lines[skip:])
-        delimiter = "\t" if suffix == ".tsv" else _delimiter(body)
-        if delimiter == ONE_COLUMN and header_row is None:
-            rest = _delimiter("".join(lines[1:]))
-            if rest != ONE_COLUMN:
-                delimiter = rest  # a title line above a table: refused below with a hint
-        records = _records(body, delimiter, limit=200)
-        blank_lines = len(lines[skip:]) - len("".join(lines[skip:]).lstrip("\r\n").splitlines(True))
-        return _layout(path, "csv", used, delimiter, records, skip + blank_lines, header_row)
     if suffix == ".xlsx":
-        records = _sheet_records(path, sheet)
-        skip = (header_row or 1) - 1
-        return _layout(path, "xlsx", None, ",", records[skip:], skip, header_row, sheet)
-    raise ExportError(f"{path}: unknown file type {suffix!r}; use .csv or .xlsx")
-
-
-def _sheet_records(path: Path, sheet: str | int | None) -> list[list[str]]:
-    """The rows of a sheet as text; an empty sheet names the sheets that have data."""
+        try:
+            found = sheets.read(path, sheet)
+        except sheets.SheetError as error:
+            raise ExportError(str(error)) from None
+        return replace(_excel(path, found, header_row), stamp=stamp)
+    if suffix not in (".csv", ".txt", ".tsv"):
+        raise ExportError(f"{path}: unknown file type {suffix!r}; use .csv or .xlsx")
     try:
-        sheets = pd.read_excel(path, sheet_name=None, header=None, dtype=str)
-    except ImportError:
-        raise ExportError("reading .xlsx needs openpyxl: pip install openpyxl") from None
-    except (ValueError, KeyError, OSError) as error:
-        raise ExportError(f"{path}: not a readable Excel file: {error}") from None
-    names = list(sheets)
-    if sheet is None:
-        chosen = names[0]
-    elif isinstance(sheet, int) or str(sheet).isdigit():
-        index = int(sheet)
-        if not 0 <= index < len(names):
-            raise ExportError(f"{path}: no sheet {sheet} (sheets: {', '.join(names)})")
-        chosen = names[index]
-    elif sheet in sheets:
-        chosen = sheet
-    else:
-        raise ExportError(f"{path}: no sheet {sheet!r} (sheets: {', '.join(names)})")
-    frame = sheets[chosen].fillna("")
-    if frame.empty or not frame.to_numpy().astype(str).any():
-        with_data = [n for n in names if not sheets[n].dropna(how="all").empty]
-        where = (
-            f"; sheets with data: {', '.join(with_data)} (pass --sheet NAME)"
-            if with_data
-            else "; no sheet has data"
-        )
-        raise ExportError(f"{path}: sheet {chosen!r} is empty{where}")
-    return frame.astype(str).to_numpy().tolist()
+        chosen = decoding.decide(path, encoding)
+    except decoding.DecodeError as error:
+        raise ExportError(str(error)) from None
+    try:
+        head, complete, chosen = lines.head(path, chosen)
+    except decoding.DecodeError as error:
+        raise ExportError(str(error)) from None
+    return replace(_csv(path, chosen, head, complete, suffix, header_row), stamp=stamp)
 
 
-def _layout(
-    path: Path,
-    kind: str,
-    encoding: str | None,
-    delimiter: str,
-    records: list[list[str]],
-    skipped: int,
-    header_row: int | None,
-    sheet: str | int | None = None,
-) -> Layout:
-    """The layout from the records starting at the header."""
-    while kind == "xlsx" and records and not any(v.strip(SPACES) for v in records[0]):
-        records, skipped = records[1:], skipped + 1  # blank spreadsheet rows above the header
-    if not records:
+def _csv(path, chosen, head, complete, suffix, header_row) -> Layout:
+    """The layout of a CSV from the start of its text."""
+    if complete and not head.strip(SPACES.encode()):
         raise ExportError(f"{path}: the file is empty")
-    header = [v.strip(SPACES) for v in records[0]]
+    try:
+        delimiter, rows, sep_line, table = records.head(head, suffix)
+    except records.RecordError as error:
+        raise ExportError(f"{path}: {error}") from None
+    start = 1 if sep_line else 0
+    if header_row is not None:
+        starts = rows.line(np.arange(rows.rows)).tolist()
+        if header_row not in starts:
+            raise ExportError(
+                f"{path}: --header-row {header_row} is beyond the start of the file or inside "
+                "a quoted answer"
+            )
+        start = starts.index(header_row)
+    layout = _layout(path, "csv", chosen, delimiter, table, rows, start, header_row, sep_line)
+    first = layout.data_row
+    offset = int(rows.ends[first - 1]) if 0 < first <= rows.rows else len(head)
+    if first >= rows.rows and complete:
+        raise ExportError(f"{path}: the file has a header but no answers")
+    return replace(layout, data_offset=offset)
+
+
+def _excel(path: Path, found: sheets.Sheet, header_row: int | None) -> Layout:
+    table = found.rows
+    width = max(len(r) for r in table)
+    rows = records.Rows(rows=len(table), lines=len(table), fields=width)
+    start = header_row - 1 if header_row is not None else 0
+    if start >= len(table):
+        raise ExportError(f"{path}: --header-row {header_row} is beyond the end of the sheet")
+    layout = _layout(path, "xlsx", None, ",", table, rows, start, header_row, False)
+    return replace(layout, sheet=found.name, cells=table, rows=rows)
+
+
+def _layout(path, kind, chosen, delimiter, table, rows, start, header_row, sep_line) -> Layout:
+    """The layout from the rows of the start of the file and the header's row."""
+    empty = set(rows.empty.tolist())
+    blank = [
+        i
+        for i in range(len(table))
+        if i in empty or not any(str(v).strip(SPACES) for v in table[i])
+    ]
+    blank_set = set(blank)
+    while header_row is None and start < len(table) and start in blank_set:
+        start += 1  # blank lines or spreadsheet rows above the header
+    if start >= len(table):
+        raise ExportError(f"{path}: the file is empty")
+    header = [_name(v) for v in table[start]]
     filled = [v for v in header if v]
-    widths = Counter(_width(r) for r in records[1:])
+    later = [i for i in range(start + 1, len(table)) if i not in blank_set]
+    widths = [len([v for v in table[i] if str(v).strip(SPACES)]) for i in later]
+    line = int(rows.line([start])[0])
     if header_row is None and len(filled) == 1 and widths and max(widths) > 1:
+        following = int(rows.line([later[0]])[0]) if later else line + 1
         raise ExportError(
-            f"{path}: line {skipped + 1} looks like a title ({filled[0][:40]!r}), not a header; "
-            f"if the header is on line {skipped + 2}, pass --header-row {skipped + 2}"
+            f"{path}: line {line} looks like a title ({filled[0][:40]!r}), not a header; "
+            f"if the header is on line {following}, pass --header-row {following}"
         )
     while len(header) > 1 and not header[-1]:
         header.pop()  # a trailing delimiter on the header line
-    extra = 0
-    for row in (1, 2):
-        if len(records) > row and any(v.startswith('{"ImportId"') for v in records[row]):
-            extra = row
-    questions = {}
-    if extra == 2:
-        questions = dict(zip(header, (v.strip(SPACES) for v in records[1]), strict=False))
-    columns = _unique([name or f"column {i + 1}" for i, name in enumerate(header)])
-    fields = max([len(columns), *(len(r) for r in records)])
-    answers = [r[: len(columns)] + [""] * (len(columns) - len(r)) for r in records[1 + extra :]]
-    head = pd.DataFrame(answers, columns=list(columns), dtype=str)
-    if head.empty and len(records) == 1 + extra:
+
+    def import_ids(k: int) -> bool:
+        return len(later) > k and any(str(v).startswith('{"ImportId"') for v in table[later[k]])
+
+    extra, questions = 0, {}
+    if import_ids(1):  # Qualtrics: question texts, then import ids
+        extra = later[1] - start
+        questions = dict(zip(header, (_name(v) for v in table[later[0]]), strict=False))
+    elif import_ids(0):
+        extra = later[0] - start
+    columns = tuple(name or f"column {i + 1}" for i, name in enumerate(header))
+    data = [i for i in later if i > start + extra]
+    head = pd.DataFrame([list(table[i][: len(columns)]) for i in data], dtype=str)
+    head = head.reindex(columns=range(len(columns)), fill_value="").fillna("")
+    if not data and start + extra + 1 >= len(table) and kind == "xlsx":
         raise ExportError(f"{path}: the file has a header but no answers")
     return Layout(
         path=path,
         kind=kind,
-        encoding=encoding,
+        encoding=chosen,
         delimiter=delimiter,
-        header_line=skipped + 1,
+        header_row=start,
+        header_line=line,
         extra_rows=extra,
-        columns=tuple(columns),
-        fields=fields,
-        platform=platforms.detect(columns, extra),
+        columns=columns,
+        fields=max(rows.fields, len(columns)),
+        platform=platforms.detect(columns, 2 if questions else 0),
         questions=questions,
         head=head,
-        sheet=sheet,
+        sep_line=sep_line,
     )
 
 
-def _unique(names: list[str]) -> list[str]:
-    """Column names made unique the way pandas does (a repeated name gets .1, .2, ...)."""
-    seen: Counter[str] = Counter()
-    out = []
-    for name in names:
-        out.append(f"{name}.{seen[name]}" if seen[name] else name)
-        seen[name] += 1
-    return out
+def scan(layout: Layout, *, keep: bool = True, copy: bool = False) -> Layout:
+    """Read the whole file once: every line checked (:class:`cxlib.lines.Text`), every row
+    scanned (:func:`cxlib.records.scan`); the text kept in memory (``keep``) or, when the file is
+    not UTF-8 already, copied as UTF-8 to a temporary file for readers of files (``copy``).
+
+    Raises
+    ------
+    ExportError
+        The first line that does not decode or is not plain CSV; rows with values beyond the
+        header (how many, and the first one's line).
+    """
+    if layout.kind == "xlsx":
+        return layout
+    text = lines.Text(layout.path, layout.encoding, keep=keep, copy=copy)
+    try:
+        rows = records.scan(
+            text,
+            layout.delimiter.encode(),
+            width=len(layout.columns),
+            data_row=layout.data_row,
+            data_offset=layout.data_offset,
+        )
+    except (records.RecordError, decoding.DecodeError) as error:
+        text.discard()
+        message = str(error)
+        raise ExportError(
+            message if message.startswith(str(layout.path)) else f"{layout.path}: {message}"
+        ) from None
+    layout.unchanged()
+    return replace(
+        layout,
+        encoding=text.encoding,
+        rows=rows,
+        text=text.kept,
+        source=text.source,
+        fields=max(rows.fields, 1),
+    )
 
 
 def delimiter_name(delimiter: str) -> str:

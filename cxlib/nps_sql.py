@@ -2,10 +2,12 @@
 
 The ``cx`` command uses this for large CSV files: DuckDB, an embedded database, reads the file
 in parallel and streams it through one aggregate query, so memory does not grow with the file.
-It reads the file the way :func:`cxlib.exports.sniff` found it (delimiter, header line,
-Qualtrics rows, trailing delimiters) and counts the distinct raw answers; those few values are
-cleaned by :func:`cxlib.exports.clean` (spaces, full-width digits, a unit, missing markers),
-the code the pandas engine uses, so both engines see the same answers.
+It reads only what :func:`cxlib.layout.scan` accepted and found (the UTF-8 text, the delimiter,
+the rows before the answers, the widest and longest row): plain CSV, which DuckDB splits
+exactly as pandas does. It counts the distinct raw answers; those few values are cleaned by
+:func:`cxlib.exports.clean`, the code the pandas reader uses, so both see the same answers. The
+rows a message shows are found by DuckDB too (:meth:`DuckDBFile.locate`), by their raw values,
+and their lines come from the scan.
 
 :func:`count_query` is plain SQL (``SUM(CASE ...)``), so the same counts run on PostgreSQL or
 a Spark cluster (``spark.sql(query)``); the statistics then come from
@@ -14,16 +16,15 @@ a Spark cluster (``spark.sql(query)``); the statistics then come from
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Sequence
-from pathlib import Path
 
 import pandas as pd
 
-from cxlib import decoding, exports
+from cxlib import exports
 
 __all__ = ["DuckDBFile", "count_query", "tally_query"]
+
+WIDE = 500  # more columns than this: DuckDB needs too much memory per column (pandas reads)
 
 
 def _quote(name: str) -> str:
@@ -66,19 +67,24 @@ def count_query(source: str, score: str, by: list[str] | None = None) -> str:
     )
 
 
-def tally_query(
-    source: str,
-    columns: Sequence[str],
-    score: str,
-    keys: Sequence[str] = (),
-    extra: Sequence[str] = (),
-) -> str:
-    """Rows counted per raw answer and raw segment labels: ``raw, keys..., extra, n``.
+def _blank(columns: Sequence[str]) -> str:
+    """SQL: every field of the row is blank (such rows are left out, as by pandas)."""
+    spaces = _literal(exports.SPACES)
+    parts = []
+    for column in columns:
+        c = _quote(column)
+        parts.append(
+            f"(CASE WHEN {c} IS NULL OR {c} = '' THEN true ELSE trim({c}, {spaces}) = '' END)"
+        )
+    return " AND ".join(parts) or "false"
+
+
+def tally_query(source: str, columns: Sequence[str], score: str, keys: Sequence[str] = ()) -> str:
+    """Rows counted per raw answer and raw segment labels: ``raw, keys..., n``.
 
     Only the distinct raw values leave the database (a few hundred for a 0-10 score by
-    segment); they are then cleaned by :func:`cxlib.exports.clean`, the code the pandas engine
-    uses, so both engines read every answer alike. Rows whose every field is empty (blank
-    lines) are left out; ``extra`` says a field beyond the header holds something.
+    segment); they are then cleaned by :func:`cxlib.exports.clean`, the code the pandas reader
+    uses, so both read every answer alike. Rows whose every field is blank are left out.
     ``columns`` are all fields of ``source``.
 
     Examples
@@ -88,56 +94,38 @@ def tally_query(
     >>> query = tally_query(f"({rows}) t(s, c)", ["s", "c"], "s", ["c"])
     >>> for row in duckdb.sql(query + " ORDER BY ALL").fetchall():
     ...     print(row)
-    ('10', 'A', False, 2)
-    ('x', 'A', False, 1)
+    ('10', 'A', 2)
+    ('x', 'A', 1)
     """
-    spaces = _literal(exports.SPACES)
-
-    def empty(column: str) -> str:  # the trim only runs for fields that are not plainly empty
-        c = _quote(column)
-        return f"(CASE WHEN {c} IS NULL OR {c} = '' THEN true ELSE trim({c}, {spaces}) = '' END)"
-
-    others = " AND ".join(empty(c) for c in columns if c != score) or "true"
-    blank = f"(CASE WHEN {empty(score)} THEN {others} ELSE false END)"
-    beyond = " OR ".join(f"NOT {empty(c)}" for c in extra) or "false"
     names = "".join(f", {_quote(k)}" for k in keys)
     return (
-        f"SELECT {_quote(score)} AS raw{names}, {beyond} AS extra, COUNT(*) AS n "
-        f"FROM {source} WHERE NOT {blank} GROUP BY ALL"
+        f"SELECT {_quote(score)} AS raw{names}, COUNT(*) AS n "
+        f"FROM {source} WHERE NOT ({_blank(columns)}) GROUP BY ALL"
     )
 
 
 class DuckDBFile:
-    """A CSV export read by DuckDB the way :func:`cxlib.exports.sniff` laid it out.
-
-    Text in another encoding than UTF-8 is first written as UTF-8 to a temporary file, in
-    chunks (memory stays flat); the file is removed by :meth:`close`.
-    """
+    """A CSV export read by DuckDB as :func:`cxlib.layout.scan` found it."""
 
     def __init__(self, layout: exports.Layout, memory_limit: str = "512MB") -> None:
         from cxlib._pyodide import optional
 
         duckdb = optional("duckdb", "Counting large files (cxlib.nps_sql)")  # lazy: large files
 
+        if layout.rows is None or layout.source is None:
+            raise ValueError("DuckDBFile needs a layout scanned with a UTF-8 source file")
         self.layout = layout
-        self._temporary: Path | None = None
-        path = layout.path
-        if layout.encoding not in (None, "utf-8", "utf-8-sig"):
-            handle, name = tempfile.mkstemp(suffix=".csv", prefix="cx-utf8-")
-            os.close(handle)
-            self._temporary = Path(name)
-            try:
-                decoding.stream_check(path, layout.encoding, out=self._temporary)
-            except BaseException:
-                self._temporary.unlink(missing_ok=True)
-                raise
-            path = self._temporary
         self.fields = [f"c{i}" for i in range(layout.fields)]
         types = ", ".join(f"{_literal(f)}: 'VARCHAR'" for f in self.fields)
+        rows = layout.rows
+        longest = max(2**21, rows.longest + 1024)
         self.source = (
-            f"read_csv({_literal(str(path))}, delim = {_literal(layout.delimiter)}, "
-            f"quote = '\"', escape = '\"', header = false, skip = {layout.first_line - 1}, "
-            f"columns = {{{types}}}, null_padding = true, auto_detect = false)"
+            f"read_csv({_literal(str(layout.source))}, delim = "
+            f"{_literal(layout.delimiter or chr(31))}, quote = '\"', escape = '\"', "
+            f"header = false, skip = {layout.data_row}, columns = {{{types}}}, "
+            "null_padding = true, auto_detect = false, strict_mode = false, "
+            f"max_line_size = {longest}, buffer_size = {max(16 * 2**20, 4 * longest)}, "
+            f"parallel = {'false' if rows.multiline else 'true'})"
         )
         self.connection = duckdb.connect(
             config={"memory_limit": memory_limit, "preserve_insertion_order": False}
@@ -146,46 +134,66 @@ class DuckDBFile:
 
     def field(self, name: str) -> str:
         """The positional field of a column."""
-        return self.fields[self.layout.columns.index(name)]
+        return self.fields[self.layout.index(name)]
 
     def tally(self, score: str, keys: Sequence[str] = ()) -> pd.DataFrame:
         """:func:`tally_query` on the file, with the columns named as in the file."""
-        width = len(self.layout.columns)
         query = tally_query(
-            self.source,
-            self.fields,
-            self.field(score),
-            [self.field(k) for k in dict.fromkeys(keys)],
-            self.fields[width:],
+            self.source, self.fields, self.field(score), [self.field(k) for k in keys]
         )
         table = self._run(query)
         return table.rename(columns={self.field(k): k for k in keys})
 
+    def locate(self, where: dict[str, list], limit: int = 5) -> list[tuple[int, object]]:
+        """Lines and raw values (of the first column of ``where``) of the first rows whose raw
+        values are among those given (``None`` meaning an empty field)."""
+        conditions = []
+        for name, values in where.items():
+            c = _quote(self.field(name))
+            text = [v for v in values if v is not None and not pd.isna(v)]
+            parts = [f"{c} IN ({', '.join(_literal(str(v)) for v in text)})"] if text else []
+            if len(text) < len(values):
+                parts.append(f"{c} IS NULL")
+            conditions.append("(" + " OR ".join(parts or ["false"]) + ")")
+        first = _quote(self.field(next(iter(where))))
+        query = (
+            f"SELECT i, {first} FROM (SELECT row_number() OVER () - 1 AS i, * FROM "
+            f"{self.source}) WHERE {' AND '.join(conditions)} AND NOT ({_blank(self.fields)}) "
+            f"ORDER BY i LIMIT {int(limit)}"
+        )
+        self.connection.execute("SET preserve_insertion_order = true")
+        try:
+            found = self._run(query)
+        finally:
+            self.connection.execute("SET preserve_insertion_order = false")
+        rows = self.layout.rows.nonempty(self.layout.data_row, found["i"].to_numpy())
+        lines = self.layout.rows.line(rows)
+        return [(int(line), raw) for line, raw in zip(lines, found.iloc[:, 1], strict=True)]
+
     def sample(self, columns: Sequence[str], rows: int, seed: int = 0) -> pd.DataFrame:
         """A seeded random sample of whole rows (all rows if the file has fewer), in file order."""
         chosen = ", ".join(f"{_quote(self.field(c))} AS {_quote(c)}" for c in columns)
-        spaces = _literal(exports.SPACES)
-        blank = " AND ".join(f"coalesce(trim({_quote(c)}, {spaces}), '') = ''" for c in self.fields)
         query = (
             f"SELECT * EXCLUDE (i) FROM (SELECT {chosen}, row_number() OVER () AS i "
-            f"FROM {self.source} WHERE NOT ({blank})) "
+            f"FROM {self.source} WHERE NOT ({_blank(self.fields)})) "
             f"USING SAMPLE reservoir({int(rows)} ROWS) REPEATABLE ({int(seed)}) ORDER BY i"
         )
         return self._run(query).fillna("")
 
     def _run(self, query: str) -> pd.DataFrame:
-        """Run a query; quoted line breaks with short rows need DuckDB's serial reader."""
         try:
             return self.connection.execute(query).df()
-        except self.error as error:
-            if "parallel=false" not in str(error):
-                raise
-        serial = self.source.replace(
-            "auto_detect = false)", "auto_detect = false, parallel = false)"
-        )
-        return self.connection.execute(query.replace(self.source, serial)).df()
+        except self.error as error:  # pragma: no cover - the scan accepts only plain CSV
+            first = str(error).splitlines()[0]
+            raise exports.ExportError(
+                f"{self.layout.path}: DuckDB could not read the file ({first}); the pandas "
+                "engine may: --engine pandas"
+            ) from None
 
     def close(self) -> None:
         self.connection.close()
-        if self._temporary is not None:
-            self._temporary.unlink(missing_ok=True)
+
+
+def too_wide(layout: exports.Layout) -> bool:
+    """Whether DuckDB would need too much memory for the file's columns (pandas reads it)."""
+    return layout.fields > WIDE

@@ -21,6 +21,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+import numpy as np
+
 __all__ = ["NAMES", "anchoring", "detect", "question", "recommend_candidates"]
 
 NAMES = {"wjx": "问卷星 (wjx.cn)", "tencent": "腾讯问卷 (wj.qq.com)", "qualtrics": "Qualtrics"}
@@ -94,29 +96,43 @@ def recommend_candidates(
     return found
 
 
-def anchoring(low_seen: float, high_seen: float, low: int, high: int, option: str) -> str | None:
-    """The fix for a scale stored one step off, judged from the observed range, or None.
+def anchoring(
+    values: Sequence[float], counts: Sequence[int], low: int, high: int, option: str
+) -> str | None:
+    """The fix for a scale stored one step off, judged from the whole range, or None.
 
-    A 0-10 item whose answers reach 11 and never go below 1 was stored as 1-11; a 1-5 item
-    whose answers include 0 and never reach 5 was stored as 0-4.
+    A 0-10 item stored as option numbers 1-11 has no 0 and many 11s (its 10s); a 1-5 item
+    stored as 0-4 has no 5 and its 0s. A shift is suggested only when the whole range moved:
+    the far end never occurs and the new end holds at least 1% of the answers. A lone 11 among
+    a thousand 0-10 answers is a typing error: following a shift for it would misread every
+    other answer.
 
     Examples
     --------
-    >>> anchoring(1, 11, 0, 10, "--scale").split("? ")
+    >>> anchoring([1, 5, 10, 11], [1, 3, 4, 2], 0, 10, "--scale").split("? ")
     ['the answers run from 1 to 11: a 0-10 scale stored as 1-11',
      'pass --scale 1-11 to read 1 as 0 ... 11 as 10']
-    >>> anchoring(0, 4, 1, 5, "--csat-scale") is not None, anchoring(0, 10, 0, 10, "--scale")
-    (True, None)
+    >>> anchoring([3, 9, 10, 11], [500, 300, 199, 1], 0, 10, "--scale") is None  # one typo
+    True
+    >>> anchoring([0, 3, 4], [2, 5, 5], 1, 5, "--csat-scale") is not None
+    True
     """
+    values = np.asarray(values, dtype=float)
+    counts = np.asarray(counts, dtype=float)
+    if not len(values):
+        return None
+    low_seen, high_seen, total = values.min(), values.max(), counts.sum()
     for shift in (1, -1):
-        if (
-            low_seen >= low + shift
-            and high_seen <= high + shift
-            and (high_seen == high + shift if shift > 0 else low_seen == low + shift)
-        ):
-            a, b = low + shift, high + shift
-            return (
-                f"the answers run from {low_seen:g} to {high_seen:g}: a {low}-{high} scale "
-                f"stored as {a}-{b}? pass {option} {a}-{b} to read {a} as {low} ... {b} as {high}"
-            )
+        edge = high + shift if shift > 0 else low + shift
+        if not (low_seen >= low + shift and high_seen <= high + shift):
+            continue
+        if (high_seen if shift > 0 else low_seen) != edge:
+            continue
+        if counts[values == edge].sum() < 0.01 * total:
+            continue
+        a, b = low + shift, high + shift
+        return (
+            f"the answers run from {low_seen:g} to {high_seen:g}: a {low}-{high} scale "
+            f"stored as {a}-{b}? pass {option} {a}-{b} to read {a} as {low} ... {b} as {high}"
+        )
     return None

@@ -35,7 +35,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from cxlib import _orders
+from cxlib import _durations, _orders
 from cxlib._rfm import RFM, SEGMENTS, rfm
 from cxlib._sbg import LifetimeValue, SBGFit, fit_sbg, lifetime_value, project
 from cxlib._stats import critical_z, wilson
@@ -277,6 +277,8 @@ def repeat_rate(
     orders : pandas.DataFrame
     customer, time : str
     within : str or Timedelta, default "365D"
+        With its unit (``"365D"``, ``"52W"``); a bare number is refused
+        (:func:`cxlib._durations.duration`).
     now : date, optional
         End of observation; orders after it are an error.
     by : str, optional
@@ -314,12 +316,7 @@ def repeat_rate(
     Repeat rate 33.3% (95% CI 6.1% to 79.2%): 1 of 3 customers bought again within 365 days
     of their first order (1 too recent to tell, left out)
     """
-    try:
-        horizon = pd.Timedelta(within)
-    except (TypeError, ValueError) as error:
-        raise ValueError(f"within must be a duration such as '365D', got {within!r}") from error
-    if pd.isna(horizon) or horizon <= pd.Timedelta(0):
-        raise ValueError(f"within must be a positive duration, got {within!r}")
+    horizon = _durations.duration(within, "within")  # a unit is required: 365 is not a day
     coded = _orders.read(orders, customer, time, now=now)
     n = len(coded.customers)
     first = _orders.per_customer_min(coded.codes, coded.when, n)

@@ -36,7 +36,7 @@ from cxlib import _validate
 __all__ = ["CHANNELS", "MEHRABIAN_WEIGHTS", "audit", "impression"]
 
 #: The three channels, with Chinese names.
-CHANNELS = {"words": "语言内容", "tone": "语音语调", "body": "肢体表情"}
+CHANNELS = {"words": "语言", "tone": "语调", "body": "肢体语言"}
 #: Mehrabian's weights for feelings conveyed inconsistently (Mehrabian 1981).
 MEHRABIAN_WEIGHTS = {"words": 0.07, "tone": 0.38, "body": 0.55}
 

@@ -158,7 +158,14 @@ def test_report_is_self_contained_and_never_half_written(capsys, tmp_path):
     )  # readable by others, like any saved file (umask 022)
     target.write_text("previous report", encoding="utf-8")
     code, _, _ = run(
-        capsys, "report", FIXTURES / "bad_text_score.csv", "--score", "score", "-o", target
+        capsys,
+        "report",
+        FIXTURES / "bad_text_score.csv",
+        "--score",
+        "score",
+        "-o",
+        target,
+        "--force",  # allowed to replace it, but a failed run leaves it as it was
     )
     assert code == 2 and target.read_text(encoding="utf-8") == "previous report"
     assert not list(tmp_path.glob(".*partial"))

@@ -177,7 +177,7 @@ def test_funnel_matches_the_library_on_the_booking_log(capsys):
     [
         (["--steps", "visit,serch,book"], ["--steps names 'serch'", "did you mean 'search'?"]),
         (["--steps", "visit"], ["at least two different step names"]),
-        (["--steps", "visit,book", "--window", "1x"], ["--window must be a positive duration"]),
+        (["--steps", "visit,book", "--window", "1x"], ["--window: unknown unit 'x'"]),
         (["--steps", "visit,book", "--time", "tme"], ["no column 'tme'", "did you mean 'time'"]),
         (["--steps", "visit,book", "--by", "user"], ["column 'user' is given for two roles"]),
     ],

@@ -175,7 +175,7 @@ def test_all_blank_scores_with_dropna_is_an_error(capsys):
 def test_a_later_line_in_another_encoding_gives_the_same_message(capsys, monkeypatch):
     monkeypatch.setattr(decoding, "SAMPLE", 32)  # the 64 KB sample, made small
     code, _, err = both(capsys, "nps", "mixed_encoding.csv", "--score", "score")
-    assert code == 2 and "line 8 is not UTF-8 although the start of the file is" in err
+    assert code == 2 and "line 8 is GB18030 (GBK) text ('9,广州') although the file is UTF-8" in err
 
 
 def test_many_segments_are_capped_in_the_report(tmp_path, capsys):
@@ -317,8 +317,15 @@ def test_excel_title_row_and_empty_first_sheet(capsys):
         "json",
     )
     assert code == 0 and "header on line 2" in err and round(records(out)[0]["nps"], 1) == 33.3
-    code, _, err = run(capsys, "nps", FIXTURES / "empty_first_sheet.xlsx", "--score", "score")
-    assert code == 2 and "sheet '说明' is empty; sheets with data: 数据" in err
+    # the one visible sheet with data is read, and named
+    code, out, err = run(
+        capsys, "nps", FIXTURES / "empty_first_sheet.xlsx", "--score", "score", "--format", "json"
+    )
+    assert code == 0 and "sheet '数据'" in err and records(out)[0]["n"] == 6
+    code, _, err = run(
+        capsys, "nps", FIXTURES / "empty_first_sheet.xlsx", "--score", "score", "--sheet", "说明"
+    )
+    assert code == 2 and "sheet '说明' is empty" in err
     code, _, err = run(
         capsys, "nps", FIXTURES / "survey.xlsx", "--score", "score", "--engine", "duckdb"
     )
@@ -411,6 +418,7 @@ def test_csat_stored_as_0_4(tmp_path, capsys):
         "0-4",
         "-o",
         target,
+        "--force",  # the run above wrote nothing, but the other engine's run did
     )
     # stored 4, 4, 3, 0, 3, 4 are 5, 5, 4, 1, 4, 5: 5 of 6 in the top two boxes
     assert code == 0 and "CSAT 83.3%" in target.read_text(encoding="utf-8")
@@ -452,7 +460,9 @@ def test_sniff_and_platform_helpers():
     assert (layout.extra_rows, layout.first_line, layout.platform) == (2, 4, "qualtrics")
     assert platforms.recommend_candidates(layout.columns, layout.questions) == [("Q1", "recommend")]
     assert exports.sniff(FIXTURES / "single_column.csv").delimiter == exports.ONE_COLUMN
-    assert platforms.anchoring(1, 10, 0, 10, "--scale") is None  # cannot be told: no refusal
+    # 1-10 cannot be told from 1-11 without an 11: no refusal; a lone 11 is a typo, not a shift
+    assert platforms.anchoring([1, 10], [5, 5], 0, 10, "--scale") is None
+    assert platforms.anchoring([1, 10, 11], [500, 499, 1], 0, 10, "--scale") is None
 
 
 def test_engine_auto_is_duckdb_only_for_large_csv(capsys, monkeypatch):

@@ -26,7 +26,7 @@ def test_touchpoints_follow_the_stages_then_the_given_order():
         "breakfast",
         "check-out",
     ]
-    assert result.touchpoints["stage_zh"].tolist() == ["认知", "购买", "使用", "使用", "售后"]
+    assert result.touchpoints["stage_zh"].tolist() == ["意识", "购买", "使用", "使用", "售后"]
 
 
 def test_pain_points_priority_and_moments_by_hand():

@@ -18,12 +18,16 @@ ROOT = Path(__file__).resolve().parents[1]
 EXT = ROOT / "book" / "_ext"
 SITE = ROOT / "_build" / "html"
 sys.path.insert(0, str(EXT))
+sys.path.insert(0, str(ROOT / "tests"))
+import _small_book as small_book  # noqa: E402
 import quiz  # noqa: E402
+import quiz_rules  # noqa: E402
 
 GOOD = """# Page
 
 ```{quiz}
 :answer: B
+:outcome: 000.1
 
 Which scores make a respondent a *promoter*?
 
@@ -36,14 +40,15 @@ Promoters answer 9 or 10 (section "The question").
 
 ```{quiz}
 :answer: A, C
+:outcome: 000.2, 002.1
 
 Which two are right?
 
 - one
-- two
 - three
+- two
 
-One and three.
+One and two.
 ```
 """
 
@@ -66,16 +71,16 @@ NOTEBOOK = {
 }
 
 
-def build(tmp_path: Path, page: str, trainer: bool = False) -> tuple[int | Exception, Path]:
-    """Build a two-page book (page.md and a notebook with a hidden solution) into tmp_path."""
-    from jupyter_book.sphinx import build_sphinx
-
+def build(
+    tmp_path: Path, page: str, trainer: bool = False, name: str = "page"
+) -> tuple[int | Exception, Path]:
+    """Build a two-page book (``name``.md and a notebook with a hidden solution) into tmp_path."""
     src = tmp_path / "src"
-    src.mkdir(parents=True, exist_ok=True)
-    (src / "page.md").write_text(page, encoding="utf-8")
+    (src / name).parent.mkdir(parents=True, exist_ok=True)
+    (src / f"{name}.md").write_text(page, encoding="utf-8")
     (src / "exercise.ipynb").write_text(json.dumps(NOTEBOOK), encoding="utf-8")
     (src / "_toc.yml").write_text(
-        "format: jb-book\nroot: page\nchapters:\n  - file: exercise\n", encoding="utf-8"
+        f"format: jb-book\nroot: {name}\nchapters:\n  - file: exercise\n", encoding="utf-8"
     )
     (src / "_config.yml").write_text(
         "title: Quiz test\nexecute:\n  execute_notebooks: 'off'\n"
@@ -83,24 +88,7 @@ def build(tmp_path: Path, page: str, trainer: bool = False) -> tuple[int | Excep
         encoding="utf-8",
     )
     out = tmp_path / "html"
-    result = build_sphinx(
-        src,
-        out,
-        use_external_toc=True,
-        noconfig=True,
-        path_config=str(src / "_config.yml"),
-        confoverrides={
-            "external_toc_path": "_toc.yml",
-            "latex_individualpages": False,
-            "cx_trainer": trainer,
-        },
-        builder="html",
-        doctreedir=tmp_path / "doctrees",
-        freshenv=True,
-        warningiserror=True,
-        keep_going=True,
-        quiet=True,
-    )
+    result = small_book.build(src, out, tmp_path / "doctrees", {"cx_trainer": trainer})
     return result, out
 
 
@@ -129,7 +117,7 @@ def test_a_quiz_renders_its_question_options_and_hidden_explanation(tmp_path):
     ],
 )
 def test_a_quiz_without_a_valid_answer_fails_the_build_naming_the_page(tmp_path, answer, message):
-    option = "" if answer is None else f":answer: {answer}\n"
+    option = ":outcome: 000.1\n" + ("" if answer is None else f":answer: {answer}\n")
     page = f"# Page\n\n```{{quiz}}\n{option}\nQuestion?\n\n- a\n- b\n- c\n\nWhy.\n```\n"
     result, _ = build(tmp_path, page)
     assert isinstance(result, quiz.QuizError), result
@@ -145,9 +133,142 @@ def test_a_quiz_without_a_valid_answer_fails_the_build_naming_the_page(tmp_path,
     ],
 )
 def test_a_malformed_quiz_fails_the_build(tmp_path, body, message):
-    result, _ = build(tmp_path, f"# Page\n\n```{{quiz}}\n:answer: A\n\n{body}\n```\n")
+    page = f"# Page\n\n```{{quiz}}\n:answer: A\n:outcome: 000.1\n\n{body}\n```\n"
+    result, _ = build(tmp_path, page)
     assert isinstance(result, quiz.QuizError), result
     assert "page.md" in str(result) and message in str(result)
+
+
+# ---- quizzes that measure: outcomes named and covered, no longest-answer giveaway ----------
+
+
+def question(answer: str, options: list[str], outcome: str | None, text: str = "Q?") -> str:
+    """One quiz block."""
+    named = "" if outcome is None else f":outcome: {outcome}\n"
+    items = "\n".join(f"- {option}" for option in options)
+    return f"```{{quiz}}\n:answer: {answer}\n{named}\n{text}\n\n{items}\n\nWhy.\n```\n\n"
+
+
+def test_quiz_div_carries_its_outcomes(tmp_path):
+    result, out = build(tmp_path, GOOD)
+    assert result == 0, result
+    html = (out / "page.html").read_text(encoding="utf-8")
+    assert 'data-outcome="000.1"' in html and 'data-outcome="000.2 002.1"' in html
+
+
+def test_a_question_without_an_outcome_is_refused_naming_page_and_question(tmp_path):
+    page = (
+        "# Page\n\n"
+        + question("A", ["x1", "x2"], "000.1")
+        + question("B", ["y1", "y2"], None, "Which one is unnamed?")
+    )
+    result, _ = build(tmp_path, page)
+    assert isinstance(result, quiz.QuizError), result
+    assert "page.md:15: quiz names no outcome" in str(result)
+    assert "Which one is unnamed?" in str(result)
+
+
+@pytest.mark.parametrize(
+    ("outcome", "message"),
+    [
+        ("1", "quiz outcome '1' names no course"),
+        ("000.99", "course 000's guide has outcomes 1 to"),
+        ("two", "quiz outcome 'two' is not an outcome number"),
+    ],
+)
+def test_an_outcome_the_course_does_not_have_is_refused(tmp_path, outcome, message):
+    result, _ = build(tmp_path, "# Page\n\n" + question("A", ["x1", "x2"], outcome))
+    assert isinstance(result, quiz.QuizError), result
+    assert "page.md:3" in str(result) and message in str(result)
+
+
+def test_a_set_where_the_longest_option_gives_the_answer_away_is_refused(tmp_path):
+    longest = ["short", "the longest option of all", "medium one"]
+    page = "# Page\n\n" + "".join(
+        [
+            question("B", longest, "000.1"),  # the longest is right: 2 of 4 > 1/3
+            question("B", longest, "000.1"),
+            question("A", longest, "000.1"),
+            question("A", ["same", "size"], "000.1"),  # a tie gives nothing away
+        ]
+    )
+    result, _ = build(tmp_path, page)
+    assert isinstance(result, quiz.QuizError), result
+    assert "page.md: the right answer is the longest option in 2 of 4 questions" in str(result)
+    assert "lines 3, 16" in str(result)
+
+
+def test_one_longest_right_answer_in_three_passes(tmp_path):
+    longest = ["short", "the longest option of all", "medium one"]
+    page = "# Page\n\n" + question("B", longest, "000.1") + question("A", longest, "000.1")
+    page += question("C", longest, "000.1")
+    result, _ = build(tmp_path, page)
+    assert result == 0, result
+
+
+def course_page(outcomes: list[int]) -> str:
+    return "# Course quiz\n\n" + "".join(
+        question("A", [f"a{n}", f"b{n}"], str(n)) for n in outcomes
+    )
+
+
+def test_a_course_quiz_must_test_every_outcome_of_its_guide(tmp_path):
+    sys.path.insert(0, str(EXT))
+    import kit
+
+    outcomes = sorted(kit.outcomes(kit.load("002").guide))
+    result, _ = build(tmp_path / "partial", course_page(outcomes[1:]), name="quizzes/course_002")
+    assert isinstance(result, quiz.QuizError), result
+    assert "course 002's outcome 1 is tested by no question" in str(result)
+    result, _ = build(tmp_path / "whole", course_page(outcomes), name="quizzes/course_002")
+    assert result == 0, result
+
+
+def test_a_transitional_page_is_reported_not_refused(tmp_path, monkeypatch):
+    page = "# Page\n\n" + question("A", ["the long right one", "b"], None)
+    monkeypatch.setattr(quiz_rules, "TRANSITIONAL", frozenset({"page"}))
+    result, _ = build(tmp_path, page)
+    assert result == 0, result
+
+
+def test_the_transitional_list_holds_only_pages_with_quizzes():
+    """A page leaves the list when its quizzes are rewritten; a stale entry is an error."""
+    for name in quiz_rules.TRANSITIONAL:
+        path = ROOT / f"{name}.md"
+        assert path.is_file(), f"{name} in quiz_rules.TRANSITIONAL is not a page"
+        assert quiz_rules.source_quizzes(path), f"{name} in quiz_rules.TRANSITIONAL has no quiz"
+
+
+def test_every_quiz_page_outside_the_transitional_list_passes_the_rules_in_both_languages():
+    """The same rules as the build, from the page sources and the Chinese catalogues."""
+    sys.path.insert(0, str(EXT))
+    import kit_build
+
+    pages = [*ROOT.glob("book/*.md"), *ROOT.glob("book/quizzes/*.md")]
+    for path in pages:
+        name = str(path.relative_to(ROOT).with_suffix(""))
+        quizzes = quiz_rules.source_quizzes(path)
+        if not quizzes or name in quiz_rules.TRANSITIONAL:
+            continue
+        for lang in ("en", "zh"):
+            records = [
+                {
+                    "line": q["line"],
+                    "question": "",
+                    "options": [
+                        quiz_rules._INLINE_MARKUP.sub(
+                            lambda m: m.group(1) or "", kit_build.translated(o, path, lang)
+                        )
+                        for o in q["options"]
+                    ],
+                    "right": q["right"],
+                    "outcomes": quiz_rules.parse_outcomes(q["outcomes"], name, name)
+                    if q["outcomes"]
+                    else [],
+                }
+                for q in quizzes
+            ]
+            assert not quiz_rules.page_problems(name, records, f"{name}.md ({lang})")
 
 
 def _solution(html: str) -> str:

@@ -16,13 +16,23 @@ from cxlib import kano, nps, servqual, webfont
 
 ROOT = Path(__file__).resolve().parents[1]
 worksheets = runpy.run_path(str(ROOT / "book" / "_ext" / "worksheets.py"))
-SHEETS = worksheets["SHEETS"]
+SHEETS = worksheets["BOOK_SHEETS"]
+LANGS = ("zh", "en", "both")
 needs_font = pytest.mark.skipif(webfont.source_font() is None, reason="mplfonts not installed")
 
 
 @pytest.fixture(scope="module")
 def pages():
+    """The bilingual print of every sheet of book/no_code.md."""
     return {name: worksheets["render_html"](name) for name in SHEETS}
+
+
+@pytest.fixture(scope="module")
+def prints():
+    """Every sheet in each language: {(name, lang): html}."""
+    return {
+        (name, lang): worksheets["render_html"](name, lang) for name in SHEETS for lang in LANGS
+    }
 
 
 def embedded_font(html):
@@ -63,6 +73,67 @@ def test_roleplay_cards_cover_the_four_roles_and_the_observer_checks(pages):
         assert html.count(word) >= 4, word
 
 
+def visible_text(html):
+    """The text a sheet prints: no style sheet, no tags."""
+    body = re.sub(
+        r"<style>.*?</style>|<title>.*?</title>|<p class=\"footer\">.*?</p>", " ", html, flags=re.S
+    )
+    return re.sub(r"<[^>]+>", " ", body)
+
+
+@needs_font
+def test_each_language_prints_only_its_own_text(prints):
+    """The Chinese print has no English sentence, the English print no Chinese character."""
+    for (name, lang), html in prints.items():
+        text = visible_text(html)
+        chinese = webfont.characters(text)
+        if lang == "en":
+            assert not chinese, f"{name} (en) prints Chinese: {chinese[:20]}"
+            assert 'class="en' not in html, name
+            assert '<html lang="en">' in html, name
+        if lang == "zh":
+            # model names and formulas stay Latin (NPS, SERVQUAL, KANO, MOT, P − E): no English
+            # words of three or more letters other than those
+            words = set(re.findall(r"[A-Za-z]{3,}", text)) - LATIN_IN_CHINESE
+            assert not words, f"{name} (zh) prints English: {sorted(words)[:12]}"
+        if lang == "both":
+            assert chinese and 'class="en' in html, name
+
+
+#: Latin words a Chinese sheet keeps: model and method names, authors, formulas, cxlib names.
+LATIN_IN_CHINESE = set(
+    "NPS SERVQUAL KANO MOT Wald Rocks cxlib score Better Worse Berger Requirements Wants Pains "
+    "ITEMS servqual gaps nps Parasuraman Berry Zeithaml".split()
+)
+
+
+@needs_font
+def test_english_print_embeds_no_font_and_keeps_its_structure(prints):
+    for name in SHEETS:
+        zh, en = prints[(name, "zh")], prints[(name, "en")]
+        assert "@font-face" not in en, name  # no Chinese: no subset font
+        assert "@font-face" in zh, name
+        for tag in ("<table", "<tr", "<td", 'class="page"', 'class="box"'):
+            assert zh.count(tag) == en.count(tag), (name, tag)
+
+
+def test_a_template_without_its_titles_is_refused(tmp_path, monkeypatch):
+    (tmp_path / "base.html").write_text(
+        (ROOT / "book" / "worksheets" / "base.html").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    (tmp_path / "bare.html").write_text(
+        '{% extends "base.html" %}{% block body %}x{% endblock %}', encoding="utf-8"
+    )
+    monkeypatch.setitem(worksheets["sheet_meta"].__globals__, "SOURCES", tmp_path)
+    with pytest.raises(ValueError, match=r"bare\.html sets no title_zh, title_en, orientation"):
+        worksheets["sheet_meta"]("bare")
+
+
+def test_a_language_the_sheets_do_not_have_is_refused():
+    with pytest.raises(ValueError, match="'zh', 'en' or 'both', not 'fr'"):
+        worksheets["render_html"]("nps_tally", "fr")
+
+
 def test_tally_sheet_example_agrees_with_cxlib():
     """The hand steps printed on the NPS tally sheet give cxlib's interval."""
     promoters, passives, detractors = worksheets["NPS_EXAMPLE"]
@@ -86,9 +157,9 @@ def test_pdfs_are_a4_with_the_expected_pages(tmp_path):
         size = re.search(r"Page size:\s+([\d.]+) x ([\d.]+) pts \(A4\)", info)
         assert size, f"{pdf.name} is not A4: {info}"
         landscape = float(size.group(1)) > float(size.group(2))
-        assert landscape == (SHEETS[pdf.stem][2] == "landscape"), pdf.name
+        assert landscape == (worksheets["sheet_meta"](pdf.stem)["orientation"] == "landscape")
         pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
-        assert pages == worksheets["PAGES"][pdf.stem], f"{pdf.name}: {pages} pages"
+        assert pages == SHEETS[pdf.stem], f"{pdf.name}: {pages} pages"
 
 
 def test_bundle_carries_the_worksheets_and_the_calculator(tmp_path, monkeypatch):

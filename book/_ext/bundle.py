@@ -29,6 +29,8 @@ SKIP = {".ipynb_checkpoints", "__pycache__"}
 KIT = (ROOT / "_build" / "worksheets", ROOT / "_build" / "excel")
 #: The whole book as PDF, one file per language (``make pdf``), put at the bundle's top.
 BOOK_PDFS = ROOT / "_build" / "pdf"
+#: The classroom kits (``make kit``): course_NNN/{zh,en}/, carried as the bundle's kit/.
+CLASSROOM_KIT = ROOT / "_build" / "kit"
 
 START_HERE = """# CX Workbook {version} · 客户体验分析练习册
 
@@ -69,10 +71,11 @@ After that, no network is needed: the datasets are in `datasets/` and inside the
 | | |
 |---|---|
 | `site/` | the course book (HTML) · 课程网站 |
-| `notebooks/` | workbook notebooks · 练习笔记本 |
+| `notebooks/` | workbook notebooks · 练习册 |
 | `casestudies/` | case studies · 案例研究 |
 | `datasets/` | synthetic datasets with their data dictionaries · 合成数据及数据字典 |
 | `worksheets/` | A4 worksheets (PDF), NPS/CSAT calculator (Excel) · 练习单与 Excel 计算器 |
+| `kit/` | each course's classroom kit: open `kit/course_NNN/zh/index.html` · 课堂资料包 |
 | `cx-workbook-*.pdf` | the whole book as PDF (en, zh) · 全书 PDF（英文版、中文版） |
 | `{wheel}` | the cxlib helper library · 辅助库 |
 | `requirements.txt` | the packages the notebooks use · 所需软件包 |
@@ -107,7 +110,7 @@ book's pictures and your own Python show them. Stop the server with Ctrl+C.
 然后打开 <http://localhost:8765/lite/tree/index.html>（课程网站在
 <http://localhost:8765/>，每个练习页面都有"Run in browser · 在浏览器中运行"链接）。
 请使用 Chrome、Edge 或 Firefox；第一个单元格需等待 15–60 秒启动 Python，之后运行很快。
-修改保存在浏览器中，不会写回这些文件（如需保留请下载笔记本）。
+修改保存在浏览器中，不会写回这些文件（如需保留请下载练习册）。
 浏览器中的图表没有中文字体，中文标签会显示为方框（课程网站和本机 Python 中的图表不受影响）。
 按 Ctrl+C 停止服务器。
 
@@ -150,11 +153,13 @@ def make_bundle(
     out_dir: Path,
     kit: tuple[Path, ...] = KIT,
     book_pdfs: Path = BOOK_PDFS,
+    classroom_kit: Path = CLASSROOM_KIT,
 ) -> Path:
     """Write the zip and its .sha256 file; return the zip's path.
 
     The PDFs and .xlsx files found in the ``kit`` folders go into ``worksheets/``; the book's
-    PDFs found in ``book_pdfs`` (``cx-workbook-*.pdf``) go to the top.
+    PDFs found in ``book_pdfs`` (``cx-workbook-*.pdf``) go to the top; the classroom kits'
+    ``course_NNN/`` folders (``make kit``) go into ``kit/``.
     """
     if not (site / "index.html").is_file():
         raise FileNotFoundError(f"no built site at {site}: run `make book` first")
@@ -187,6 +192,9 @@ def make_bundle(
                 archive.write(path, f"{name}/worksheets/{path.name}")
         for path in sorted(book_pdfs.glob("cx-workbook-*.pdf")):
             archive.write(path, f"{name}/{path.name}")
+        for course in sorted(classroom_kit.glob("course_*")):
+            for path in _files(course):
+                archive.write(path, f"{name}/kit/{path.relative_to(classroom_kit).as_posix()}")
         with tempfile.TemporaryDirectory() as tmp:  # the notebooks' Chinese copies
             for path, left in zh_notebooks.write_all(Path(tmp)).items():
                 if left:

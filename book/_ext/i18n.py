@@ -33,12 +33,18 @@ from pathlib import Path
 import cxlib_messages
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import i18n_check  # noqa: E402  (the check's rules, beside this file)
+
 LOCALES = ROOT / "book" / "locales"
 CATALOGUES = LOCALES / "zh_CN" / "LC_MESSAGES"
 #: The figure texts' catalogue ships with cxlib, so that pictures follow the language anywhere.
 FIGURES = ROOT / "cxlib" / "data" / "figures.zh.po"
 #: Every figure text the English build drew (recorded by cxlib.plots.language).
 FIGURE_TEXTS = ROOT / "_build" / "figure-texts.txt"
+#: The texts of the book's static figures (book/figures/), recorded when they are drawn
+#: (``make coverage``): the book build does not draw them, so their messages are kept from here.
+STATIC_FIGURE_TEXTS = ROOT / "book" / "figures" / "figure-texts.txt"
 #: Where each edition is written: the English site at the top, the Chinese one beside it.
 OUTPUT = {"en": ROOT / "_build" / "html", "zh": ROOT / "_build" / "html" / "zh"}
 #: Sphinx settings that differ between the editions; everything else is in _config.yml.
@@ -291,6 +297,8 @@ def figure_messages() -> set[str]:
     if not FIGURE_TEXTS.exists():
         raise SystemExit(f"{FIGURE_TEXTS.relative_to(ROOT)} is missing: run `make book` first")
     lines = FIGURE_TEXTS.read_text(encoding="utf-8").splitlines()
+    if STATIC_FIGURE_TEXTS.exists():
+        lines += STATIC_FIGURE_TEXTS.read_text(encoding="utf-8").splitlines()
     return {line.replace("\\n", "\n") for line in lines if line}
 
 
@@ -319,14 +327,14 @@ def _stray_asterisks(text: str) -> int:
 
 
 def needs_words(msgid: str) -> bool:
-    """Whether a message has words to translate (a number or a lone symbol shows as it is).
+    """Whether a reader sees English words in a message (see :func:`i18n_check.needs_words`).
 
     Examples
     --------
     >>> needs_words("−43.6 to −19.0"), needs_words("< 0.001"), needs_words("Holm p")
     (True, False, True)
     """
-    return bool(re.search(r"[A-Za-z]{2,}", _ROLE.sub(" ", msgid)))
+    return i18n_check.needs_words(msgid)
 
 
 def _check_message(msgid: str, message, avoided: dict[str, str], terms) -> list[str]:
@@ -350,9 +358,15 @@ def _check_message(msgid: str, message, avoided: dict[str, str], terms) -> list[
         issues.append(
             f"markup differs in {msgid[:50]!r}: missing {sorted(lost)}, extra {sorted(added)}"
         )
-    for word, key in avoided.items():
-        if word in message.string and terms.zh(key) not in message.string:
-            issues.append(f"term: {word!r} used; the course says {terms.zh(key)!r}")
+    for word, key in terms.misused(message.string):
+        issues.append(f"term: {word!r} used; the course says {terms.zh(key)!r}")
+    for issue in i18n_check.emphasis_problems(msgid, message.string):
+        issues.append(f"emphasis in {msgid[:50]!r}: {issue}")
+    if i18n_check.nested_quotes(message.string):
+        issues.append(f"nested “ ” in {msgid[:50]!r}: a quotation inside a quotation takes ‘ ’")
+    english = i18n_check.latin_words(message.string, msgid)
+    if english:
+        issues.append(f"English left in the Chinese of {msgid[:50]!r}: {', '.join(english)}")
     return issues
 
 
@@ -388,6 +402,16 @@ def problems() -> dict[str, list[str]]:
                 issues.append(f"not merged: {msgid[:70]!r} (run `make translations`)")
             for msgid in sorted(english & set(messages)):
                 issues.extend(_check_message(msgid, messages[msgid], avoided, terms))
+    for name in i18n_check.figures_without_twin():
+        issues = found.setdefault("figures (book/figures)", [])
+        stem, suffix = name.rsplit(".", 1)
+        issues.append(f"book/figures/{name} has no Chinese twin book/figures/{stem}.zh_CN.{suffix}")
+    if not FIGURE_TEXTS.exists() and FIGURES.exists():  # no build: check what is translated
+        issues = found.setdefault("figures (cxlib/data/figures.zh.po)", [])
+        with FIGURES.open("rb") as handle:
+            for message in read_po(handle):
+                if message.id and message.string:
+                    issues.extend(_check_message(message.id, message, avoided, terms))
     if FIGURE_TEXTS.exists():
         issues = found.setdefault("figures (cxlib/data/figures.zh.po)", [])
         if not FIGURES.exists():

@@ -21,6 +21,17 @@ option(s) by letter (``B`` or ``A, C``). A quiz without a right answer, with an 
 not among its options, without options or without an explanation stops the build with a message
 naming the page and line.
 
+Quizzes that measure
+--------------------
+Each question names the learning outcome it tests with ``:outcome:``: on a course quiz page
+(``book/quizzes/course_NNN.md``) the outcome's number in that course's guide (``:outcome: 2``),
+elsewhere the course and the number (``:outcome: 002.2``; several, comma-separated, when a
+chapter question serves two courses). After translation, in each edition's language, the build
+refuses, naming page and questions, a question without an outcome, a quiz set whose right answer
+is the strictly longest option in more than a third of its questions, and a course quiz that
+leaves an outcome of its guide untested. The rules, the transitional list of pages written before
+them (``TRANSITIONAL``) and a measurement of today's pages are in ``book/_ext/quiz_rules.py``.
+
 The page shows each option as a button; a small script (``_static/cx-quiz.js``, written by this
 extension, no library, no network) marks a click right or wrong, reveals the explanation once the
 right answer is found, and keeps a score of questions answered right at the first try. It works
@@ -42,19 +53,14 @@ from typing import ClassVar
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
-from sphinx.errors import SphinxError
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from quiz_rules import LETTERS, QuizError, check_rules, parse_outcomes
+
 JS_FILE = "cx-quiz.js"
 CSS_FILE = "cx-quiz.css"
-LETTERS = "ABCDEFGHIJ"
-
-
-class QuizError(SphinxError):
-    """A quiz that cannot be scored (reported with its page and line)."""
-
-    category = "Quiz error"
 
 
 class quiz(nodes.General, nodes.Element):
@@ -89,7 +95,7 @@ def parse_answer(text: str, n_options: int, where: str) -> list[int]:
     >>> parse_answer("D", 3, "p.md:7")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    quiz.QuizError: p.md:7: quiz answer 'D' is not among its 3 options (A to C); ...
+    quiz_rules.QuizError: p.md:7: quiz answer 'D' is not among its 3 options (A to C); ...
     """
     names = [name.upper() for name in re.split(r"[\s,]+", text.strip()) if name]
     if not names:
@@ -108,7 +114,10 @@ class QuizDirective(SphinxDirective):
     """The ``{quiz}`` directive: question, options (a list), explanation; ``:answer:`` letters."""
 
     has_content = True
-    option_spec: ClassVar[dict] = {"answer": directives.unchanged}
+    option_spec: ClassVar[dict] = {
+        "answer": directives.unchanged,
+        "outcome": directives.unchanged,
+    }
 
     def run(self) -> list[nodes.Node]:
         where = f"{self.env.doc2path(self.env.docname, False)}:{self.lineno}"
@@ -134,8 +143,13 @@ class QuizDirective(SphinxDirective):
         if "answer" not in self.options:
             raise QuizError(f"{where}: quiz has no right answer: add ':answer: A' (a letter)")
         right = parse_answer(self.options["answer"] or "", len(items), where)
+        outcomes = []
+        if "outcome" in self.options:
+            outcomes = parse_outcomes(self.options["outcome"] or "", self.env.docname, where)
+            for course in {name.split(".")[0] for name in outcomes}:
+                self._note_guide(course)
 
-        node = quiz(multiple=len(right) > 1)
+        node = quiz(multiple=len(right) > 1, outcomes=outcomes)
         node.source, node.line = self.get_source_info()
         node += quiz_question("", *question)
         options = quiz_options()
@@ -144,6 +158,53 @@ class QuizDirective(SphinxDirective):
         node += options
         node += quiz_explanation("", *explanation)
         return [node]
+
+    def _note_guide(self, course: str) -> None:
+        """Read this page again when the course's guide (its outcomes) changes."""
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        import kit
+
+        self.env.note_dependency(str(kit.load(course).guide))
+
+
+# ---- the rules: outcomes named and tested, no giveaway in the option lengths ---------------
+
+
+def _record(node: quiz) -> dict:
+    """What the rules need of one quiz: its line, question, options, right ones, outcomes."""
+    options = [option for option in node.findall(quiz_option)]
+    question = next(node.findall(quiz_question)).astext()
+    return {
+        "line": node.line,
+        "question": " ".join(question.split())[:70],
+        "options": [option.astext() for option in options],
+        "right": [bool(option["correct"]) for option in options],
+        "outcomes": list(node["outcomes"]),
+    }
+
+
+def collect(app: Sphinx, doctree: nodes.document) -> None:
+    """doctree-read: each quiz of the page, in the edition's language (after translation)."""
+    env = app.env
+    records = [_record(node) for node in doctree.findall(quiz)]
+    if not hasattr(env, "cx_quizzes"):
+        env.cx_quizzes = {}
+    if records:
+        env.cx_quizzes[env.docname] = records
+    else:
+        env.cx_quizzes.pop(env.docname, None)
+
+
+def purge(app: Sphinx, env, docname: str) -> None:
+    getattr(env, "cx_quizzes", {}).pop(docname, None)
+
+
+def merge(app: Sphinx, env, docnames, other) -> None:
+    if not hasattr(env, "cx_quizzes"):
+        env.cx_quizzes = {}
+    env.cx_quizzes.update(
+        {name: records for name, records in getattr(other, "cx_quizzes", {}).items()}
+    )
 
 
 class PlainOptionText(SphinxPostTransform):
@@ -183,7 +244,10 @@ class ShowSolutions(SphinxPostTransform):
 
 def visit_quiz(self, node: quiz) -> None:
     multiple = "true" if node["multiple"] else "false"
-    self.body.append(f'<div class="cx-quiz" data-multiple="{multiple}">\n')
+    outcomes = " ".join(node.get("outcomes", []))
+    self.body.append(
+        f'<div class="cx-quiz" data-multiple="{multiple}" data-outcome="{outcomes}">\n'
+    )
 
 
 def depart_quiz(self, node: quiz) -> None:
@@ -394,6 +458,10 @@ def setup(app: Sphinx) -> dict:
     app.add_js_file(JS_FILE, loading_method="defer")
     app.add_css_file(CSS_FILE)
     app.connect("build-finished", write_assets)
+    app.connect("doctree-read", collect)
+    app.connect("env-purge-doc", purge)
+    app.connect("env-merge-info", merge)
+    app.connect("env-check-consistency", check_rules)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
 
 

@@ -8,25 +8,29 @@ Commands (``cx COMMAND --help`` shows examples):
 - ``cx retention FILE --customer COL --time COL`` and ``cx funnel FILE --user COL --step COL
   --time COL --steps a,b,c``: customers over time (:mod:`cxlib.cli.orders`).
 
-The file is read the same way by both engines (pandas in memory; DuckDB streaming, the default
-for CSV files over 20 MB): :mod:`cxlib.exports` finds the encoding, delimiter, header and the
-platform that made it (问卷星, 腾讯问卷, Qualtrics), :mod:`cxlib.cli.engine` checks the answers.
-Mistakes in the input print one line naming the file, column and lines and exit with status 2;
-never a traceback, never a number computed from misread answers.
+Every command reads the file through one pipeline (:mod:`cxlib.layout`: bytes to text, text to
+checked rows, rows to named columns), then counts it with pandas in memory or, for CSV files
+over 20 MB, with DuckDB streaming (:mod:`cxlib.cli.engine`); the checks and numbers come from
+the counts (:mod:`cxlib.cli.checks`). Mistakes in the input print one line naming the file,
+column and lines and exit with status 2; never a traceback, never a number computed from
+misread answers.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import re
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
 
-from cxlib import decoding, exports, nps
-from cxlib.cli import engine, orders
+from cxlib import answers, exports, lines, nps
+from cxlib.cli import checks, engine, orders
 from cxlib.cli.labels import label
 
 __all__ = ["main"]
@@ -40,6 +44,8 @@ EXAMPLES = {
     "report": "example:\n  cx report survey.csv --score ltr --by city --csat satisfaction "
     "--reason reason -o report.html",
 }
+#: A spreadsheet reads a cell starting with these as a formula (OWASP, "CSV Injection").
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -61,33 +67,23 @@ def _parser() -> argparse.ArgumentParser:
             epilog=EXAMPLES[name],
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
-        sub.add_argument(
-            "file", type=Path, help="survey export: .csv (UTF-8, UTF-8 BOM, GBK/GB18030) or .xlsx"
-        )
+        add_reading(sub)
         sub.add_argument(
             "--score",
             help="column of 0-10 'how likely to recommend' answers (default: the question "
-            "that mentions 推荐/recommend/NPS)",
+            "that mentions 推荐/recommend/NPS and has 0-10 answers)",
         )
         sub.add_argument(
             "--scale",
             help="stored codes of the 0-10 score when they are shifted, e.g. 1-11 (option numbers)",
         )
         sub.add_argument("--unit", help="strip this unit from scores, e.g. 分 for answers like 9分")
-        sub.add_argument("--encoding", help="text encoding of a CSV (default: detected)")
-        sub.add_argument("--sheet", help="Excel sheet (default: the first)")
-        sub.add_argument(
-            "--header-row",
-            type=int,
-            help="line (spreadsheet row) of the header, when a title stands above it",
-        )
         sub.add_argument(
             "--dropna",
             action="store_true",
             help="leave out missing answers (blank, N/A, 不适用, -, (跳过), (空)) and blank "
             "segment labels instead of stopping",
         )
-        sub.add_argument("--lang", choices=["en", "zh"], default="en", help="language of headings")
         sub.add_argument(
             "--engine",
             choices=["auto", "pandas", "duckdb"],
@@ -114,24 +110,44 @@ def _parser() -> argparse.ArgumentParser:
             from cxlib.cli import report
 
             report.add_arguments(sub)
-    orders.add_parsers(commands)  # cx retention, cx funnel
+    orders.add_parsers(commands, add_reading)  # cx retention, cx funnel
     return parser
+
+
+def add_reading(sub: argparse.ArgumentParser) -> None:
+    """The options every command reads a file with."""
+    sub.add_argument(
+        "file", type=Path, help="export: .csv (UTF-8, UTF-8 BOM, GBK/GB18030) or .xlsx"
+    )
+    sub.add_argument(
+        "--encoding",
+        help="text encoding of a CSV (default: detected); 'mixed' reads each line as UTF-8 "
+        "or GB18030, whichever it is",
+    )
+    sub.add_argument("--sheet", help="Excel sheet (default: the visible sheet with data)")
+    sub.add_argument(
+        "--header-row",
+        type=int,
+        help="line (spreadsheet row) of the header, when a title stands above it",
+    )
+    sub.add_argument("--lang", choices=["en", "zh"], default="en", help="language of headings")
 
 
 def _keys(survey: engine.Survey, by: Sequence[str]) -> list[str]:
     """Segment columns as named in the file; a column named twice is an error."""
-    keys = [exports.find(list(survey.layout.columns), name, survey.path) for name in by]
+    keys = [survey.layout.find(name) for name in by]
     twice = sorted({k for k in keys if keys.count(k) > 1})
     if twice:
         raise exports.ExportError(f"--by names {', '.join(map(repr, twice))} more than once")
     return keys
 
 
-def _report_dropped(scores: engine.Scores) -> None:
-    if scores.dropped or scores.unlabelled:
+def _report_dropped(scores: checks.Scores, weights: int = 0) -> None:
+    if scores.dropped or scores.unlabelled or weights:
+        extra = f" and {weights:,} without a weight" if weights else ""
         engine.note(
-            f"left out {scores.dropped:,} missing answers and {scores.unlabelled:,} with a "
-            "blank segment label (--dropna)"
+            f"left out {scores.dropped:,} missing answers, {scores.unlabelled:,} with a blank "
+            f"segment label{extra} (--dropna)"
         )
 
 
@@ -159,13 +175,12 @@ def table(result: pd.DataFrame, keys: Sequence[str], lang: str) -> pd.DataFrame:
 
 def scores_of(survey: engine.Survey, args: argparse.Namespace, keys: Sequence[str]):
     """The checked score column (found, shifted, Qualtrics-checked) per segment."""
-    score = engine.find_score(survey, args.score)
-    shift = engine.parse_scale(args.scale, 0, 10, "--scale")
-    checked = engine.check(
+    score = checks.find_score(survey, args.score, args.unit)
+    shift = checks.parse_scale(args.scale, 0, 10, "--scale")
+    checked = checks.check(
         survey, score, low=0, high=10, keys=keys, unit=args.unit, shift=shift, dropna=args.dropna
     )
-    engine.qualtrics_groups(survey, score, shift, args.unit)
-    _report_dropped(checked)
+    checks.qualtrics_groups(survey, score, shift, args.unit)
     if shift:
         engine.note(f"score: stored codes {args.scale} read as 0-10 (--scale)")
     elif survey.layout.platform in ("wjx", "tencent") and checked.table["value"].min() >= 1:
@@ -176,19 +191,40 @@ def scores_of(survey: engine.Survey, args: argparse.Namespace, keys: Sequence[st
     return score, checked
 
 
+def safe_csv(result: pd.DataFrame) -> pd.DataFrame:
+    """Text cells a spreadsheet would run as formulas, prefixed with ``'`` (OWASP's advice).
+
+    Only text columns change: numbers (a negative NPS) stay numbers.
+
+    Examples
+    --------
+    >>> shown = pd.DataFrame({"city": ["=HYPERLINK(1)", "上海", "-x"], "nps": [-5.0, 1, 2]})
+    >>> safe_csv(shown).to_dict("list")
+    {'city': ["'=HYPERLINK(1)", '上海', "'-x"], 'nps': [-5.0, 1.0, 2.0]}
+    """
+    out = result.copy()
+    for name in out.columns:
+        if out[name].dtype == object or pd.api.types.is_string_dtype(out[name].dtype):
+            text = out[name].astype("string")
+            risky = text.str.startswith(FORMULA_START).fillna(False)
+            out[name] = text.mask(risky, "'" + text).astype(object)
+    return out
+
+
 def command_nps(args: argparse.Namespace) -> None:
     survey = engine.open_survey(args, weights=bool(args.weights))
     try:
         keys = _keys(survey, args.by)
-        score, checked = scores_of(survey, args, keys)
         if args.weights:
-            result = _weighted(survey, args, score, keys)
+            result = _weighted(survey, args, keys)
         else:
-            result = engine.nps_table(checked)
+            _, checked = scores_of(survey, args, keys)
+            _report_dropped(checked)
+            result = checks.nps_table(checked)
     finally:
         survey.close()
     if args.format == "csv":
-        result.to_csv(sys.stdout, index=False)
+        safe_csv(result).to_csv(sys.stdout, index=False)
     elif args.format == "json":
         records = json.loads(result.to_json(orient="records", force_ascii=False))
         print(json.dumps(records, ensure_ascii=False, indent=2))
@@ -196,27 +232,44 @@ def command_nps(args: argparse.Namespace) -> None:
         print(table(result, keys, args.lang).to_string(index=False))
 
 
-def _weighted(survey: engine.Survey, args, score: str, keys: list[str]) -> pd.DataFrame:
-    """NPS with survey weights (rows in memory, after the same checks)."""
-    frame = survey.frame
-    shift = engine.parse_scale(args.scale, 0, 10, "--scale")
-    data = pd.DataFrame(index=frame.index)
-    data[score] = exports.numbers(frame[score], args.unit, survey.path) - shift
-    weights = exports.find(list(survey.layout.columns), args.weights, survey.path)
-    data["__w"] = exports.numbers(frame[weights], None, survey.path)
-    if data["__w"].isna().any() and not args.dropna:
-        lines = ", ".join(map(str, data.index[data["__w"].isna().to_numpy()][:5]))
+def _weighted(survey: engine.Survey, args, keys: list[str]) -> pd.DataFrame:
+    """NPS with survey weights (rows in memory, after the same checks as without)."""
+    score, checked = scores_of(survey, args, keys)
+    shift = checks.parse_scale(args.scale, 0, 10, "--scale")
+    weights = survey.layout.find(args.weights)
+    data = pd.DataFrame({score: exports.numbers(survey.column(score), args.unit, survey.path)})
+    data[score] -= shift
+    data["__w"] = exports.numbers(survey.column(weights), None, survey.path)
+    no_weight = data["__w"].isna() & data[score].notna()
+    if no_weight.any() and not args.dropna:
+        lines = ", ".join(map(str, data.index[no_weight.to_numpy()][:5]))
         raise exports.ExportError(
-            f"{survey.path}: column {weights!r} has missing weights on lines {lines}; "
-            "pass --dropna to leave those answers out"
+            f"{survey.path}: column {weights!r} has {int(no_weight.sum()):,} missing weights on "
+            f"lines {lines}; pass --dropna to leave those answers out"
         )
     for key in keys:
-        data[key] = exports.clean(frame[key])
+        data[key] = answers.clean(survey.column(key))
+    keep = data[[score, "__w", *keys]].notna().all(axis=1)
+    unweighted = (
+        int((no_weight & data[keys].notna().all(axis=1)).sum()) if keys else int(no_weight.sum())
+    )
+    _report_dropped(checked, unweighted)
+    data = data.loc[keep]
+    zero = data.groupby(keys)["__w"].sum() if keys else pd.Series([data["__w"].sum()])
+    if (zero <= 0).any():
+        which = ", ".join(map(str, zero.index[zero <= 0][:5])) if keys else "all answers"
+        raise exports.ExportError(
+            f"{survey.path}: the weights ({weights!r}) of {which} add up to zero: no NPS can be "
+            "weighted from them; check the weights or leave those segments out"
+        )
     if keys:
-        return nps.by(data, score, keys, weights="__w", dropna=True)
-    keep = data[[score, "__w"]].notna().all(axis=1)
-    result = nps.score(data.loc[keep, score], weights=data.loc[keep, "__w"])
-    return result.to_series().to_frame().T.infer_objects()
+        result = nps.by(data, score, keys, weights="__w", dropna=True)
+    else:
+        row = nps.score(data[score], weights=data["__w"])
+        result = row.to_series().to_frame().T.infer_objects()
+    if result["nps"].isna().any():
+        raise exports.ExportError(f"{survey.path}: a weighted NPS could not be computed")
+    return result
 
 
 def command_compare(args: argparse.Namespace) -> None:
@@ -226,17 +279,19 @@ def command_compare(args: argparse.Namespace) -> None:
     try:
         keys = _keys(survey, args.by)
         _, checked = scores_of(survey, args, keys)
+        _report_dropped(checked)
     finally:
         survey.close()
-    counts = engine.nps_counts(checked).set_index(keys[0])
+    counts = checks.nps_counts(checked).set_index(keys[0])
     results = []
     for value in (args.a, args.b):
-        if value not in counts.index:
+        wanted = answers.clean(pd.Series([value])).iloc[0]
+        if wanted not in counts.index:
             known = ", ".join(repr(v) for v in counts.index[:10])
             raise exports.ExportError(
                 f"{args.file}: no answers with {keys[0]} = {value!r} (values: {known})"
             )
-        row = counts.loc[value]
+        row = counts.loc[wanted]
         results.append(nps.from_counts(row["promoters"], row["passives"], row["detractors"]))
     print(f"{args.a}: {results[0]}\n{args.b}: {results[1]}")
     print(nps.compare(results[0], results[1]))
@@ -250,20 +305,67 @@ def command_report(args: argparse.Namespace) -> None:
 
 COMMANDS = {"nps": command_nps, "compare": command_compare, "report": command_report}
 COMMANDS.update(orders.COMMANDS)
+#: Options whose value may start with a minus sign (``--window -1D`` gets cx's message).
+_SIGNED = ("--window", "--horizon", "--header-row", "--margin", "--now", "--scale")
+
+
+def _join_signed(argv: list[str]) -> list[str]:
+    """``--window -1D`` as ``--window=-1D``: argparse would take ``-1D`` for an option."""
+    out: list[str] = []
+    for item in argv:
+        if out and out[-1] in _SIGNED and re.match(r"-\d", item):
+            out[-1] = f"{out[-1]}={item}"
+        else:
+            out.append(item)
+    return out
+
+
+def _stop(number, frame) -> None:
+    """SIGTERM and SIGHUP end the run like Ctrl-C: temporary copies are removed on the way."""
+    raise KeyboardInterrupt
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``cx``; user mistakes print ``cx: error: ...`` (one line) and return 2."""
+    argv = _join_signed(list(sys.argv[1:] if argv is None else argv))
     args = _parser().parse_args(argv)
+    previous = {}
+    for name in ("SIGTERM", "SIGHUP"):
+        number = getattr(signal, name, None)
+        if number is not None:
+            try:
+                previous[number] = signal.signal(number, _stop)
+            except ValueError:  # not the main thread: leave the handlers alone
+                pass
     try:
         COMMANDS[args.command](args)
-    except (exports.ExportError, decoding.DecodeError, ValueError, TypeError, OSError) as error:
-        message = " ".join(str(error).split("\n"))
+        sys.stdout.flush()
+    except (ValueError, TypeError, OSError) as error:
+        if isinstance(error, BrokenPipeError):
+            return _broken_pipe()
+        message = " ".join(str(error).split())
         if not message.startswith(str(args.file)):  # cxlib's own checks do not know the file
             message = f"{args.file}: {message}"
         print(f"cx: error: {message}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print("cx: interrupted", file=sys.stderr)
+        return 130
+    finally:
+        lines.release()
+        for number, handler in previous.items():
+            signal.signal(number, handler)
     return 0
+
+
+def _broken_pipe() -> int:
+    """The reader of our output went away (``cx ... | head``): stop quietly, as ``cat`` does."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # pragma: no cover - no real stdout
+        pass
+    return 141  # 128 + SIGPIPE, the status of a program the pipe ended
 
 
 if __name__ == "__main__":

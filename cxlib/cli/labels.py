@@ -87,6 +87,10 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "platform": ("platform", "问卷平台"),
     "dropped": ("left out as missing", "作为缺失值剔除"),
+    "left_out": (
+        "{count:,} missing answers left out (--dropna).",
+        "已剔除 {count:,} 个缺失回答（--dropna）。",
+    ),
     # cx retention and cx funnel (cxlib/cli/orders.py)
     "cohort": ("cohort", terms.zh("cohort")),
     "period_M": ("month", "月"),

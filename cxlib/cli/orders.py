@@ -29,19 +29,15 @@ import argparse
 import difflib
 import re
 import sys
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from cxlib import _events, exports, funnel, retention
-from cxlib._validate import _quote
-from cxlib.cli import engine
+from cxlib import _durations, exports, funnel, retention
+from cxlib.cli import dated, engine
 from cxlib.cli.labels import label
 
 __all__ = ["COMMANDS", "add_parsers"]
-
-CHUNK = 200_000  # rows per chunk while reading
 
 EXAMPLES = {
     "retention": "examples:\n"
@@ -55,8 +51,9 @@ EXAMPLES = {
 }
 
 
-def add_parsers(commands) -> None:
-    """Add ``retention`` and ``funnel`` to the ``cx`` subcommands."""
+def add_parsers(commands, add_reading) -> None:
+    """Add ``retention`` and ``funnel`` to the ``cx`` subcommands (``add_reading`` adds the
+    file and the options every command reads it with)."""
     for name, help_text in (
         ("retention", "cohort retention, repeat-purchase rate and RFM segments from orders"),
         ("funnel", "funnel conversion (and two groups compared) from an event log"),
@@ -68,9 +65,13 @@ def add_parsers(commands) -> None:
             epilog=EXAMPLES[name],
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
+        add_reading(sub)
         sub.add_argument(
-            "file", type=Path, help="export: .csv (UTF-8, UTF-8 BOM, GBK/GB18030) or .xlsx"
+            "--dayfirst",
+            action=argparse.BooleanOptionalAction,
+            help="dates like 01/02/2025 are day first (1 February); --no-dayfirst: month first",
         )
+        sub.add_argument("--date-format", help="format of every date, e.g. %%d.%%m.%%Y")
         if name == "retention":
             sub.add_argument("--customer", required=True, help="column of customer identifiers")
             sub.add_argument("--time", required=True, help="column of order dates")
@@ -80,9 +81,9 @@ def add_parsers(commands) -> None:
             )
             sub.add_argument(
                 "--horizon",
-                type=int,
-                default=365,
-                help="days after the first order within which a second one is a repeat",
+                default="365",
+                help="days after the first order within which a second one is a repeat "
+                "(365, or with a unit: 90D, 26W)",
             )
             sub.add_argument(
                 "--now",
@@ -94,96 +95,19 @@ def add_parsers(commands) -> None:
             sub.add_argument("--user", required=True, help="column of user identifiers")
             sub.add_argument("--step", required=True, help="column of event (step) names")
             sub.add_argument("--time", required=True, help="column of event times")
-            sub.add_argument("--steps", required=True, help="the funnel's steps in order: a,b,c")
-            sub.add_argument("--window", help="longest time from a user's first step, e.g. 7D, 2h")
+            sub.add_argument(
+                "--steps",
+                required=True,
+                nargs="+",
+                help="the funnel's steps in order: a,b,c, or as separate words (a b 'c, d') "
+                "for step names that hold a comma",
+            )
+            sub.add_argument(
+                "--window",
+                help="longest time from a user's first step, with its unit: 7D, 36h, 30min",
+            )
             sub.add_argument("--order", choices=list(funnel.ORDERS), default="ordered")
             sub.add_argument("--by", help="column of two groups to compare (e.g. an A/B variant)")
-        sub.add_argument("--encoding", help="text encoding of a CSV (default: detected)")
-        sub.add_argument("--sheet", help="Excel sheet (default: the first)")
-        sub.add_argument("--header-row", type=int, help="line (spreadsheet row) of the header")
-        sub.add_argument("--lang", choices=["en", "zh"], default="en", help="language of headings")
-
-
-# -- reading ------------------------------------------------------------------------------
-
-
-def _read(args: argparse.Namespace, names: list[str | None]) -> tuple[pd.DataFrame, list[str]]:
-    """The named columns as cleaned text (:func:`cxlib.exports.clean`: spaces, full-width digits,
-    missing markers), indexed by their line in the file; None names are skipped."""
-    args.engine = "pandas"  # see the module docstring: dates are parsed by cxlib, not SQL
-    layout = engine.open_survey(args).layout
-    found = [exports.find(list(layout.columns), n, args.file) for n in names if n is not None]
-    twice = sorted({c for c in found if found.count(c) > 1})
-    if twice:
-        raise exports.ExportError(
-            f"{args.file}: column {', '.join(map(repr, twice))} is given for two roles"
-        )
-    size = args.file.stat().st_size
-    if layout.kind == "csv" and size > engine.LARGE_FILE:
-        engine.note(
-            f"reading {size / 2**20:,.0f} MB with pandas in chunks, keeping {len(found)} columns "
-            "in memory (about 0.3 GB more per million rows: dates are parsed and checked by cxlib)"
-        )
-    parts = [
-        pd.DataFrame({c: exports.clean(chunk[c]) for c in found}, index=chunk.index)
-        for chunk in exports.chunks(layout, chunksize=CHUNK)
-    ]
-    frame = pd.concat(parts) if parts else pd.DataFrame(columns=found)
-    if frame.empty:
-        raise exports.ExportError(f"{args.file}: the file has a header but no rows")
-    return frame, found
-
-
-def _cli_words(message: str) -> str:
-    """A library message in the command's words: lines of the file, options with dashes."""
-    message = re.sub(r"\brows (?=\d)", "lines ", message)
-    message = re.sub(r"(?<![\w-])now=?(?![\w-])", "--now", message)
-    message = message.replace("shorter horizon", "shorter --horizon")
-    return " ".join(message.split())
-
-
-def _library(path: Path, call, *args, **kwargs):
-    """Run a cxlib function; its ValueError/TypeError becomes a one-line ExportError."""
-    try:
-        return call(*args, **kwargs)
-    except exports.ExportError:
-        raise
-    except (ValueError, TypeError) as error:
-        raise exports.ExportError(f"{path}: {_cli_words(str(error))}") from None
-
-
-def _dates(path: Path, frame: pd.DataFrame, column: str, now: str | None) -> pd.Series:
-    """Parsed dates (cxlib's checks); without --now, dates after tomorrow are refused."""
-    parsed = _library(path, _events.times, frame[column], column)
-    if now is None:
-        zone = getattr(parsed.dtype, "tz", None)
-        today = pd.Timestamp.now(tz=zone).normalize()
-        limit = today + pd.Timedelta(days=2)  # time zones run up to 14 hours ahead of this clock
-        late = (parsed >= limit).to_numpy()
-        if late.any():
-            shown = _quote(np.asarray(parsed[late].astype(str)), np.asarray(parsed.index[late]))
-            raise exports.ExportError(
-                f"{path}: column {column!r} has {int(late.sum()):,} date(s) in the future (today "
-                f"is {today.date()}): {_cli_words(shown)}; check the export's clock and the date "
-                "format, or pass --now to set the end of observation"
-            )
-    return parsed
-
-
-def _amounts(path: Path, frame: pd.DataFrame, column: str) -> pd.Series:
-    """Amounts as numbers; text that is not a number is refused with its lines."""
-    text = frame[column]
-    values = pd.to_numeric(text, errors="coerce").astype(float)
-    bad = (values.isna() & text.notna()).to_numpy()
-    if bad.any():
-        shown = ", ".join(
-            f"line {line} {raw!r}" for line, raw in frame.loc[bad, column].iloc[:5].items()
-        )
-        raise exports.ExportError(
-            f"{path}: column {column!r} has {int(bad.sum()):,} amounts that are not numbers: "
-            f"{shown}; write plain numbers (no currency sign, no thousands separator)"
-        )
-    return values
 
 
 # -- formatting ---------------------------------------------------------------------------
@@ -224,23 +148,31 @@ def _intervals(low: pd.Series, high: pd.Series, lang: str, percent: bool = True)
 
 def command_retention(args: argparse.Namespace) -> None:
     path, lang = args.file, args.lang
-    if args.horizon <= 0:
-        raise exports.ExportError(
-            f"--horizon must be a positive number of days, got {args.horizon}"
-        )
-    frame, columns = _read(args, [args.customer, args.time, args.amount])
+    horizon = str(args.horizon).strip()
+    bare = re.fullmatch(r"[+-]?\d+(\.\d+)?", horizon)  # --horizon counts days: 365 is 365D
+    try:
+        span = _durations.duration(f"{horizon}D" if bare else horizon, "--horizon")
+    except (ValueError, TypeError) as error:
+        if bare:
+            raise exports.ExportError(
+                f"--horizon must be a positive number of days, got {args.horizon}"
+            ) from None
+        raise exports.ExportError(str(error)) from None
+    frame, columns = dated.read(args, [args.customer, args.time, args.amount])
     customer, time = columns[0], columns[1]
     orders = pd.DataFrame(
-        {customer: frame[customer], time: _dates(path, frame, time, args.now)}, index=frame.index
+        {customer: frame[customer], time: dated.dates(path, frame, time, args.now, args)},
+        index=frame.index,
     )
     if args.amount:
         amount = columns[2]
-        orders[amount] = _amounts(path, frame, amount)
+        orders[amount] = dated.amounts(path, frame, amount)
     del frame  # only the checked orders stay in memory
     keys = {"customer": customer, "time": time}
-    table = _library(path, retention.cohorts, orders, **keys, period=args.period, now=args.now)
-    within = f"{args.horizon}D"
-    repeat = _library(path, retention.repeat_rate, orders, **keys, within=within, now=args.now)
+    table = dated.library(path, retention.cohorts, orders, **keys, period=args.period, now=args.now)
+    within = span
+    engine.note(f"repeat purchase: a second order within {_durations.describe(span)} (--horizon)")
+    repeat = dated.library(path, retention.repeat_rate, orders, **keys, within=within, now=args.now)
     rfm = None
     if args.amount:
         now = args.now
@@ -248,7 +180,7 @@ def command_retention(args: argparse.Namespace) -> None:
             now = orders[time].max()
             shown = now.date() if now == now.normalize() else now
             engine.note(f"RFM: recency counted from the last order, {shown} (--now to change)")
-        rfm = _library(path, retention.rfm, orders, **keys, amount=amount, now=now)
+        rfm = dated.library(path, retention.rfm, orders, **keys, amount=amount, now=now)
     if args.format == "csv":
         _csv(table, repeat, rfm).to_csv(sys.stdout, index=False)
         return
@@ -268,7 +200,7 @@ def command_retention(args: argparse.Namespace) -> None:
             high=_pct(high, 1),
             repeaters=repeat.repeaters,
             customers=repeat.customers,
-            days=args.horizon,
+            days=_durations.describe(span).removesuffix(" days").removesuffix(" day"),
             recent=repeat.too_recent,
         )
     )
@@ -324,30 +256,35 @@ def _csv(table: retention.Cohorts, repeat: retention.RepeatRate, rfm) -> pd.Data
 # -- cx funnel ----------------------------------------------------------------------------
 
 
+def _steps(given: list[str]) -> list[str]:
+    """``--steps a,b,c`` (one word: split at commas) or ``--steps a b 'c, d'`` (taken as is)."""
+    if len(given) == 1:
+        return [s.strip() for s in given[0].split(",") if s.strip()]
+    return [s.strip() for s in given if s.strip()]
+
+
 def command_funnel(args: argparse.Namespace) -> None:
     path, lang = args.file, args.lang
-    steps = [s.strip() for s in args.steps.split(",") if s.strip()]
+    steps = _steps(args.steps)
     if len(steps) < 2 or len(set(steps)) != len(steps):
         raise exports.ExportError(
-            f"--steps needs at least two different step names separated by commas, got "
-            f"{args.steps!r}"
+            f"--steps needs at least two different step names (a,b,c or a b c), got "
+            f"{' '.join(args.steps)!r}"
         )
+    window = None
     if args.window is not None:
         try:
-            span = pd.Timedelta(args.window)
-        except (TypeError, ValueError):
-            span = pd.NaT
-        if pd.isna(span) or span <= pd.Timedelta(0):
-            raise exports.ExportError(
-                f"--window must be a positive duration such as 7D, 2h or 30min, got {args.window!r}"
-            )
-    frame, columns = _read(args, [args.user, args.step, args.time, args.by])
+            window = _durations.duration(args.window, "--window")
+        except (ValueError, TypeError) as error:
+            raise exports.ExportError(str(error)) from None
+        engine.note(f"window: {_durations.describe(window)} from each user's first step (--window)")
+    frame, columns = dated.read(args, [args.user, args.step, args.time, args.by])
     user, step, time = columns[:3]
     events = pd.DataFrame(
         {
             user: frame[user],
             step: frame[step],
-            time: _dates(path, frame, time, None),
+            time: dated.dates(path, frame, time, None, args),
             **({columns[3]: frame[columns[3]]} if args.by else {}),
         },
         index=frame.index,
@@ -363,8 +300,8 @@ def command_funnel(args: argparse.Namespace) -> None:
             f"{path}: --steps names {', '.join(map(repr, unknown))}, but column {step!r} has no "
             f"such event{hint} (events: {found})"
         )
-    options = dict(user=user, step=step, time=time, steps=steps, window=args.window)
-    table = _library(path, funnel.conversion, events, **options, order=args.order)
+    options = dict(user=user, step=step, time=time, steps=steps, window=window)
+    table = dated.library(path, funnel.conversion, events, **options, order=args.order)
     result = None  # everything is computed before anything is printed
     if args.by:
         group = columns[3]
@@ -375,7 +312,8 @@ def command_funnel(args: argparse.Namespace) -> None:
                 f"{path}: column {group!r} has {int(blank.sum()):,} blank group labels on lines "
                 f"{lines}; every event needs its user's group"
             )
-        result = _library(path, funnel.compare, events, **options, order=args.order, group=group)
+        compare = dict(order=args.order, group=group)
+        result = dated.library(path, funnel.compare, events, **options, **compare)
     print(label("funnel", lang))
     _show(
         pd.DataFrame(

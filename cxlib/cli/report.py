@@ -13,15 +13,13 @@ import argparse
 import base64
 import html
 import io
-import os
-import tempfile
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from cxlib import csat, exports, nps, platforms
-from cxlib.cli import engine
+from cxlib import answers, csat, exports, nps, platforms
+from cxlib.cli import checks, engine, output
 from cxlib.cli.labels import label
 
 __all__ = ["add_arguments", "command_report"]
@@ -71,49 +69,31 @@ def add_arguments(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("--drivers", nargs="+", default=[], help="columns of attribute ratings")
     sub.add_argument("--margin", type=float, default=5.0, help="wanted margin in NPS points")
     sub.add_argument("-o", "--output", type=Path, required=True, help="where to write the HTML")
-
-
-def check_output(output: Path, inputs: list[Path]) -> None:
-    """Refuse an output that is an input (also through a link), not .html, or read-only."""
-    if output.suffix.lower() not in (".html", ".htm"):
-        raise exports.ExportError(f"-o {output}: the report is HTML; name the output *.html")
-    target = output.resolve()
-    for source in inputs:
-        if target == source.resolve() or (
-            output.exists() and source.exists() and os.path.samefile(output, source)
-        ):
-            raise exports.ExportError(
-                f"-o {output}: that is the survey file itself; choose another output name"
-            )
-    if output.is_dir():
-        raise exports.ExportError(f"-o {output}: is a folder; name a file")
-    if output.exists() and (not os.access(output, os.W_OK) or not output.stat().st_mode & 0o222):
-        raise exports.ExportError(
-            f"-o {output}: the file is read-only; choose another name or make it writable"
-        )
-    if not target.parent.is_dir():
-        raise exports.ExportError(f"-o {output}: the folder {output.parent} does not exist")
+    sub.add_argument(
+        "--force", action="store_true", help="replace the -o file if it exists already"
+    )
 
 
 def command_report(args: argparse.Namespace) -> None:
-    from cxlib.cli import _keys, scores_of, table
+    from cxlib.cli import _keys, _report_dropped, scores_of, table
 
-    check_output(args.output, [args.file])
+    output.check(args.output, [args.file], args.force)
     lang = args.lang
     survey = engine.open_survey(args)
     try:
         keys = _keys(survey, args.by)
         if keys:  # one scan by the first segment column also gives the overall counts
-            args.score = engine.find_score(survey, args.score)
+            args.score = checks.find_score(survey, args.score, args.unit)
             survey.tally(args.score, keys[:1], args.unit)
         score, checked = scores_of(survey, args, [])
-        overall = engine.nps_table(checked).iloc[0]
+        _report_dropped(checked)
+        overall = checks.nps_table(checked).iloc[0]
         counts = checked.table.groupby("value")["n"].sum()
         parts = [f"<h1>{html.escape(label('title', lang))}</h1>", _summary(args, survey, overall)]
         parts += [f"<h2>{label('distribution', lang)}</h2>", _distribution(counts, overall, lang)]
         for key in keys:
             _, by_key = scores_of(survey, args, [key])
-            parts += _segment_section(engine.nps_table(by_key), key, overall["nps"], lang, table)
+            parts += _segment_section(checks.nps_table(by_key), key, overall["nps"], lang, table)
         found = _detect(survey.layout, args, score, keys)
         for option in ("csat", "ces"):
             if getattr(args, option):
@@ -140,7 +120,7 @@ def command_report(args: argparse.Namespace) -> None:
         margins.to_html(index=False),
         f"<p class='note'>{label('note', lang)}</p>",
     ]
-    _write_atomically(args.output, _page(label("title", lang), "\n".join(parts), lang))
+    output.write(args.output, output.page(label("title", lang), "\n".join(parts), lang))
     engine.note(f"wrote {args.output}")
 
 
@@ -175,7 +155,10 @@ def _guarded(option: str, found: set[str], build, lang: str) -> list[str]:
 def _detect(layout: exports.Layout, args, score: str, keys: list[str]) -> set[str]:
     """Fill --csat, --ces, --reason and --drivers from column names; return those found."""
     used = {score, *keys}
-    names = {platforms.question(c).lower(): c for c in layout.columns if c not in used}
+    twice = layout.duplicates
+    names = {
+        platforms.question(c).lower(): c for c in layout.columns if c not in used and c not in twice
+    }
     found = set()
     for option, candidates in DETECT.items():
         if getattr(args, option) is None:
@@ -189,7 +172,11 @@ def _detect(layout: exports.Layout, args, score: str, keys: list[str]) -> set[st
                 found.add(option)
                 engine.note(f"{option}: column {column!r} (found by its name)")
     if not args.drivers:
-        args.drivers = [c for c in layout.columns if str(c).lower().startswith(RATING_PREFIXES)]
+        args.drivers = [
+            c
+            for c in layout.columns
+            if str(c).lower().startswith(RATING_PREFIXES) and c not in twice
+        ]
         if len(args.drivers) >= 2:
             found.add("drivers")
         else:
@@ -272,11 +259,11 @@ def _segment_section(result: pd.DataFrame, key: str, overall: float, lang: str, 
 def _scale_section(survey: engine.Survey, args, option: str) -> list[str]:
     """CSAT or CES from the counts of its column."""
     low, high, measure = SCALES[option]
-    column = exports.find(list(survey.layout.columns), getattr(args, option), survey.path)
+    column = survey.layout.find(getattr(args, option))
     flag = f"--{option}-scale"
-    shift = engine.parse_scale(getattr(args, f"{option}_scale"), low, high, flag)
-    checked = engine.check(
-        survey, column, low=low, high=high, shift=shift, option=flag, dropna=True
+    shift = checks.parse_scale(getattr(args, f"{option}_scale"), low, high, flag)
+    checked = checks.check(
+        survey, column, low=low, high=high, shift=shift, option=flag, dropna=args.dropna
     )
     values = np.repeat(checked.table["value"].to_numpy(), checked.table["n"].to_numpy())
     result = measure(values)
@@ -292,7 +279,12 @@ def _scale_section(survey: engine.Survey, args, option: str) -> list[str]:
             f"{label('ces_value', lang)} {result.ces:.2f} ({label('ci', lang)} "
             f"{low_ci:.2f} {to} {high_ci:.2f}), {label('n', lang)} = {result.n:,}"
         )
-    return [f"<h2>{label(option, lang)}</h2>", f"<p>{html.escape(text)}</p>"]
+    parts = [f"<h2>{label(option, lang)}</h2>", f"<p>{html.escape(text)}</p>"]
+    if checked.dropped:
+        left = label("left_out", lang).format(count=checked.dropped)
+        parts.append(f"<p class='note'>{html.escape(left)}</p>")
+        engine.note(f"{option}: left out {checked.dropped:,} missing answers (--dropna)")
+    return parts
 
 
 def _rows(
@@ -300,8 +292,8 @@ def _rows(
 ) -> tuple[pd.DataFrame, list[str]]:
     """Whole rows with a valid score (shifted to 0-10), and a note when they are a sample."""
     frame, sampled = survey.rows([score, *columns])
-    shift = engine.parse_scale(args.scale, 0, 10, "--scale")
-    values = pd.to_numeric(exports.clean(frame[score], args.unit), errors="coerce") - shift
+    shift = checks.parse_scale(args.scale, 0, 10, "--scale")
+    values = answers.number(answers.clean(frame[score], args.unit)) - shift
     frame = frame.assign(**{score: values})[values.notna().to_numpy()]
     notes = (
         [f"<p class='note'>{label('sampled', args.lang).format(rows=sampled)}</p>"]
@@ -315,9 +307,9 @@ def _reason_section(survey: engine.Survey, args, score: str, lang: str) -> list[
     from cxlib import reasons
     from cxlib.plots import reasons as reason_plots
 
-    column = exports.find(list(survey.layout.columns), args.reason, survey.path)
+    column = survey.layout.find(args.reason)
     frame, notes = _rows(survey, args, score, [column])
-    text = exports.clean(frame[column])
+    text = answers.clean(frame[column])
     keep = text.notna().to_numpy()
     coded = reasons.code(text[keep].astype(str))
     result = reasons.by_type(coded, frame.loc[keep, score])
@@ -330,13 +322,13 @@ def _driver_section(survey: engine.Survey, args, score: str, lang: str) -> list[
     from cxlib import reasons
     from cxlib.plots import reasons as reason_plots
 
-    columns = [exports.find(list(survey.layout.columns), c, survey.path) for c in args.drivers]
+    columns = [survey.layout.find(c) for c in args.drivers]
     frame, notes = _rows(survey, args, score, columns)
     for name in columns:  # the same checks and messages with both engines
         tally = survey.tally(name)
-        missing = int(tally.loc[tally["state"].eq("missing"), "n"].sum())
-        if tally["state"].eq("text").any() or (missing and not args.dropna):
-            engine.check(survey, name, low=-np.inf, high=np.inf, dropna=args.dropna)
+        missing = tally.count(tally.state == "missing")
+        if (tally.state == "text").any() or (missing and not args.dropna):
+            checks.check(survey, name, low=-np.inf, high=np.inf, dropna=args.dropna)
     ratings = frame[[score]].copy()
     for name in columns:
         ratings[name] = exports.numbers(frame[name], None, survey.path)
@@ -344,43 +336,3 @@ def _driver_section(survey: engine.Survey, args, score: str, lang: str) -> list[
     ax = reason_plots.drivers(result)
     _translate(ax, lang, label("drivers_axis", lang))
     return [f"<h2>{label('drivers', lang)}</h2>", *notes, _figure_html(ax.figure, lang)]
-
-
-def _page(title: str, body: str, lang: str) -> str:
-    """One HTML document with its style and Chinese glyphs inline: no external requests at all."""
-    from cxlib import webfont
-
-    font = webfont.subset(title + body)
-    font_css = webfont.css(webfont.data_uri(font)) if font else ""
-    return f"""<!DOCTYPE html>
-<html lang="{"zh-CN" if lang == "zh" else "en"}"><head><meta charset="utf-8">
-<title>{html.escape(title)}</title>
-<style>
-{font_css}
-body {{ font-family: "CX Noto Sans SC", system-ui, "Noto Sans CJK SC", "PingFang SC", sans-serif;
-       max-width: 60rem; margin: 2rem auto; padding: 0 1rem; color: #222; line-height: 1.5; }}
-table {{ border-collapse: collapse; margin: 1rem 0; }}
-th, td {{ border-bottom: 1px solid #ddd; padding: .3rem .8rem; text-align: left; }}
-img {{ max-width: 100%; }}
-.note {{ color: #666; font-size: .9rem; }}
-</style></head><body>
-{body}
-</body></html>
-"""
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    """Write to a temporary file beside the target, then move it into place (never half a file)."""
-    handle, temporary = tempfile.mkstemp(
-        dir=path.parent, prefix=f".{path.name}.", suffix=".partial"
-    )
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-        umask = os.umask(0)  # mkstemp makes the file private; give it the usual permissions
-        os.umask(umask)
-        os.chmod(temporary, 0o666 & ~umask)
-        os.replace(temporary, path)
-    finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
