@@ -39,6 +39,7 @@ def chinese(monkeypatch):
 def _examples() -> dict[str, list]:
     """Instances of every printing class, in each printed variant (a name -> instances)."""
     from cxlib import before_after, csat, economics, nps, reliability, retention, tracking, typology
+    from cxlib import training_effect
 
     rng = np.random.default_rng(3)
     months = pd.DataFrame(
@@ -102,6 +103,15 @@ def _examples() -> dict[str, list]:
         "LifetimeValue": [retention.lifetime_value(fit, 100, 0.1, draws=200)],
         "RepeatRate": [
             retention.repeat_rate(orders, customer="customer", time="time", now="2026-01-01")
+        ],
+        "PairedChange": [
+            training_effect.paired_change([4, 5, 6, 5], [7, 6, 8, 9]),
+            training_effect.paired_change([4, 5, float("nan"), 5], [4, 6, 3, 5], dropna=True),
+        ],
+        "DifferenceInDifferences": [
+            training_effect.difference_in_differences(
+                [4, 5, 6, 5], [7, 6, 8, 9], [4, 5, 6], [5, 5, 6]
+            )
         ],
         "RetestAgreement": [
             typology.retest_agreement(

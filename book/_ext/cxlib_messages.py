@@ -15,8 +15,8 @@ Three sources of messages, each entry marked with where it comes from:
 ``check`` (and ``tests/test_i18n.py``) fails on a message left untranslated or fuzzy, on a
 translation whose fields, placeholders or numbers differ from the English or come in another
 order (both editions must print the same numbers in the same order), on English words left in
-the Chinese outside :data:`ALLOWED` (names of models and measures, symbols), and on a synonym
-the terminology avoids.
+the Chinese (the book's rule: ``i18n_check.latin_words``), on a synonym the terminology or the
+name registry avoids, and on a label translated otherwise than in ``figures.zh.po``.
 """
 
 from __future__ import annotations
@@ -33,19 +33,10 @@ MESSAGES = ROOT / "cxlib" / "data" / "messages.zh.po"
 #: Every table label the English build showed (recorded by cxlib._display).
 TABLE_TEXTS = ROOT / "_build" / "table-texts.txt"
 NOTEBOOKS = ("notebooks/*.ipynb", "casestudies/*/*.ipynb")
-#: English words a Chinese result may keep: names of models, measures and methods that Chinese
-#: CX writing uses as they are, statistical symbols, and code.
-ALLOWED = frozenset(
-    {
-        "NPS", "CSAT", "CES", "SERVQUAL", "KANO", "Kano", "Better", "Worse", "RFM", "sBG",
-        "Wald", "Holm", "Cohen", "Welch", "SE", "CI", "p", "z", "n", "P", "E", "A", "O", "M",
-        "I", "R", "Q", "vs", "ID", "NaN", "App",
-    }
-)  # fmt: skip
-_WORD = re.compile(r"[A-Za-z][A-Za-z']+")
 _FIELD = re.compile(r"\{[^{}]*\}")
 _NUMBER = re.compile(r"\d+")
-_CODE = re.compile(r"`[^`]*`|\w+=(?:'[^']*'|\S+)|\b[\w.]+\([^)]*\)|\b\w+\.\w+[\w.]*|\b\w+_\w+\b")
+#: Code in a hint: `...`, keyword arguments, calls (the book's check strips dotted names).
+_CODE = re.compile(r"`[^`]*`|\w+=(?:'[^']*'|\S+)|\b[\w.]+\([^)]*\)")
 
 
 def _literal_calls(tree: ast.AST, names: set[str]) -> list[tuple[str, ast.Call]]:
@@ -158,17 +149,19 @@ def _fields(text: str) -> list[str]:
 
 
 def english_words(text: str) -> list[str]:
-    """Latin-letter words of a Chinese text that are not allowed names, symbols or code.
+    """English words left in a Chinese text, by the book's rule (``i18n_check.latin_words``:
+    its allow-list of names, abbreviations and symbols), format fields and code set aside.
 
     Examples
     --------
-    >>> english_words("净推荐值 {nps:+.1f}（{confidence:.0%} 置信区间），n = {n:,}")
+    >>> english_words("净推荐值 {s.nps:+.1f}（{s.confidence:.0%} 置信区间），n = {s.n:,}")
     []
     >>> english_words("区间 includes 0，Cohen κ 系数，见 nps.score(...)")
     ['includes']
     """
-    bare = _CODE.sub(" ", _FIELD.sub(" ", text))
-    return [word for word in _WORD.findall(bare) if word not in ALLOWED]
+    import i18n_check
+
+    return i18n_check.latin_words(_CODE.sub(" ", _FIELD.sub(" ", text)))
 
 
 def check_translation(msgid: str, msgstr: str) -> list[str]:
@@ -208,7 +201,6 @@ def problems() -> dict[str, list[str]]:
     required = set(kinds) if kinds is not None else {*code_messages(), *hint_messages()}
     if kinds is None:
         required |= {k for k, m in messages.items() if "table" in m.auto_comments}
-    avoided = terms.avoided()
     figures = read_po_file(ROOT / "cxlib" / "data" / "figures.zh.po")
     issues = []
     for msgid in sorted(required):
@@ -227,9 +219,8 @@ def problems() -> dict[str, list[str]]:
                     f"one name per thing: {msgid!r} is {message.string!r} here but "
                     f"{figures[msgid]!r} in cxlib/data/figures.zh.po"
                 )
-            for word, key in avoided.items():
-                if word in message.string and terms.zh(key) not in message.string:
-                    issues.append(f"term: {word!r} used; the course says {terms.zh(key)!r}")
+            for word, key in terms.misused(message.string):
+                issues.append(f"term: {word!r} used; the course says {terms.zh(key)!r}")
     if kinds is not None:
         issues += [f"stale: {m[:70]!r} (run `python book/_ext/i18n.py update`)" for m in
                    sorted(set(messages) - required)]  # fmt: skip
