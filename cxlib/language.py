@@ -31,8 +31,8 @@ Examples
 ('{0}: peak-end {1}, area {2}', ['V001', '6.0', '11'])
 >>> template("intention: I mean to come back")
 ('intention: I mean to come back', [])
->>> fill("{0}：峰终值 {1}，面积 {2}", ["V001", "6.0", "11"])
-'V001：峰终值 6.0，面积 11'
+>>> fill("{0}：峰终得分 {1}，面积 {2}", ["V001", "6.0", "11"])
+'V001：峰终得分 6.0，面积 11'
 >>> tr("✓ {name}: correct.", name="x", lang="en")
 '✓ x: correct.'
 >>> tr("✓ {name}: correct.", name="x", lang="zh")

@@ -38,8 +38,17 @@ def chinese(monkeypatch):
 
 def _examples() -> dict[str, list]:
     """Instances of every printing class, in each printed variant (a name -> instances)."""
-    from cxlib import before_after, csat, economics, nps, reliability, retention, tracking, typology
-    from cxlib import training_effect
+    from cxlib import (
+        before_after,
+        csat,
+        economics,
+        nps,
+        reliability,
+        retention,
+        tracking,
+        training_effect,
+        typology,
+    )
 
     rng = np.random.default_rng(3)
     months = pd.DataFrame(

@@ -110,7 +110,7 @@ def course_text() -> str:
 
 def font_wheel(folder: Path) -> Path:
     """The ``cx_cjk_font`` wheel: the course's Chinese characters as an OpenType font."""
-    from fontTools import subset
+    from fontTools.ttLib import TTFont
 
     from cxlib import webfont
 
@@ -120,17 +120,9 @@ def font_wheel(folder: Path) -> Path:
             "make lite: the Chinese font for the browser is cut out of Noto Sans CJK SC from the "
             "mplfonts package, which is not installed: pip install -r requirements.txt"
         )
-    text = course_text()
-    glyphs = "".join(sorted(set(text) | {chr(c) for a, b in FONT_RANGES for c in range(a, b + 1)}))
-    options = subset.Options()
-    options.layout_features = ["*"]
-    options.name_IDs = ["*"]  # keep the family name: matplotlib finds the font by it
-    font = subset.load_font(str(source), options)
-    subsetter = subset.Subsetter(options)
-    subsetter.populate(text=glyphs)
-    subsetter.subset(font)
-    buffer = io.BytesIO()
-    subset.save_font(font, buffer, options)
+    ranges = "".join(chr(c) for a, b in FONT_RANGES for c in range(a, b + 1))
+    data = webfont.subset(course_text() + ranges, flavor=None, only_cjk=False)
+    font = TTFont(io.BytesIO(data))
     figures = (ROOT / "cxlib" / "data" / "figures.zh.po").read_text(encoding="utf-8")
     cmap = set(font.getBestCmap())
     missing = sorted({c for c in figures if c.isprintable() and ord(c) not in cmap} - {"\ufeff"})
@@ -152,7 +144,7 @@ def font_wheel(folder: Path) -> Path:
     )
     files = {
         "cx_cjk_font/__init__.py": init.encode(),
-        f"cx_cjk_font/{FONT_FILE}": buffer.getvalue(),
+        f"cx_cjk_font/{FONT_FILE}": data,
         "cx_cjk_font/NOTICE.txt": notice.encode(),
     }
     metadata = (

@@ -17,12 +17,8 @@ into the catalogue, and the check in ``make test`` fails while any is untranslat
 
 Examples
 --------
->>> template("V001: peak-end 6.0, area 11")
-('{0}: peak-end {1}, area {2}', ['V001', '6.0', '11'])
->>> template("NPS by city")
+>>> template("NPS by city")  # more in cxlib.language
 ('NPS by city', [])
->>> fill("{0}：峰终得分 {1}，面积 {2}", ["V001", "6.0", "11"])
-'V001：峰终得分 6.0，面积 11'
 """
 
 from __future__ import annotations
