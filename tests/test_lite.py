@@ -36,7 +36,10 @@ DEFAULT = ["notebooks/01_nps.ipynb", "notebooks/01_nps_zh.ipynb"]
 SCREENSHOTS = ROOT / "_build" / "lite-screenshots"
 #: What cxlib prints in English; a Chinese notebook must show none of it (the notebooks' own
 #: print statements are their code, which stays English).
-ENGLISH_RESULTS = ("% CI ", "not answered yet", ": correct.", "not quite", "the interval ")
+ENGLISH_RESULTS = (
+    *("not answered yet", ": correct.", ": not quite.", "the interval includes"),
+    *("the interval excludes", "% promoters", "Difference ", "Rate ratio ", "Repeat rate "),
+)
 TIMEOUT = 600  # seconds for one notebook: Pyodide's first start is slow on two cores
 
 NOT_BUILT = "the in-browser course is not built: run `make lite` (make test does not build it)"
