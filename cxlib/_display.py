@@ -118,7 +118,10 @@ def _html(obj: Any) -> str | None:
 def _plain(obj: Any, printer: Any, cycle: bool) -> None:
     import pandas as pd
 
-    with pd.option_context("display.unicode.east_asian_width", get_language() == "zh"):
+    if get_language() != "zh":
+        printer.text(repr(_shown(obj)))
+        return
+    with pd.option_context("display.unicode.east_asian_width", True):  # columns line up
         printer.text(repr(_shown(obj)))
 
 
@@ -132,12 +135,15 @@ def _styler_html(styler: Any) -> str:
     if get_language() != "zh":
         return styler._repr_html_()
     shown = copy.deepcopy(styler)
-    for axis, index in (("index", data.index), ("columns", data.columns)):
-        relabelled = _axis(index, None)
-        hidden = set(styler.hidden_rows if axis == "index" else styler.hidden_columns)
-        visible = [label for i, label in enumerate(relabelled) if i not in hidden]
-        if list(relabelled) != list(index):
-            shown = shown.relabel_index(visible, axis=axis)
+    try:
+        for axis, index in (("index", data.index), ("columns", data.columns)):
+            relabelled = _axis(index, None)
+            hidden = set(styler.hidden_rows if axis == "index" else styler.hidden_columns)
+            visible = [label for i, label in enumerate(relabelled) if i not in hidden]
+            if list(relabelled) != list(index):
+                shown = shown.relabel_index(visible, axis=axis)
+    except (TypeError, ValueError, IndexError):  # a styling pandas cannot relabel: as it is
+        return styler._repr_html_()
     return shown._repr_html_()
 
 

@@ -243,6 +243,19 @@ def test_tables_show_chinese_labels_and_the_same_data():
     assert _display.display_copy(frame, lang="en") is not frame
 
 
+def test_styled_tables_show_chinese_labels(chinese):
+    """A Styler (hidden rows and a two-level index too) is relabelled on a copy, for display."""
+    from cxlib import _display
+
+    index = pd.MultiIndex.from_tuples([("learner 1", "a"), ("learner 2", "b")], names=["city", "x"])
+    frame = pd.DataFrame({"nps": [1.0, 2.0], "ci_low": [0.5, 1.0]}, index=index)
+    styler = frame.style.hide(["nps"], axis="columns")
+    html = _display._styler_html(styler)
+    assert "置信下限" in html and "学员 2" in html and "ci_low" not in html
+    assert styler.data.columns.tolist() == ["nps", "ci_low"]  # the user's Styler is unchanged
+    assert "学员" not in _display._styler_html(frame.style.hide(axis="index"))
+
+
 def test_the_display_formatter_in_ipython(monkeypatch):
     """Registered in a shell when the language is Chinese; removed again in English."""
     shell_module = pytest.importorskip("IPython.core.interactiveshell")
