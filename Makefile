@@ -9,21 +9,23 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 NOTEBOOKS := $(wildcard notebooks/*.ipynb casestudies/*/*.ipynb)
 
-.PHONY: book book-trainer test bench lint lab notebooks vendor bundle clean translations worksheets \
-	excel lite pdf slides kit
+.PHONY: book book-trainer test numerics bench lint lab notebooks vendor bundle clean translations \
+	worksheets excel lite pdf slides kit
 
-$(STAMP): requirements.txt pyproject.toml
+$(STAMP): requirements.txt requirements-learner.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	touch $@
 
-# Both editions from one source (book/_ext/i18n.py): the Chinese build takes its text from
-# book/locales/zh_CN and executes the notebooks again so that their pictures draw Chinese.
+# Both editions from one source (book/_ext/i18n.py), built side by side: the Chinese build takes
+# its text from book/locales/zh_CN and executes the notebooks with CXLIB_LANG=zh so that their
+# pictures draw Chinese. Each edition's executed notebooks are cached (_build/.jupyter_cache) and
+# reused by `make pdf` and `make book-trainer`. Without a headless browser the site is still
+# built: the worksheet PDF links become a note (book/_ext/missing_downloads.py).
 book: $(STAMP)
 	rm -rf _build/html
-	$(BIN)/python book/_ext/i18n.py build en
-	$(BIN)/python book/_ext/i18n.py build zh
+	$(BIN)/python book/_ext/i18n.py build en zh
 	@echo "Open _build/html/index.html (English) or _build/html/zh/index.html (中文)"
 
 # The trainer edition (book/_ext/quiz.py): the same site with the exercise solutions (notebook
@@ -44,9 +46,29 @@ translations: $(STAMP) book
 # The browser tests check the freshly built sites, so they come first: the in-browser course
 # (tests/test_lite.py; measured: make lite 52 s from a fresh clone, 10 s cached, its test 40 s on
 # 2 cores), then the book (tests/test_site.py), which links to it and carries it in lite/.
+# pytest-xdist spreads the tests over the cores (conftest.py keeps each notebook's cells on one
+# worker); TEST_WORKERS=0 runs them in this process.
+TEST_WORKERS ?= auto
 test: $(STAMP) lite book
-	$(BIN)/python -m pytest
-	$(BIN)/ruff check cxlib tests datasets book/_ext benchmarks
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) -rs
+	$(BIN)/ruff check cxlib tests datasets book/_ext benchmarks conftest.py
+
+# The stored notebook outputs and docstring examples on two other floating-point paths, so that an
+# output that depends on the last digits of a BLAS kernel, a CPU's vector width or a summation
+# order fails here and not only on another machine (book/reference/tests.md): OpenBLAS's Haswell
+# kernels with one thread, then its most basic kernels with NumPy's AVX2/AVX-512 loops switched
+# off. About 4 minutes each on 2 cores; CI runs it after `make test`.
+NUMERICS_PATHS := "OPENBLAS_CORETYPE=Haswell OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1" \
+	"OPENBLAS_CORETYPE=Prescott OPENBLAS_NUM_THREADS=2 NPY_DISABLE_CPU_FEATURES=X86_V3,X86_V4,AVX512_ICL"
+numerics: $(STAMP)
+	@for path in $(NUMERICS_PATHS); do \
+	  echo "== $$path"; \
+	  env $$path $(BIN)/python -c "import threadpoolctl, numpy; \
+	    b = threadpoolctl.threadpool_info()[0]; \
+	    print('BLAS', b['internal_api'], b['version'], b['architecture'], b['num_threads'], 'threads')" \
+	  && env $$path $(BIN)/python -m pytest -n $(TEST_WORKERS) -q \
+	       cxlib notebooks casestudies || exit 1; \
+	done
 
 # The no-code track (book/no_code.md): printable A4 worksheets as PDF (headless Chromium prints
 # book/worksheets/*.html) and the NPS/CSAT calculator as an Excel workbook with live formulas.
@@ -104,8 +126,8 @@ coverage: $(STAMP)
 	$(BIN)/python benchmarks/nps_coverage.py
 
 lint: $(STAMP)
-	$(BIN)/ruff check cxlib tests datasets book/_ext benchmarks
-	$(BIN)/ruff format --check cxlib tests datasets book/_ext benchmarks
+	$(BIN)/ruff check cxlib tests datasets book/_ext benchmarks conftest.py
+	$(BIN)/ruff format --check cxlib tests datasets book/_ext benchmarks conftest.py
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks

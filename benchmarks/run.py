@@ -297,6 +297,76 @@ def memory_row(scores: np.ndarray) -> Row:
     )
 
 
+def cpu_model() -> str:
+    """The processor's model name (``/proc/cpuinfo`` on Linux, ``sysctl`` on macOS)."""
+    info = Path("/proc/cpuinfo")
+    if info.exists():
+        for line in info.read_text(encoding="utf-8", errors="replace").splitlines():
+            if line.lower().startswith(("model name", "hardware", "cpu model")):
+                return line.split(":", 1)[1].strip()
+    if sys.platform == "darwin":
+        out = subprocess.run(
+            ["sysctl", "-n", "machdep.cpu.brand_string"], capture_output=True, text=True
+        )
+        if out.stdout.strip():
+            return out.stdout.strip()
+    return platform.processor() or platform.machine()
+
+
+def blas() -> list[dict[str, object]]:
+    """NumPy's and SciPy's BLAS: library, version, kernel type and threads (threadpoolctl).
+
+    The same code costs differently with another kernel or thread count (servqual.gaps: book/
+    reference/performance.md), so every run says which it had.
+    """
+    import scipy.linalg  # noqa: F401  (loads SciPy's own BLAS, so that it is listed too)
+
+    try:
+        from threadpoolctl import threadpool_info
+    except ImportError:
+        return [{"library": "unknown (install threadpoolctl to see it)"}]
+    return [
+        {
+            "library": f"{pool.get('internal_api', pool.get('prefix'))} ({pool.get('prefix')})",
+            "version": pool.get("version"),
+            "kernel": pool.get("architecture"),
+            "threads": pool.get("num_threads"),
+        }
+        for pool in threadpool_info()
+        if pool.get("user_api") == "blas"
+    ]
+
+
+def machine() -> dict[str, object]:
+    """What the numbers were measured on."""
+    import os
+
+    return {
+        "cpu": cpu_model(),
+        "processor": platform.machine(),
+        "cores": os.cpu_count(),
+        "python": platform.python_version(),
+        "numpy": np.__version__,
+        "pandas": pd.__version__,
+        "blas": blas(),
+        "OPENBLAS_CORETYPE": os.environ.get("OPENBLAS_CORETYPE"),
+        "OPENBLAS_NUM_THREADS": os.environ.get("OPENBLAS_NUM_THREADS"),
+    }
+
+
+def describe(info: dict[str, object]) -> str:
+    """The machine as one line above the table."""
+    pools = "; ".join(
+        f"{b['library']} {b.get('version', '')}, {b.get('kernel', '?')} kernels, "
+        f"{b.get('threads', '?')} thread(s)"
+        for b in info["blas"]
+    )
+    return (
+        f"{info['cpu']} ({info['processor']}, {info['cores']} cores); Python {info['python']}, "
+        f"NumPy {info['numpy']}, pandas {info['pandas']}; BLAS: {pools}"
+    )
+
+
 def table(rows: list[Row]) -> str:
     """The rows as a Markdown table."""
     lines = ["| work | floor | goal | measured | ratio | met |", "|---|---|---|---|---|---|"]
@@ -320,16 +390,14 @@ def main() -> int:
     )
     options = parser.parse_args()
     rows = run("tiny" if options.tiny else "full", options.repeats)
+    info = machine()
+    print(f"Machine: {describe(info)}\n")
     print(table(rows))
     if not options.tiny:
         options.json.write_text(
             json.dumps(
                 {
-                    "machine": {
-                        "python": platform.python_version(),
-                        "processor": platform.machine(),
-                        "cores": __import__("os").cpu_count(),
-                    },
+                    "machine": info,
                     "numpy": np.__version__,
                     "pandas": pd.__version__,
                     "rows": [asdict(row) for row in rows],

@@ -138,6 +138,7 @@ def answers(
     integer: bool = True,
     weights: Any = None,
     dropna: bool | None = None,
+    widen: bool = True,
 ) -> Clean:
     """Validate survey answers (and optional weights) in one vectorised pass.
 
@@ -157,6 +158,10 @@ def answers(
         Leave out rows whose answer or weight is missing instead of raising. ``False`` means
         the caller has a ``dropna`` option the user left off (the message suggests it); ``None``
         means it has none (the message says to fill or remove the missing values instead).
+    widen : bool, default True
+        Return small integer types widened by :func:`signed`, safe for arithmetic; ``False``
+        keeps the input's type for callers that only compare and count (no copy: a copy of
+        10 million int8 answers as int16 is 20 MB).
 
     Returns
     -------
@@ -224,7 +229,7 @@ def answers(
     if w is not None:
         _check_weights(w, values, kept)
         w = rescale_weights(w)
-    return Clean(signed(arr), w, dropped, kept)
+    return Clean(signed(arr) if widen else arr, w, dropped, kept)
 
 
 #: The signed type each small integer type is widened to (wide enough for any difference).

@@ -98,7 +98,10 @@ def _matrix(
             f"{name} must have 22 columns (items 1-22 in order), got shape {array.shape}"
         )
     low, high = scale
-    clean = _validate.answers(array.reshape(-1), name=name, low=low, high=high, dropna=True)
+    # validated only (the original array is returned): no widened copy of 22 answers a row
+    clean = _validate.answers(
+        array.reshape(-1), name=name, low=low, high=high, dropna=True, widen=False
+    )
     if clean.dropped and not dropna:
         rows = np.flatnonzero(~clean.kept.reshape(array.shape).all(axis=1))
         raise ValueError(
@@ -200,7 +203,7 @@ def gaps(
     if n < 2:
         raise ValueError(f"SERVQUAL needs at least two complete respondents for intervals, got {n}")
     t = float(stdtrit(n - 1, 0.5 + confidence / 2))
-    cross = _cross_products(e, p)
+    cross = _cross_products(e, p, span=scale[1] - scale[0])
     sums, products = cross[22, :22], cross[:22, :22]
 
     def mean_interval(weights: np.ndarray) -> tuple[np.ndarray, ...]:
@@ -280,24 +283,45 @@ def _adjusted(items: pd.DataFrame, n: int, confidence: float, adjust: str) -> pd
     )
 
 
-def _cross_products(e: np.ndarray, p: np.ndarray, chunk: int = 16_384) -> np.ndarray:
+#: Rows per matrix product. OpenBLAS gives a product one more thread per 65,536 × 4 multiply-adds
+#: (interface/gemm.c, default build), so ``B.T @ B`` with 23 columns goes to two threads from 496
+#: rows on; on a busy machine each product then waits for the slower thread, which made ``gaps``
+#: 3× the floor on one machine and far more on another (book/reference/performance.md). 256 rows
+#: (135,424 multiply-adds) stay on one thread with every kernel.
+_BATCH = 256
+#: Rows per pass: the gaps of one pass (as float32: 1.5 MB) stay in the processor's cache.
+_CHUNK = 16_384
+
+
+def _cross_products(
+    e: np.ndarray, p: np.ndarray, span: float | None = None, chunk: int = _CHUNK
+) -> np.ndarray:
     """Exact sums and cross-products of the gaps P - E, computed chunk by chunk.
 
     Returns a 23 x 23 matrix ``B.T @ B`` where ``B = [P - E, 1]``: the top-left block holds
-    the sums of products of item gaps, the last row their sums, the corner the count. Everything
-    is computed in float64 (exact for whole-number answers: on a 0-100 scale a product is at most
-    10**4, and sums stay below 2**53 for any survey), so unsigned answers (uint8, uint16) cannot
-    wrap around when subtracted; each chunk is small enough to stay in cache.
+    the sums of products of item gaps, the last row their sums, the corner the count. Each chunk
+    of gaps is formed in floating point (so unsigned answers, uint8 or uint16, cannot wrap around
+    when subtracted) and multiplied in batches of :data:`_BATCH` rows, each product small enough
+    for one BLAS thread; the batches' results are added in float64. The arithmetic is exact for
+    whole-number answers: in float32 when a batch's largest possible sum, ``span**2`` times its
+    rows, stays below 2**24 (``span`` is the width of the answer scale: any scale up to 0-255),
+    else in float64, where sums stay below 2**53 for any survey.
     """
     n = len(e)
-    total = np.zeros((23, 23))
-    block = np.empty((min(chunk, n), 23), dtype=np.float64)
+    exact32 = span is not None and span * span * _BATCH < 2**24
+    block = np.empty((min(chunk, n), 23), dtype=np.float32 if exact32 else np.float64)
     block[:, 22] = 1
+    total = np.zeros((23, 23))
     for start in range(0, n, chunk):
         stop = min(n, start + chunk)
         rows = block[: stop - start]
-        np.subtract(p[start:stop], e[start:stop], out=rows[:, :22], dtype=np.float64)
-        total += rows.T @ rows
+        np.subtract(p[start:stop], e[start:stop], out=rows[:, :22], dtype=block.dtype)
+        full = len(rows) - len(rows) % _BATCH
+        if full:
+            batches = rows[:full].reshape(-1, _BATCH, 23)
+            total += np.matmul(batches.transpose(0, 2, 1), batches).sum(axis=0, dtype=np.float64)
+        rest = rows[full:]
+        total += rest.T @ rest
     return total
 
 

@@ -56,12 +56,17 @@ SCREENSHOT_PAGES = {
 }
 CJK_FAMILY = "CX Noto Sans SC"
 
-if not CHROMIUM.exists():
-    pytest.skip(
-        f"{NO_CHROMIUM}: the browser test of the built site is skipped",
-        allow_module_level=True,
-    )
-playwright = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed")
+try:
+    import playwright.sync_api as playwright
+except ImportError:  # pragma: no cover - Playwright is in requirements.txt
+    playwright = None
+#: The tests that open pages in a browser; the others read the built files.
+needs_browser = pytest.mark.skipif(
+    not CHROMIUM.exists() or playwright is None,
+    reason=f"{NO_CHROMIUM}: the browser test of the built site is skipped"
+    if not CHROMIUM.exists()
+    else "Playwright is not installed: the browser test of the built site is skipped",
+)
 
 
 def site_pages() -> list[str]:
@@ -132,6 +137,34 @@ def test_the_site_has_the_course_pages():
         assert page in pages
 
 
+#: Pages that offer the worksheet PDFs, which only a headless browser can print.
+WORKSHEET_PAGES = ("book/no_code.html", "book/nps.html", "book/servqual.html", "book/kano.html")
+NOTE = {"": "were not made when this site was built", "zh/": "在构建本站时没有生成"}
+NOT_BUILT = {"": "(not built)", "zh/": "（未生成）"}
+
+
+def test_worksheet_downloads_are_links_or_a_note_in_both_editions():
+    """With the worksheet PDFs printed, every page links to them; without (no browser when the
+    site was built), their names stay, marked as not built, under one note per page, in the
+    edition's language; no page links to a PDF that is not there."""
+    if not (SITE / "index.html").exists() or not (SITE / "zh" / "index.html").exists():
+        pytest.skip("the site is not built: run `make book` (make test does it first)")
+    printed = sorted(p.name for p in (ROOT / "_build" / "worksheets").glob("*.pdf"))
+    for edition in NOTE:
+        for name in WORKSHEET_PAGES:
+            html = (SITE / edition / name).read_text(encoding="utf-8")
+            links = re.findall(r'href="([^"]*_downloads/[^"]*\.pdf)"', html)
+            for link in links:
+                assert (SITE / edition / name).parent.joinpath(unquote(link)).exists(), link
+            if printed:
+                assert links and "cx-missing-downloads" not in html, edition + name
+            else:
+                assert not links, (edition + name, links)
+                assert html.count("cx-missing-downloads") == 1, edition + name
+                assert NOTE[edition] in html and NOT_BUILT[edition] in html, edition + name
+
+
+@needs_browser
 @pytest.mark.parametrize("path", site_pages() or ["index.html"])
 def test_page_works_offline(path, base_url, browser):
     page = browser.new_page(viewport={"width": 1280, "height": 900})
@@ -185,6 +218,7 @@ def test_page_works_offline(path, base_url, browser):
     assert not problems, "\n".join(problems)
 
 
+@needs_browser
 def test_language_switch_lands_on_the_same_page(base_url, browser):
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     page.goto(base_url + "book/nps.html", wait_until="load")
@@ -199,6 +233,7 @@ def test_language_switch_lands_on_the_same_page(base_url, browser):
     page.close()
 
 
+@needs_browser
 def test_chinese_search_finds_the_nps_chapter(base_url, browser):
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     page.goto(base_url + "zh/search.html?q=NPS+置信区间", wait_until="load")

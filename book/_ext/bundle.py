@@ -3,7 +3,8 @@
 The bundle is for studying with no internet: the built site (open ``site/index.html``), the
 notebooks, case studies and datasets, the printable worksheets and the Excel calculator
 (``worksheets/``, from ``make worksheets excel``), a wheel of cxlib, a ``requirements.txt``
-that installs that wheel instead of this checkout, and ``START-HERE.md`` in English and Chinese.
+with the learner's packages only (``requirements-learner.txt``: that wheel with its extras,
+JupyterLab, ipykernel, ipywidgets), and ``START-HERE.md`` in English and Chinese.
 The script prints the bundle's size and SHA-256 and writes the checksum beside it
 (``sha256sum -c`` format).
 
@@ -124,17 +125,25 @@ def version() -> str:
     ]
 
 
-def bundle_requirements(wheel_name: str) -> str:
-    """requirements.txt with the editable checkout replaced by the bundled wheel."""
-    lines = (ROOT / "requirements.txt").read_text(encoding="utf-8").splitlines()
+#: The learner's packages (cxlib with its extras, JupyterLab): the bundle's requirements.txt.
+LEARNER = ROOT / "requirements-learner.txt"
+
+
+def bundle_requirements(wheel_name: str, source: Path = LEARNER) -> str:
+    """The learner's requirements with the editable checkout replaced by the bundled wheel.
+
+    Only the learner's set (``requirements-learner.txt``): the developers' tools (the book, the
+    tests, lint) stay in the repository's ``requirements.txt``.
+    """
+    lines = source.read_text(encoding="utf-8").splitlines()
     replaced = [
-        f"./{wheel_name}[widgets]"
-        if line.strip() == "-e ."
+        f"./{wheel_name}{line.strip().removeprefix('-e .')}"
+        if line.strip().startswith("-e .")
         else line.replace("this checkout", "the bundled wheel")
         for line in lines
     ]
     if replaced == lines:
-        raise ValueError("requirements.txt has no '-e .' line to replace with the cxlib wheel")
+        raise ValueError(f"{source.name} has no '-e .' line to replace with the cxlib wheel")
     return "\n".join(replaced) + "\n"
 
 

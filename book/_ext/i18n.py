@@ -11,7 +11,7 @@ Chinese is written: the two editions cannot drift apart.
 
 Usage (``make book`` and ``make translations`` call these)::
 
-    python book/_ext/i18n.py build en|zh   # the site into _build/html (en) or _build/html/zh
+    python book/_ext/i18n.py build en zh   # the sites into _build/html and _build/html/zh
     python book/_ext/i18n.py update        # merge the English text into the catalogues
     python book/_ext/i18n.py check         # fail on untranslated, fuzzy or stale messages
     python book/_ext/i18n.py status        # messages to translate, page by page
@@ -22,6 +22,7 @@ Catalogue handling uses Babel (a Sphinx dependency), the library ``sphinx-intl``
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import re
 import sys
@@ -65,10 +66,73 @@ EDITION = {
 }
 
 
+#: What the notebooks' outputs depend on besides their own code: a change to any of these files
+#: starts a new execution cache (see :func:`cache_folder`).
+INPUTS = ("cxlib", "datasets", "requirements.txt", "pyproject.toml", "notebooks", "casestudies")
+CACHES = ROOT / "_build" / ".jupyter_cache"
+
+
+def fingerprint() -> str:
+    """A short hash of everything a notebook's outputs depend on besides its own cells.
+
+    The library, the datasets, the pinned requirements, the data files beside the notebooks
+    (not the notebooks and pages themselves: jupyter-cache matches those by their code cells),
+    the Python version and the machine's architecture.
+    """
+    import hashlib
+    import platform
+
+    digest = hashlib.sha256(f"{sys.version}|{platform.machine()}".encode())
+    for name in INPUTS:
+        top = ROOT / name
+        files = [top] if top.is_file() else sorted(p for p in top.rglob("*") if p.is_file())
+        for path in files:
+            parts = set(path.relative_to(ROOT).parts)
+            if parts & {"__pycache__", ".ipynb_checkpoints"} or path.suffix in {".ipynb", ".md"}:
+                continue
+            digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+@functools.cache  # once per process: an edit during a build does not switch caches mid-way
+def cache_folder(lang: str) -> Path:
+    """The execution cache of one edition: ``_build/.jupyter_cache/<lang>-<fingerprint>``.
+
+    Each notebook is executed once per edition (the Chinese one with ``CXLIB_LANG=zh``) and its
+    outputs reused by every later build of that edition: the site, the PDF (``pdf.py``), the
+    trainer edition (``quiz.py``). jupyter-cache re-executes a notebook whose code cells changed;
+    a change to the library or the data (:func:`fingerprint`) starts a new cache, and the
+    edition's older caches are removed.
+    """
+    import shutil
+
+    folder = CACHES / f"{lang}-{fingerprint()}"
+    if not folder.is_dir():
+        for old in CACHES.glob(f"{lang}-*"):
+            shutil.rmtree(old, ignore_errors=True)
+        folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
 def _build(builder: str, outdir: Path, doctrees: Path, overrides: dict, quiet: bool) -> int:
-    """Run Jupyter Book's Sphinx build with _config.yml and the given overrides."""
+    """Run Jupyter Book's Sphinx build with _config.yml and the given overrides.
+
+    Notebooks are executed through the edition's cache (:func:`cache_folder`); in the English
+    edition every figure text a kernel draws and every table label it shows is recorded beside
+    the cache, so that the record stays complete when notebooks come from the cache (``make
+    translations`` reads it).
+    """
     from jupyter_book.sphinx import build_sphinx
 
+    executes = overrides.get("nb_execution_mode") != "off"
+    lang = "zh" if str(overrides.get("language", "en")).startswith("zh") else "en"
+    cache = cache_folder(lang) if executes else None
+    if lang == "en" and executes:
+        os.environ["CXLIB_FIGURE_TEXTS"] = str(cache / "figure-texts.txt")
+        os.environ["CXLIB_TABLE_TEXTS"] = str(cache / "table-texts.txt")  # and the tables' labels
+    else:
+        os.environ.pop("CXLIB_FIGURE_TEXTS", None)
+        os.environ.pop("CXLIB_TABLE_TEXTS", None)
     base = {
         "external_toc_path": "_toc.yml",
         "latex_individualpages": False,
@@ -76,6 +140,8 @@ def _build(builder: str, outdir: Path, doctrees: Path, overrides: dict, quiet: b
         "gettext_compact": False,  # one catalogue per page: small files, clear ownership
         "project": "CX Workbook",  # names the catalogues
     }
+    if cache is not None:
+        base["nb_execution_cache_path"] = str(cache)
     result = build_sphinx(
         ROOT,
         outdir,
@@ -113,19 +179,84 @@ STALL_SECONDS = 420
 ATTEMPTS = 3
 
 
-def build(lang: str) -> int:
-    """Build one edition in a child process, restarting it if it stops making progress.
+#: The Chinese edition is built here, then moved to ``OUTPUT["zh"]``: so that it can be built
+#: while the English one writes ``_build/html``, and so that its executed notebooks (myst-nb's
+#: ``jupyter_execute`` beside the output folder) stay out of the English site.
+STAGING = ROOT / "_build" / ".zh-edition" / "zh"
 
-    The build prints a line for every page it reads and every notebook it runs; when it has been
-    silent for :data:`STALL_SECONDS`, its process group (with its kernels) is stopped and the
-    build starts again, at most :data:`ATTEMPTS` times, saying so. A build that fails fails at once.
+
+def build(*langs: str) -> int:
+    """Build editions in child processes, at the same time, restarting one that stops.
+
+    Each build prints a line for every page it reads and every notebook it runs (prefixed with
+    its edition when there are two); when one has been silent for :data:`STALL_SECONDS`, its
+    process group (with its kernels) is stopped and it starts again, at most :data:`ATTEMPTS`
+    times, saying so. A build that fails fails at once. On two cores the editions run side by
+    side: each mostly waits on its own notebook kernel.
     """
+    import shutil
+    import threading
+    import time
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import chromium
+    import worksheets
+
+    # The downloads both editions link to are made once, here, while the editions start: the
+    # builds skip making them and wait for them only when a page that links to them is read
+    # (missing_downloads.py), not both printing the same PDFs at once.
+    worksheets.build_excel()
+    printed = Path(os.environ.setdefault(worksheets.PRINTED_ENV, str(worksheets.PRINTED)))
+    printed.unlink(missing_ok=True)
+    printer = None
+    if chromium.available():
+
+        def print_worksheets() -> None:
+            try:
+                worksheets.build()
+                printed.write_text("printed\n", encoding="utf-8")
+            except Exception as error:  # the pages then say "not built"; the build fails below
+                printed.write_text(f"failed: {error}\n", encoding="utf-8")
+
+        printer = threading.Thread(target=print_worksheets)
+        printer.start()
+    else:
+        printed.parent.mkdir(parents=True, exist_ok=True)
+        printed.write_text("no browser\n", encoding="utf-8")
+        print(f"make book: the worksheet PDFs are not printed: {chromium.NO_CHROMIUM}", flush=True)
+    statuses: dict[str, int] = {}
+
+    def run(lang: str) -> None:
+        statuses[lang] = _build_one(lang, f"[{lang}] " if len(langs) > 1 else "")
+
+    threads = [threading.Thread(target=run, args=(lang,)) for lang in langs]
+    start = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if printer is not None:
+        printer.join()
+        if printed.read_text(encoding="utf-8").startswith("failed"):
+            print(f"make book: printing the worksheets {printed.read_text(encoding='utf-8')}")
+            statuses["worksheets"] = 1
+    if statuses.get("zh") == 0:
+        shutil.rmtree(OUTPUT["zh"], ignore_errors=True)
+        OUTPUT["zh"].parent.mkdir(parents=True, exist_ok=True)
+        shutil.move(STAGING, OUTPUT["zh"])
+    if len(langs) > 1:
+        print(f"i18n build {' + '.join(langs)}: {time.monotonic() - start:.0f} s in all")
+    return max(statuses.values(), default=0)
+
+
+def _build_one(lang: str, prefix: str) -> int:
+    """One edition's build in a watched child process (see :func:`build`)."""
     import time
 
     command = [sys.executable, str(Path(__file__).resolve()), "build-once", lang]
     start = time.monotonic()
     for attempt in range(1, ATTEMPTS + 1):
-        status = _watched(command)
+        status = _watched(command, prefix)
         if status is not None:
             print(f"i18n build {lang}: {time.monotonic() - start:.0f} s, exit status {status}")
             return status
@@ -139,7 +270,7 @@ def build(lang: str) -> int:
     return 1
 
 
-def _watched(command: list[str]) -> int | None:
+def _watched(command: list[str], prefix: str = "") -> int | None:
     """Run ``command``, echoing its output; its exit status, or None if it went silent."""
     import queue
     import signal
@@ -172,22 +303,34 @@ def _watched(command: list[str]) -> int | None:
             return None
         if line is None:
             return process.wait()
-        sys.stdout.write(line)
+        sys.stdout.write(prefix + line)
         sys.stdout.flush()
 
 
 def build_once(lang: str) -> int:
-    """Build one edition of the site (the notebooks are executed for each edition)."""
-    if lang == "en":
-        FIGURE_TEXTS.unlink(missing_ok=True)
-        os.environ["CXLIB_FIGURE_TEXTS"] = str(FIGURE_TEXTS)  # the kernels record what they draw
-        cxlib_messages.TABLE_TEXTS.unlink(missing_ok=True)
-        os.environ["CXLIB_TABLE_TEXTS"] = str(cxlib_messages.TABLE_TEXTS)  # and the tables' labels
+    """Build one edition of the site (the notebooks are executed once per edition and cached).
+
+    The Chinese edition is written to :data:`STAGING` (:func:`build` moves it into place).
+    """
+    import shutil
+
     if lang == "zh":
         search_dictionary(Path(EDITION["zh"]["html_search_options"]["dict"]))
         os.environ["CXLIB_LANG"] = "zh"  # the notebook kernels inherit it
+        shutil.rmtree(STAGING, ignore_errors=True)
+    else:
+        os.environ.pop("CXLIB_LANG", None)
     doctrees = ROOT / "_build" / f".doctrees-{lang}"
-    return _build("html", OUTPUT[lang], doctrees, EDITION[lang], quiet=False)
+    outdir = STAGING if lang == "zh" else OUTPUT[lang]
+    status = _build("html", outdir, doctrees, EDITION[lang], quiet=False)
+    if lang == "en" and status == 0:  # what the kernels drew, whether cached or run now
+        for recorded, kept in [
+            (cache_folder("en") / "figure-texts.txt", FIGURE_TEXTS),
+            (cache_folder("en") / "table-texts.txt", cxlib_messages.TABLE_TEXTS),
+        ]:
+            if recorded.exists():
+                shutil.copyfile(recorded, kept)
+    return status
 
 
 def extract(outdir: Path) -> list[Path]:
@@ -424,6 +567,17 @@ def problems() -> dict[str, list[str]]:
                     issues.append(f"not merged: {msgid[:70]!r} (run `make translations`)")
                 else:
                     issues.extend(_check_message(msgid, messages[msgid], avoided, terms))
+    issues = found.setdefault("extensions (book/locales/zh_CN/extensions.po)", [])
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import missing_downloads
+
+    with missing_downloads.CATALOGUE.open("rb") as handle:
+        messages = {m.id: m for m in read_po(handle) if m.id}
+    for msgid in missing_downloads.MESSAGES:
+        if msgid not in messages:
+            issues.append(f"missing: {msgid[:70]!r} (add it with its Chinese)")
+        else:
+            issues.extend(_check_message(msgid, messages[msgid], avoided, terms))
     found.update(cxlib_messages.problems())
     return {name: issues for name, issues in found.items() if issues}
 
@@ -452,13 +606,13 @@ def check() -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("build").add_argument("lang", choices=sorted(OUTPUT))
+    sub.add_parser("build").add_argument("langs", choices=sorted(OUTPUT), nargs="+")
     sub.add_parser("build-once").add_argument("lang", choices=sorted(OUTPUT))
     for name in ("update", "check", "status"):
         sub.add_parser(name)
     args = parser.parse_args(argv)
     if args.command == "build":
-        return build(args.lang)
+        return build(*args.langs)
     if args.command == "build-once":
         return build_once(args.lang)
     return {"update": update, "check": check, "status": status}[args.command]()

@@ -343,8 +343,14 @@ def main(argv: list[str] | None = None) -> int:
     unknown = set(args.langs) - set(PDF_NAME)
     if unknown:
         parser.error(f"unknown edition(s) {sorted(unknown)}: choose from {sorted(PDF_NAME)}")
+    if not chromium.available():
+        print(f"make pdf: {chromium.NO_CHROMIUM}", file=sys.stderr)
+        return 1
     OUT.mkdir(parents=True, exist_ok=True)
-    for lang in args.langs or list(PDF_NAME):
+    langs = args.langs or list(PDF_NAME)
+    if len(langs) > 1:  # the editions side by side, each in its own process (as make book)
+        return _side_by_side(langs, args.print_only)
+    for lang in langs:
         start = time.monotonic()
         if not args.print_only:
             print(f"[pdf {lang}] building the single-page book (notebooks executed)", flush=True)
@@ -361,6 +367,27 @@ def main(argv: list[str] | None = None) -> int:
         name = target.relative_to(ROOT)
         print(f"[pdf {lang}] {name}: {pages} pages, {size:.1f} MiB, {seconds:.0f} s", flush=True)
     return 0
+
+
+def _side_by_side(langs: list[str], print_only: bool) -> int:
+    """Make each edition's PDF in a child process, all at once; the worst exit status.
+
+    On two cores the single-page builds (notebooks from the cache) and the printing of one
+    edition overlap those of the other.
+    """
+    import subprocess
+
+    import worksheets
+
+    if chromium.available():  # made once here (when older than their sources), not by both
+        worksheets.build_excel()
+        worksheets.build()
+    extra = ["--print-only"] if print_only else []
+    children = [
+        subprocess.Popen([sys.executable, str(Path(__file__).resolve()), *extra, lang])
+        for lang in langs
+    ]
+    return max(child.wait() for child in children)
 
 
 def pdf_pages(path: Path) -> int:

@@ -429,16 +429,28 @@ def build_excel(path: Path = EXCEL, force: bool = False) -> Path:
     return path
 
 
+#: Set by ``i18n.py build`` when it prints the worksheets for both editions itself: the file it
+#: writes when done, which missing_downloads.py waits for before it decides that a PDF is missing.
+PRINTED_ENV = "CX_WORKSHEETS_PRINTED"
+PRINTED = OUT / ".printed"
+
+
 def _before_reading(app) -> None:
     """Sphinx hook: make the downloads of book/no_code.md before any page is read."""
+    import os
+
     from sphinx.util import logging
 
     logger = logging.getLogger(__name__)
+    if app.builder.format != "html":  # extracting text (gettext) needs no downloads
+        return
     build_excel()
+    if os.environ.get(PRINTED_ENV):  # the parent build (i18n.py) prints them
+        return
     try:
         pdfs = build()
-    except FileNotFoundError as error:
-        logger.warning(f"worksheets: {error}; the worksheet downloads will be missing")
+    except FileNotFoundError as error:  # no browser: the links become a note (missing_downloads)
+        logger.info(f"worksheets: not printed: {error}", color="red")
         return
     logger.info(f"worksheets: {len(pdfs)} PDFs in {OUT.relative_to(ROOT)}")
 
@@ -446,6 +458,7 @@ def _before_reading(app) -> None:
 def setup(app) -> dict:
     """Register the hook that makes the worksheets and the workbook."""
     app.connect("builder-inited", _before_reading)
+    app.setup_extension("missing_downloads")  # without a browser, their links become a note
     return {"parallel_read_safe": True, "parallel_write_safe": True}
 
 

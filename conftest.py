@@ -1,0 +1,23 @@
+"""pytest set-up shared by every test path: how `make test` spreads the tests over the cores.
+
+`make test` runs pytest with pytest-xdist (``-n auto``, see the Makefile). Tests go to whichever
+worker is free, one at a time, except the cells of one notebook, which nbval must run in order in
+one kernel: they form one unit and run on one worker. (xdist's own ``--dist loadgroup`` would do
+this with ``xdist_group`` marks, but xdist 3.8 cannot group under pytest 9: the tests of a group
+still go to both workers.) A test module's module-scoped fixtures (the built site's server, the
+browser) are set up once on each worker that runs some of its tests.
+"""
+
+from __future__ import annotations
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """xdist's scope scheduler, with one scope per notebook and one per other test."""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class NotebookScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            path = nodeid.split("::", 1)[0]
+            return path if path.endswith(".ipynb") else nodeid
+
+    return NotebookScheduling(config, log)
