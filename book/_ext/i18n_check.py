@@ -236,6 +236,9 @@ ALLOWED = frozenset(
     pt px mm cm km kg min ms ml
     Fred Jan Carl Arlie Bertram Albert Humphrey Learned Christensen Andrews Guth Robert Stewart
     Cohen
+    Microsoft Debian Ubuntu Playwright pytest pytest-xdist ruff MathJax RequireJS npm pip wheel
+    JupyterLab ipykernel myst-nb nbval gettext Hypothesis scipy ipython comm mplfonts
+    jupyterlite-pyodide-kernel WebAssembly Qualtrics Spark OpenBLAS openblas SkylakeX Haswell
     """.split()
 )
 #: Proper names of several words, kept as they are (programmes, firms, books without a Chinese
@@ -247,6 +250,9 @@ PROPER = (
     "Disney Institute",
     "Bain & Company",
     "Stanford Research Institute",
+    "Jupyter Book",
+    "Big5",
+    "Latin-1",
 )
 
 
@@ -275,8 +281,12 @@ def _registered_latin() -> frozenset[str]:
 _URL = re.compile(r"https?://\S+|www\.\S+")
 _FILE = re.compile(r"[\w./-]+\.(?:ipynb|csv|json|pdf|xlsx|md|py|svg|png|zip|html|txt|whl)\b")
 #: An English original in brackets after a Chinese term: 服务环境（servicescape）, 诱因（Triggers，…
-_GLOSS = re.compile(r"(?<=[\u3400-\u9fff》*”])[（(]([A-Za-z][A-Za-z .'’/&-]*?)(?=[）)，,；;、:：])")
+_GLOSS = re.compile(
+    r"(?<=[\u3400-\u9fff》*”])[（(]([A-Za-z][A-Za-z .'’/&-]*?|[A-Za-z]+\d+)(?=[）)，,；;、:：])"
+)
 
+#: A call written as code, without a space before its bracket: groupby().transform('min').
+_CALL = re.compile(r"\.?\b[A-Za-z_]\w*\([^()\s]*\)")
 _IDENTIFIER = re.compile(r"\b[A-Za-z_][\w]*(?:\.[A-Za-z_][\w]*)+\b|\b\w+_\w+\b")  # cxlib.nps.score
 _MATH_TEXT = re.compile(r"\\(?:text|textrm|mathrm)\{([^{}]*)\}")
 
@@ -303,6 +313,8 @@ def latin_words(msgstr: str, msgid: str = "") -> list[str]:
     ['alpha']
     >>> latin_words("内部一致性（internal consistency）很高")
     []
+    >>> latin_words("先 groupby().transform('min')，再存成 8 位整数（int8）")
+    []
     >>> latin_words(r"\\text{remembered} \\approx \\frac{\\text{峰值} + \\text{end}}{2}")
     ['remembered', 'end']
     """
@@ -316,6 +328,7 @@ def latin_words(msgstr: str, msgid: str = "") -> list[str]:
         text = text.replace(name, " ")
     text = _URL.sub(" ", text)
     text = _FILE.sub(" ", text)
+    text = _CALL.sub(" ", text)
     text = _IDENTIFIER.sub(" ", text)
     text = _TITLE_BRACKETS.sub(" ", text)
     text = _GLOSS.sub("（", text)
