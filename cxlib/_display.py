@@ -111,8 +111,16 @@ def _shown(obj: Any) -> Any:
     return display_copy(obj) if get_language() == "zh" else obj
 
 
+#: Added to pandas' own style block of a Chinese table: a short Chinese column label over a
+#: narrow column of digits would otherwise break after every character (员/工/评/分).
+_KEEP_LABELS_WHOLE = "    .dataframe thead th {\n        white-space: nowrap;\n    }\n</style>"
+
+
 def _html(obj: Any) -> str | None:
-    return _shown(obj)._repr_html_()
+    html = _shown(obj)._repr_html_()
+    if html and get_language() == "zh":
+        html = html.replace("</style>", _KEEP_LABELS_WHOLE, 1)
+    return html
 
 
 def _plain(obj: Any, printer: Any, cycle: bool) -> None:

@@ -268,11 +268,13 @@ def test_the_display_formatter_in_ipython(monkeypatch):
         assert _display.activate()
         data, _ = shell.display_formatter.format(frame)
         assert "净推荐值" in data["text/html"] and "净推荐值" in data["text/plain"]
+        assert "white-space: nowrap" in data["text/html"]  # 净推荐值, not 净/推/荐/值
         monkeypatch.setattr(language, "_language", "en")
         monkeypatch.delenv("CXLIB_TABLE_TEXTS", raising=False)
         assert not _display.activate()
         data, _ = shell.display_formatter.format(frame)
         assert "净推荐值" not in data["text/html"] and ">nps<" in data["text/html"]
+        assert "nowrap" not in data["text/html"]  # the English table as pandas shows it
     finally:
         shell_module.InteractiveShell.clear_instance()
 
