@@ -118,13 +118,16 @@ bundle: lite book worksheets excel pdf kit
 	$(BIN)/python -m pip wheel --quiet --no-deps . -w dist
 	$(BIN)/python book/_ext/bundle.py _build/html dist/cxlib-*.whl dist
 
-# Speed against the hardware floor, as ratios measured in one run (not part of make test).
+# Speed against the hardware floor, as ratios measured in one run, then whether every default
+# interval and test keeps its promise (benchmarks/coverage.py; not part of make test).
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/coverage.py
 
-# How often each NPS interval covers the true score (book/nps.md): writes the CSV and the figure.
+# Only the second half of bench: the coverage of every default interval and test (the book's
+# appendix book/honest_numbers.md and the NPS chapter draw its CSV files).
 coverage: $(STAMP)
-	$(BIN)/python benchmarks/nps_coverage.py
+	$(BIN)/python benchmarks/coverage.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check cxlib tests datasets book/_ext benchmarks conftest.py

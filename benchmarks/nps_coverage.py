@@ -1,6 +1,7 @@
 """How often does each NPS interval cover the true score? A seeded coverage simulation.
 
-Run with ``make coverage`` (or ``python benchmarks/nps_coverage.py``); not part of the tests.
+Run by ``benchmarks/coverage.py`` (``make bench``, ``make coverage``) or alone with
+``python benchmarks/nps_coverage.py``; not part of the tests.
 For every sample size n in {5, 10, 20, 30, 50, 100, 200, 500, 1000, 2000} and every true mix of
 promoters and detractors in ``SHARES`` it draws ``RUNS`` surveys of n answers (multinomial
 counts of detractors, passives and promoters), computes each method's 95% interval with the
@@ -14,11 +15,9 @@ estimate's standard error is then about 0.2 points near 95%); the bootstrap, whi
 (standard error about 0.5 points near 95%). Everything is vectorised over surveys; the whole
 run takes under a minute on one core (about 40 s measured).
 
-Writes ``benchmarks/nps_coverage.csv`` and draws ``book/figures/nps_coverage.svg`` with
-:func:`cxlib.plots.nps.coverage`, its texts to ``book/figures/figure-texts.txt`` (merged into
-``cxlib/data/figures.zh.po`` by ``make translations``) and its Chinese twin
-``nps_coverage.zh_CN.svg``, which the Chinese edition shows in its place. The book chapter
-(``book/nps.md``, "Small samples: which interval?") quotes the table.
+Writes ``benchmarks/nps_coverage.csv``; the book chapter (``book/nps.md``, "Small samples: which
+interval?") draws it with :func:`cxlib.plots.nps.coverage` as the book is built (so the picture
+follows the reader's language) and quotes the table.
 
 References
 ----------
@@ -29,7 +28,6 @@ Statistician*, 70(4), 365-372 (the same kind of study, which recommends the adju
 from __future__ import annotations
 
 import argparse
-import os
 import time
 from pathlib import Path
 
@@ -97,42 +95,18 @@ def simulate(runs: int = RUNS, boot_runs: int = BOOT_RUNS, seed: int = SEED) -> 
     return table
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=RUNS)
     parser.add_argument("--boot-runs", type=int, default=BOOT_RUNS)
     parser.add_argument("--csv", type=Path, default=HERE / "nps_coverage.csv")
-    parser.add_argument(
-        "--figure", type=Path, default=ROOT / "book" / "figures" / "nps_coverage.svg"
-    )
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     start = time.perf_counter()
     table = simulate(args.runs, args.boot_runs)
     table.round(4).to_csv(args.csv, index=False)
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    from cxlib.plots import nps as nps_plots
-
-    figure = nps_plots.coverage(table)
-    args.figure.parent.mkdir(parents=True, exist_ok=True)
-    plt.rcParams["svg.hashsalt"] = "nps-coverage"  # stable ids: the same run gives the same file
-    texts = args.figure.with_name("figure-texts.txt")  # its messages, for make translations
-    texts.unlink(missing_ok=True)
-    os.environ["CXLIB_FIGURE_TEXTS"] = str(texts)
-    figure.savefig(args.figure, metadata={"Date": None})
-    del os.environ["CXLIB_FIGURE_TEXTS"]
-    from cxlib.plots import language
-
-    language.set_language("zh")  # the Chinese twin: Sphinx's figure_language_filename default
-    twin = args.figure.with_name(f"{args.figure.stem}.zh_CN{args.figure.suffix}")
-    nps_plots.coverage(table).savefig(twin, metadata={"Date": None})
-    language.set_language("en")
     worst = table.loc[table.groupby("method")["coverage"].idxmin()]
     print(worst[["method", "n", "promoters", "detractors", "coverage"]].to_string(index=False))
-    print(f"wrote {args.csv} and {args.figure} in {time.perf_counter() - start:.0f} s")
+    print(f"wrote {args.csv} in {time.perf_counter() - start:.0f} s")
 
 
 if __name__ == "__main__":

@@ -2,9 +2,10 @@
 
 Everything here works on per-period sufficient statistics (counts, sums), so that
 :func:`cxlib.tracking.by_period` (answers) and :func:`cxlib.tracking.from_counts` (counts) share
-one computation. References are in :mod:`cxlib.tracking`: Montgomery (2019) for the p-chart and
-x-bar chart with variable sample sizes, Western Electric (1956) for the run rule, Cochran (1954)
-and Armitage (1955) for the trend test, Rocks (2016) for the adjusted-Wald NPS interval.
+one computation. The limits come from each metric's own distribution (:mod:`cxlib._chart_limits`).
+References are in :mod:`cxlib.tracking`: Montgomery (2019) for probability limits and charts with
+variable sample sizes, Nelson (1984) for the run rule, Cochran (1954) and Armitage (1955) for the
+trend test, Rocks (2016), Newcombe (1998) and Agresti & Coull (1998) for the period intervals.
 """
 
 from __future__ import annotations
@@ -16,9 +17,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from cxlib import _validate
-from cxlib._stats import critical_z, p_text, wilson
+from cxlib import _chart_limits, _validate
+from cxlib._stats import bounded_mean, critical_z, p_text, proportion_interval
 from cxlib.language import N_, tr
+from cxlib.nps_intervals import statistics
 
 #: How each metric is named in a printed result (its catalogue message).
 _METRIC_NAMES = {"nps": N_("NPS"), "csat": N_("CSAT"), "ces": N_("CES"), "share": N_("SHARE")}
@@ -115,14 +117,18 @@ class Tracking:
     def __str__(self) -> str:
         flagged = self.flagged
         names = ", ".join(str(p) for p in flagged["period"])
-        rule = tr(" or {s.run_length} in a row on one side", s=self) if self.run_length else ""
+        rule = (
+            tr(" or {s.run_length} in a row on one side of the median", s=self)
+            if self.run_length
+            else ""
+        )
         basis = "" if self.baseline is None else tr(" (from {0} to {1})", *self.baseline)
         found = tr("{0} flagged ({1})", len(flagged), names) if len(flagged) else ""
         metric = tr(_METRIC_NAMES.get(self.metric, self.metric.upper()))
         return (
             tr(
-                "{metric} over {periods} periods, centre {s.centre:.1f}{basis}, limits "
-                "+/-{s.sigmas:g} SE{rule}: {found}",
+                "{metric} over {periods} periods, centre {s.centre:.1f}{basis}, "
+                "{s.sigmas:g}-sigma probability limits{rule}: {found}",
                 s=self,
                 metric=metric,
                 periods=len(self.table),
@@ -157,6 +163,40 @@ def _baseline_mask(index: pd.Index, baseline: tuple[Any, Any] | None) -> np.ndar
     return mask
 
 
+def _answers(metric: str, stats: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """Per-period counts of each possible answer (periods x k) and the score of each answer."""
+    if metric == "nps":
+        counts = np.column_stack([stats[c] for c in ("detractors", "passives", "promoters")])
+        return counts, np.array([-100.0, 0.0, 100.0])
+    if metric == "ces":
+        return stats["counts"], np.arange(stats["counts"].shape[1], dtype=float) + stats["low"]
+    successes, n = stats["successes"], stats["n"]
+    return np.column_stack([n - successes, successes]), np.array([0.0, 100.0])
+
+
+def _intervals(
+    metric: str, counts: np.ndarray, scores: np.ndarray, n: np.ndarray, z: float
+) -> tuple[np.ndarray, ...]:
+    """Each period's value, its own Wald SE and its interval, which always contains the value.
+
+    NPS: the adjusted-Wald interval of Rocks (2016); shares: the continuity-corrected Wilson
+    interval; CES: the adjusted-Wald interval of a bounded mean (:func:`cxlib._stats.bounded_mean`).
+    """
+    value = counts @ scores / n
+    variance = np.maximum(counts @ scores**2 / n - value**2, 0.0)
+    if metric == "nps":
+        fields = statistics(counts, n, z, "adjusted-wald")
+        se = np.sqrt(variance / n)
+        return value, se, fields["ci_low"], fields["ci_high"]
+    if metric == "ces":
+        se = np.where(n >= 2, np.sqrt(variance / np.maximum(n - 1, 1)), np.nan)
+        _, _, low, high = bounded_mean(value, variance, n, scores[0], scores[-1], z)
+        return value, se, low, high
+    share = value / 100
+    low, high = proportion_interval(share, n, z)
+    return value, 100 * np.sqrt(share * (1 - share) / n), 100 * low, 100 * high
+
+
 def _chart(
     metric: str,
     stats: dict[str, np.ndarray],
@@ -167,7 +207,7 @@ def _chart(
     run_length: int | None,
     baseline: tuple[Any, Any] | None = None,
 ) -> Tracking:
-    """Values, intervals, limits, flags and trend from per-period sufficient statistics."""
+    """Values, intervals, limits, flags and trend from per-period counts of each answer."""
     confidence = _validate.probability(confidence, "confidence", allow_zero=False, allow_one=False)
     if isinstance(sigmas, bool) or not isinstance(sigmas, (int, float)) or not sigmas > 0:
         raise ValueError(f"sigmas must be a positive number, got {sigmas!r}")
@@ -181,67 +221,41 @@ def _chart(
         )
     z = critical_z(confidence)
     base = _baseline_mask(index, baseline)
+    counts, scores = _answers(metric, stats)
+    n = counts.sum(axis=1)
+    pooled = counts[base].sum(axis=0)
+    total = pooled.sum()
+    if total == 0:
+        raise ValueError("there are no answers in any (baseline) period")
+    if metric == "ces" and (n[base] >= 2).sum() == 0:
+        raise ValueError("CES tracking needs a period with at least two answers")
+    shares = pooled / total
+    centre = float(shares @ scores)
+    unit_sd = float(np.sqrt(max(shares @ scores**2 - centre**2, 0.0)))
     with np.errstate(divide="ignore", invalid="ignore"):
-        if metric == "nps":
-            promoters, passives, detractors = (
-                stats[c] for c in ("promoters", "passives", "detractors")
-            )
-            n = promoters + passives + detractors
-            value = 100 * (promoters - detractors) / n
-            se = (
-                100
-                * np.sqrt((promoters + detractors) / n - ((promoters - detractors) / n) ** 2)
-                / np.sqrt(n)
-            )
-            # Rocks (2016) adjusted Wald: 3/4 promoter, 3/4 detractor, 3/2 passive added.
-            adj_n = n + 3
-            adj_p, adj_d = (promoters + 0.75) / adj_n, (detractors + 0.75) / adj_n
-            adj_se = np.sqrt((adj_p + adj_d - (adj_p - adj_d) ** 2) / adj_n)
-            ci_low = np.clip(100 * (adj_p - adj_d - z * adj_se), -100, 100)
-            ci_high = np.clip(100 * (adj_p - adj_d + z * adj_se), -100, 100)
-            total = n[base].sum()
-            pp, pd_ = promoters[base].sum() / total, detractors[base].sum() / total
-            centre = 100 * (pp - pd_)
-            unit_sd = 100 * sqrt(max(pp + pd_ - (pp - pd_) ** 2, 0.0))
-            bounds = (-100.0, 100.0)
-        elif metric == "ces":
-            n, sums, sumsq = stats["n"], stats["sum"], stats["sumsq"]
-            value = sums / n
-            within = np.maximum(sumsq - sums * value, 0.0)  # sum of squared deviations per period
-            sd = np.sqrt(within / (n - 1))
-            se = np.where(n >= 2, sd / np.sqrt(n), np.nan)
-            from scipy.special import stdtrit  # lazy: keeps `import cxlib` light
-
-            t = np.where(n >= 2, stdtrit(np.maximum(n - 1, 1), 0.5 + confidence / 2), np.nan)
-            ci_low, ci_high = value - t * se, value + t * se
-            total = n[base].sum()
-            centre = float(sums[base].sum() / total)
-            dof = np.maximum(n[base] - 1, 0).sum()
-            if dof < 1:
-                raise ValueError("CES tracking needs a period with at least two answers")
-            unit_sd = float(sqrt(np.nansum(np.where(base & (n >= 2), within, 0.0)) / dof))
-            bounds = (-np.inf, np.inf)
-        else:
-            successes, n = stats["successes"], stats["n"]
-            p = successes / n
-            value = 100 * p
-            se = 100 * np.sqrt(p * (1 - p) / n)
-            low, high = wilson(p, n, z)
-            ci_low, ci_high = 100 * low, 100 * high
-            total = n[base].sum()
-            pbar = successes[base].sum() / total
-            centre = 100 * pbar
-            unit_sd = 100 * sqrt(pbar * (1 - pbar))
-            bounds = (0.0, 100.0)
-        if total == 0:
-            raise ValueError("there are no answers in any (baseline) period")
-        limit = sigmas * unit_sd / np.sqrt(n)
-    empty = n == 0
+        value, se, ci_low, ci_high = _intervals(metric, counts, scores, n, z)
+    if metric == "ces":  # the x-bar chart's pooled within-period standard deviation
+        used = base & (n >= 2)
+        within = counts[used] @ scores**2 - n[used] * value[used] ** 2
+        unit_sd = float(np.sqrt(max(within.sum(), 0.0) / (n[used] - 1).sum()))
+    # Limits from the period total's own distribution, as totals 0..(k-1) n, then as values.
+    alpha = 2 * float(_normal_tail(sigmas))
+    size = np.round(n).astype(np.int64)
+    found = _chart_limits.limits(shares, size, alpha)
+    step = scores[1] - scores[0]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        to_value = lambda total_index: scores[0] + step * total_index / size  # noqa: E731
+        lcl, ucl, median = to_value(found.low), to_value(found.high), to_value(found.median)
+    empty = size == 0
     ci_low, ci_high = np.where(empty, np.nan, ci_low), np.where(empty, np.nan, ci_high)
-    lcl = np.where(empty, np.nan, np.maximum(centre - limit, bounds[0]))
-    ucl = np.where(empty, np.nan, np.minimum(centre + limit, bounds[1]))
-    beyond = ~empty & ((value < lcl) | (value > ucl))
-    run = _runs(np.where(empty, 0, np.sign(np.round(value - centre, 12))), run_length)
+    lcl, ucl = np.where(empty, np.nan, lcl), np.where(empty, np.nan, ucl)
+    median = np.where(empty, np.nan, median)
+    tolerance = 1e-9 * max(1.0, float(np.nanmax(np.abs(scores))))
+    beyond = ~empty & ((value < lcl - tolerance) | (value > ucl + tolerance))
+    side = np.where(
+        empty, 0, np.sign(np.where(np.abs(value - median) <= tolerance, 0, value - median))
+    )
+    run = _runs(side, run_length)
     table = pd.DataFrame(
         {
             "period": index,
@@ -251,6 +265,7 @@ def _chart(
             "ci_low": ci_low,
             "ci_high": ci_high,
             "centre": np.where(empty, np.nan, centre),
+            "median": median,
             "lcl": lcl,
             "ucl": ucl,
             "beyond": beyond,
@@ -262,6 +277,11 @@ def _chart(
     return Tracking(
         table, metric, float(centre), float(sigmas), run_length, confidence, trend, baseline
     )
+
+
+def _normal_tail(sigmas: float) -> float:
+    """P(Z > sigmas) of the standard normal: 0.00135 for 3 sigmas."""
+    return 0.5 * erfc(sigmas / sqrt(2))
 
 
 def _runs(side: np.ndarray, run_length: int | None) -> np.ndarray:

@@ -87,6 +87,8 @@ def _to_array(values: Any, name: str) -> np.ndarray:
             arr = values.to_numpy(dtype="float64", na_value=np.nan)
         else:
             arr = values.to_numpy()
+    elif isinstance(values, np.ma.MaskedArray):
+        arr = _unmask(values)
     elif isinstance(values, np.ndarray):
         arr = values
     else:
@@ -101,6 +103,30 @@ def _to_array(values: Any, name: str) -> np.ndarray:
     if arr.ndim != 1:
         raise TypeError(f"{name}: expected one-dimensional answers, got shape {arr.shape}")
     return arr
+
+
+def _unmask(values: np.ma.MaskedArray) -> np.ndarray:
+    """A masked array's data with every masked entry missing (NaN or None), never its value.
+
+    A masked entry is not an answer: ``numpy.ma`` keeps whatever the data held there (often a
+    fill value such as 0 or 999999), which would otherwise be counted.
+
+    Examples
+    --------
+    >>> _unmask(np.ma.masked_array([9, 0, 10], mask=[False, True, False])).tolist()
+    [9.0, nan, 10.0]
+    """
+    mask = np.ma.getmaskarray(values)
+    data = np.ma.getdata(values)
+    if not mask.any():
+        return data
+    if data.dtype.kind in "iufb":
+        out = data.astype("float64")
+        out[mask] = np.nan
+        return out
+    out = data.astype(object)
+    out[mask] = None
+    return out
 
 
 def _object_to_float(arr: np.ndarray, original: Any, name: str) -> np.ndarray:
@@ -118,6 +144,14 @@ def _object_to_float(arr: np.ndarray, original: Any, name: str) -> np.ndarray:
             f"{name} holds text in {int(is_text.sum())} rows where numbers are expected: "
             f"{_quote(arr[is_text], _labels(original, is_text))}; convert them first "
             "(for example with pandas.to_numeric) if they are numbers written as text"
+        )
+    is_complex = series.map(lambda v: isinstance(v, (complex, np.complexfloating))).to_numpy(
+        dtype=bool
+    )
+    if is_complex.any():
+        raise TypeError(
+            f"{name} holds complex numbers in {int(is_complex.sum())} rows: "
+            f"{_quote(arr[is_complex], _labels(original, is_complex))}; answers are real numbers"
         )
     numeric = pd.to_numeric(series, errors="coerce").to_numpy(dtype="float64")
     bad = np.isnan(numeric) & series.notna().to_numpy()
@@ -202,6 +236,8 @@ def answers(
     if kind not in "iuf":
         raise TypeError(f"{name} must hold numbers; got dtype {arr.dtype}")
 
+    if weights is not None:
+        weights = aligned(values, weights, name, "weights")
     w = None if weights is None else _weights_array(weights, len(arr))
     missing = np.isnan(arr) if kind == "f" else None
     if w is not None and np.isnan(w).any():
@@ -225,6 +261,12 @@ def answers(
         w = None if w is None else w[kept]
         if arr.size == 0:
             raise ValueError(f"{name}: every one of the {count} rows is missing; nothing to score")
+    if kind == "f" and not np.isfinite(arr).all():
+        bad = ~np.isfinite(arr)
+        raise ValueError(
+            f"{name} must hold finite numbers; {int(bad.sum())} of {len(arr)} rows are infinite: "
+            f"{_quote(arr[bad], _row_labels(values, kept, bad))}"
+        )
     _check_range(arr, values, kept, name, low, high, integer)
     if w is not None:
         _check_weights(w, values, kept)
@@ -371,8 +413,87 @@ def columns(df: Any, names: Sequence[str], *, what: str = "df") -> None:
     if not isinstance(df, pd.DataFrame):
         raise TypeError(f"{what} must be a pandas DataFrame, got {type(df).__name__}")
     missing = [c for c in names if c not in df.columns]
+    repeated = [c for c in names if c not in missing and (df.columns == c).sum() > 1]
+    if repeated:
+        counts = ", ".join(f"{c!r} ({int((df.columns == c).sum())} times)" for c in repeated)
+        raise ValueError(
+            f"{what} has more than one column named {counts}; rename them so that each name is "
+            "used once (e.g. df.columns = [...])"
+        )
     if missing:
         have = ", ".join(repr(c) for c in df.columns[:20])
         lacks = ", ".join(repr(c) for c in missing)
         plural = "s" if len(missing) > 1 else ""
         raise ValueError(f"{what} has no column{plural} {lacks} (it has: {have})")
+
+
+def aligned(first: Any, second: Any, first_name: str, second_name: str) -> Any:
+    """``second`` lined up with ``first`` by index when both are Series, else unchanged.
+
+    Two Series are paired by their index labels, as pandas pairs them everywhere else, not by
+    position: weights (or dysfunctional answers) given in another row order are reordered to
+    the answers' order. Labels that are missing on either side, or repeated, are refused,
+    naming them; plain lists and arrays are paired by position.
+
+    Examples
+    --------
+    >>> scores = pd.Series([9, 3], index=["a", "b"])
+    >>> aligned(scores, pd.Series([2.0, 1.0], index=["b", "a"]), "scores", "weights").tolist()
+    [1.0, 2.0]
+    >>> aligned(scores, pd.Series([1.0], index=["c"]), "scores", "weights")
+    Traceback (most recent call last):
+    ...
+    ValueError: weights and scores are Series with different index labels: scores has 'a', 'b'
+    that weights lacks, weights has 'c' that scores lacks; align them (e.g.
+    weights.reindex(scores.index)) or pass arrays to pair them by position
+    """
+    if not (isinstance(first, pd.Series) and isinstance(second, pd.Series)):
+        return second
+    if first.index.equals(second.index):
+        return second
+    if first.index.is_unique and second.index.is_unique:
+        only_first = first.index.difference(second.index, sort=False)
+        only_second = second.index.difference(first.index, sort=False)
+        if len(only_first) == 0 and len(only_second) == 0:
+            return second.reindex(first.index)
+        parts = []
+        if len(only_first):
+            labels = ", ".join(map(repr, only_first[:SHOW])) + (
+                ", ..." if len(only_first) > SHOW else ""
+            )
+            parts.append(f"{first_name} has {labels} that {second_name} lacks")
+        if len(only_second):
+            labels = ", ".join(map(repr, only_second[:SHOW])) + (
+                ", ..." if len(only_second) > SHOW else ""
+            )
+            parts.append(f"{second_name} has {labels} that {first_name} lacks")
+        detail = ", ".join(parts)
+    else:
+        detail = "their index labels repeat, so they cannot be paired by label"
+    raise ValueError(
+        f"{second_name} and {first_name} are Series with different index labels: {detail}; "
+        f"align them (e.g. {second_name}.reindex({first_name}.index)) or pass arrays to pair "
+        "them by position"
+    )
+
+
+def keys(by: Any, name: str = "by") -> list[Any]:
+    """Grouping column names as a list: one name (a string, number or other label) or several.
+
+    Examples
+    --------
+    >>> keys("city"), keys(0), keys(["city", 2025])
+    (['city'], [0], ['city', 2025])
+    """
+    if isinstance(by, (list, tuple)):
+        names = list(by)
+    elif isinstance(by, (set, dict, pd.Index, np.ndarray, pd.Series)):
+        raise TypeError(f"{name} must be a column name or a list of them, got {type(by).__name__}")
+    else:
+        names = [by]
+    if not names:
+        raise ValueError(f"{name} must name at least one column")
+    repeated = sorted({repr(k) for k in names if names.count(k) > 1})
+    if repeated:
+        raise ValueError(f"{name} names a column twice: {', '.join(repeated)}")
+    return names

@@ -2,9 +2,10 @@
 
 An event log (one row per user action, with a time) and an ordered list of steps, such as
 visit → search → room view → booking form → payment, give one row per step: the users who
-reached it, the conversion from the previous step and from the first (each with a Wilson
-interval), and the median time it took. :func:`compare` sets two groups side by side (an A/B
-test of a new booking form) with the difference of conversion and Newcombe's interval.
+reached it, the conversion from the previous step and from the first (each with the
+continuity-corrected Wilson interval of :func:`cxlib._stats.proportion_interval`), and the median
+time it took. :func:`compare` sets two groups side by side (an A/B test of a new booking form)
+with the difference of conversion, Newcombe's interval and Fisher's exact test.
 
 Book chapter: ``book/customers.md``; workbook ``notebooks/08_customers.ipynb``; pictures:
 :mod:`cxlib.plots.funnel`.
@@ -24,8 +25,10 @@ References
 ----------
 Wilson, E. B. (1927). Probable inference, the law of succession, and statistical inference.
 *Journal of the American Statistical Association*, 22(158), 209-212.
-Newcombe, R. G. (1998). Interval estimation for the difference between independent proportions:
-comparison of eleven methods. *Statistics in Medicine*, 17(8), 873-890 (method 10).
+Newcombe, R. G. (1998a). Two-sided confidence intervals for the single proportion: comparison of
+seven methods. *Statistics in Medicine*, 17(8), 857-872 (method 4).
+The references of :func:`compare` and :func:`difference` (Newcombe 1998b, Fisher 1935) are in
+:mod:`cxlib._funnel_compare`.
 """
 
 from __future__ import annotations
@@ -38,7 +41,7 @@ import numpy as np
 import pandas as pd
 
 from cxlib import _durations, _events
-from cxlib._stats import adjust_p, adjusted_confidence, critical_z, wilson, z_test
+from cxlib._stats import critical_z, proportion_interval
 
 __all__ = ["compare", "conversion", "difference"]
 
@@ -141,8 +144,8 @@ def _table(reached: np.ndarray, times: np.ndarray, steps: list[Any], z: float) -
     from_previous = np.divide(counts, previous, out=np.full(len(steps), np.nan), where=previous > 0)
     from_first = counts / counts[0]
     with np.errstate(divide="ignore", invalid="ignore"):  # steps nobody reached: NaN
-        prev_low, prev_high = wilson(from_previous, previous, z)
-        first_low, first_high = wilson(from_first, counts[0], z)
+        prev_low, prev_high = proportion_interval(from_previous, previous, z)
+        first_low, first_high = proportion_interval(from_first, counts[0], z)
     median_step, median_first = [pd.NaT], [pd.NaT]
     for k in range(1, len(steps)):  # one vectorised median per step
         took = times[reached[:, k], k]
@@ -182,12 +185,14 @@ def conversion(
     order: str = "ordered",
     confidence: float = 0.95,
 ) -> pd.DataFrame:
-    """One row per funnel step: users reaching it, conversion with Wilson intervals, time taken.
+    """One row per funnel step: users reaching it, conversion with its interval, time taken.
 
     The conversion from the previous step is ``users[k] / users[k-1]``, from the first
-    ``users[k] / users[0]``; each gets Wilson's score interval, which stays inside 0-100% and
-    holds at small counts. ``median_time`` is the median time from the previous step to this one
-    among users who reached it; ``median_time_from_first`` from the first step.
+    ``users[k] / users[0]``; each gets Wilson's score interval with continuity correction
+    (:func:`cxlib._stats.proportion_interval`), which stays inside 0-100% and covers at least 95%
+    of the time from 10 users on, also near 0% and 100%. ``median_time`` is the median time from
+    the previous step to this one among users who reached it; ``median_time_from_first`` from
+    the first step.
 
     Parameters
     ----------
@@ -221,7 +226,7 @@ def conversion(
 
     References
     ----------
-    Wilson (1927), JASA 22(158).
+    Wilson (1927), JASA 22(158); Newcombe (1998a), Statistics in Medicine 17(8), method 4.
 
     See Also
     --------
@@ -251,160 +256,6 @@ def conversion(
     return _table(found.reached, found.times, steps, z)
 
 
-def difference(
-    successes_a: float, n_a: float, successes_b: float, n_b: float, confidence: float = 0.95
-) -> tuple[float, float, float]:
-    """Difference of two proportions ``b - a`` with Newcombe's hybrid score interval.
-
-    ``low = d - sqrt((p_b - l_b)^2 + (u_a - p_a)^2)`` and
-    ``high = d + sqrt((u_b - p_b)^2 + (p_a - l_a)^2)``, where ``(l, u)`` are each proportion's
-    Wilson interval (Newcombe's method 10). It keeps good coverage at small counts and at 0% or
-    100%, where the simple Wald interval fails.
-
-    Returns
-    -------
-    tuple of float
-        ``(difference, low, high)``.
-
-    References
-    ----------
-    Newcombe (1998), Statistics in Medicine 17(8), 873-890, method 10.
-
-    Examples
-    --------
-    Newcombe's (1998) worked example (a): 56/70 against 48/80, difference 0.2 with the
-    interval 0.0524 to 0.3339 (his Table II).
-
-    >>> [round(x, 4) for x in difference(48, 80, 56, 70)]
-    [0.2, 0.0524, 0.3339]
-    """
-    z = critical_z(confidence)
-    p_a, p_b = successes_a / n_a, successes_b / n_b
-    low_a, high_a = wilson(p_a, n_a, z)
-    low_b, high_b = wilson(p_b, n_b, z)
-    d = p_b - p_a
-    low = d - np.sqrt((p_b - low_b) ** 2 + (high_a - p_a) ** 2)
-    high = d + np.sqrt((high_b - p_b) ** 2 + (p_a - low_a) ** 2)
-    return float(d), float(max(low, -1.0)), float(min(high, 1.0))
-
-
-def compare(
-    events: pd.DataFrame,
-    *,
-    user: str,
-    step: str,
-    time: str,
-    steps: Sequence[Any],
-    group: str,
-    groups: tuple[Any, Any] | None = None,
-    base: str = "first",
-    window: Any = None,
-    order: str = "ordered",
-    confidence: float = 0.95,
-    adjust: str | None = None,
-) -> pd.DataFrame:
-    """Two groups' funnels side by side: conversion in each, their difference and its interval.
-
-    For each step, the conversion of group ``a`` and group ``b`` (from the first step, or from
-    the previous one with ``base="previous"``), the difference ``b - a`` with Newcombe's hybrid
-    score interval (:func:`difference`) and the two-sided p-value of the pooled two-proportion
-    z-test. With many steps, some difference will look "significant" by chance: decide in advance
-    which step matters (usually the last), or pass ``adjust="holm"`` (family-wise error) or
-    ``adjust="bh"`` (false discovery rate) to adjust the p-values over the steps and widen the
-    intervals to match (:func:`cxlib._stats.adjust_p`, :func:`cxlib._stats.adjusted_confidence`).
-
-    Parameters
-    ----------
-    events, user, step, time, steps, window, order, confidence
-        As :func:`conversion`.
-    group : str
-        Column naming each user's group (e.g. the A/B variant); constant within a user.
-    groups : tuple, optional
-        ``(a, b)``: which two groups, and the order of the difference. Default: the column's two
-        values, sorted.
-    base : {"first", "previous"}
-        Conversion from the first step (default) or from the previous step.
-    adjust : {"holm", "bh"}, optional
-        Adjust for comparing every step: adds ``p_adjusted`` and computes the intervals at the
-        matching level (kept in ``table.attrs["confidence"]``).
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per step: ``step, n_a, users_a, rate_a, n_b, users_b, rate_b, difference, low,
-        high, p_value`` (and ``p_adjusted`` with ``adjust``); ``n`` is the base: users at the
-        first or previous step. Step 0 is not tested (its p-value is NaN).
-
-    Raises
-    ------
-    ValueError
-        As :func:`conversion`; a user in two groups; not exactly two groups.
-
-    References
-    ----------
-    Newcombe (1998), method 10; Wilson (1927); Holm (1979); Benjamini & Hochberg (1995).
-
-    Examples
-    --------
-    >>> log = pd.DataFrame({"user": [1, 1, 2, 2, 3, 4, 4], "step": ["v", "b", "v", "b", "v", "v",
-    ...     "b"], "t": pd.date_range("2025-01-01", periods=7, freq="h"),
-    ...     "form": ["old", "old", "new", "new", "old", "new", "new"]})
-    >>> compare(log, user="user", step="step", time="t", steps=["v", "b"], group="form",
-    ...         groups=("old", "new")).loc[1, ["rate_a", "rate_b", "difference"]].tolist()
-    [0.5, 1.0, 0.5]
-    """
-    steps = _steps(steps)
-    if base not in ("first", "previous"):
-        raise ValueError(f"base must be 'first' or 'previous', got {base!r}")
-    _events.table(events, [user, step, time, group], "events")
-    found = _reach(events, user, step, time, steps, window, order)
-    labels = events[group].groupby(events[user], sort=False)
-    spread = labels.nunique(dropna=False)
-    if (spread > 1).any():
-        both = spread.index[spread > 1]
-        raise ValueError(
-            f"{group} must be constant within a user; {len(both)} users are in two groups "
-            f"(e.g. {', '.join(map(str, both[:5]))})"
-        )
-    per_user = labels.first().reindex(found.users).to_numpy()
-    if groups is None:
-        values = sorted(pd.unique(per_user[pd.notna(per_user)]))
-        if len(values) != 2:
-            raise ValueError(f"{group} must hold exactly two groups to compare, found {values}")
-        groups = (values[0], values[1])
-    rows = []
-    counts = {}
-    for label in groups:
-        mask = per_user == label
-        if not mask.any():
-            raise ValueError(f"no user in group {label!r} of {group}")
-        counts[label] = found.reached[mask].sum(axis=0)
-    a, b = (counts[g] for g in groups)
-    bases = [0 if base == "first" else max(k - 1, 0) for k in range(len(steps))]
-    p_values = np.full(len(steps), np.nan)
-    for k in range(1, len(steps)):  # step 0 compares the first step with itself
-        n_a, n_b = a[bases[k]], b[bases[k]]
-        if n_a and n_b:
-            pooled = (a[k] + b[k]) / (n_a + n_b)
-            se = float(np.sqrt(pooled * (1 - pooled) * (1 / n_a + 1 / n_b)))
-            p_values[k] = z_test(b[k] / n_b - a[k] / n_a, se)[1]
-    level = confidence
-    if adjust is not None:
-        adjusted = adjust_p(p_values, adjust)
-        tested = int(np.isfinite(p_values).sum())
-        found = int((adjusted < 1 - confidence).sum())
-        level = adjusted_confidence(confidence, max(tested, 1), adjust, discoveries=found)
-    for k, name in enumerate(steps):
-        n_a, n_b = a[bases[k]], b[bases[k]]
-        if n_a == 0 or n_b == 0:
-            rows.append((name, n_a, a[k], np.nan, n_b, b[k], *[np.nan] * 4))
-            continue
-        d, low, high = difference(a[k], n_a, b[k], n_b, level)
-        rows.append((name, n_a, a[k], a[k] / n_a, n_b, b[k], b[k] / n_b, d, low, high))
-    columns = ["step", "n_a", "users_a", "rate_a", "n_b", "users_b", "rate_b"]
-    table = pd.DataFrame(rows, columns=[*columns, "difference", "low", "high"])
-    table["p_value"] = p_values
-    if adjust is not None:
-        table["p_adjusted"] = adjust_p(p_values, adjust)
-    table.attrs.update(groups=groups, base=base, confidence=level, adjust=adjust)
-    return table
+# The comparison of two groups lives in its own module (split for size); imported last because
+# it uses _reach and _steps from this one.
+from cxlib._funnel_compare import compare, difference  # noqa: E402

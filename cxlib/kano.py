@@ -34,7 +34,7 @@ import numpy as np
 import pandas as pd
 
 from cxlib import _validate
-from cxlib._stats import adjust_p, adjusted_confidence, critical_z, wilson
+from cxlib._stats import adjust_p, adjusted_confidence, critical_z, proportion_interval
 
 __all__ = ["ANSWERS", "CATEGORIES", "EVALUATION_TABLE", "classify", "evaluate"]
 
@@ -106,7 +106,11 @@ def _codes(answers: Any, name: str) -> np.ndarray:
 
 
 def _categories(functional: Any, dysfunctional: Any) -> np.ndarray:
-    """Category positions (into _LETTERS) of each answer pair, by table lookup."""
+    """Category positions (into _LETTERS) of each answer pair, by table lookup.
+
+    Two Series are paired by index label (:func:`cxlib._validate.aligned`), not by position.
+    """
+    dysfunctional = _validate.aligned(functional, dysfunctional, "functional", "dysfunctional")
     f = _codes(functional, "functional")
     d = _codes(dysfunctional, "dysfunctional")
     if len(f) != len(d):
@@ -133,7 +137,8 @@ def classify(functional: Any, dysfunctional: Any) -> pd.Series | str:
     Raises
     ------
     TypeError, ValueError
-        Unknown words, codes outside 1-5, missing answers, answers of different lengths.
+        Unknown words, codes outside 1-5, missing answers, answers of different lengths, two
+        Series whose index labels differ (two Series are paired by label, as in pandas).
 
     References
     ----------
@@ -179,7 +184,7 @@ def evaluate(
     feature, functional, dysfunctional : str
         Column names of the feature and the two answers.
     confidence : float, default 0.95
-        Confidence level of the Wilson intervals of Better and Worse.
+        Confidence level of the (continuity-corrected) Wilson intervals of Better and Worse.
     adjust : {None, "holm", "bh"}, default None
         Many features are judged at once. With ``"holm"`` or ``"bh"`` the table gains
         ``lead_z``, ``lead_p_value`` and ``lead_p_adjusted``: a test that the winning category
@@ -195,9 +200,10 @@ def evaluate(
     pandas.DataFrame
         One row per feature: ``feature, n, M, O, A, I, R, Q, category, category_name, better,
         better_low, better_high, worse, worse_low, worse_high``. Better = (A+O)/(A+O+M+I) and
-        Worse = -(O+M)/(A+O+M+I) (Berger et al. 1993), with Wilson score intervals on the
-        A+O+M+I answers. The category is the most frequent one; ties go to the category that
-        matters most for satisfaction, in the order M > O > A > I > R > Q (Berger et al. 1993).
+        Worse = -(O+M)/(A+O+M+I) (Berger et al. 1993), with continuity-corrected Wilson
+        intervals on the A+O+M+I answers. The category is the most frequent one; ties go to the
+        category that matters most for satisfaction, in the order M > O > A > I > R > Q (Berger
+        et al. 1993).
 
     Raises
     ------
@@ -252,7 +258,7 @@ def evaluate(
         better = (table["A"] + table["O"]).to_numpy() / valid
         worse = (table["O"] + table["M"]).to_numpy() / valid
         for name, share in (("better", better), ("worse", worse)):
-            low, high = wilson(share, valid, z)
+            low, high = proportion_interval(share, valid, z)
             sign = 1 if name == "better" else -1
             table[name] = sign * share
             table[f"{name}_low"] = np.minimum(sign * low, sign * high)  # Worse flips the sign
@@ -289,7 +295,7 @@ def _adjusted(
     extra = {"lead_z": z, "lead_p_value": p_value, "lead_p_adjusted": p_adjusted}
     with np.errstate(invalid="ignore", divide="ignore"):
         for name, share, sign in (("better", better, 1), ("worse", worse, -1)):
-            low, high = wilson(share, valid, z_level)
+            low, high = proportion_interval(share, valid, z_level)
             extra[f"{name}_low_adjusted"] = np.minimum(sign * low, sign * high)
             extra[f"{name}_high_adjusted"] = np.maximum(sign * low, sign * high)
     return table.assign(**extra)

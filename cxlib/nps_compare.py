@@ -5,8 +5,10 @@ Part of :mod:`cxlib.nps` (import the names from there). Book chapter ``book/nps.
 
 The difference of two independent scores has variance ``se_a**2 + se_b**2``. With the adjusted
 Wald method each sample gets Rocks' (2016) three pseudo-answers first, so the standard error is
-never 0 and ``z`` is never infinite; with the plain Wald method two unanimous samples have SE 0,
-and ``z`` and ``p`` are then NaN with a note instead of a claim of certainty.
+never 0 and ``z`` is never infinite; with the plain Wald method two unanimous samples have SE 0.
+The p-value of unweighted samples is the exact conditional test of :mod:`cxlib._exact` (the
+normal one is too small far in the tail, where corrections for many comparisons look); for
+weighted samples it is the normal p-value of ``z``, NaN with a note when the SE is 0.
 """
 
 from __future__ import annotations
@@ -18,11 +20,12 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from cxlib._exact import nps as exact_nps
 from cxlib._stats import critical_z, differences, p_text
 from cxlib.language import N_, tr
 from cxlib.nps_intervals import METHODS, centre_and_se, check_method
 from cxlib.nps_score import NPSResult, score
-from cxlib.nps_segments import group_counts
+from cxlib.nps_segments import NO_VARIATION_NOTE, exact_p_values, group_counts
 
 __all__ = ["NPSComparison", "compare", "pairwise"]
 
@@ -30,6 +33,11 @@ __all__ = ["NPSComparison", "compare", "pairwise"]
 ZERO_SE_NOTE = N_(
     "both samples are unanimous, so the Wald standard error is 0 and no test is possible "
     "(z and p are NaN); use method='adjusted-wald', which holds at small n"
+)
+#: What compare says when the Wald interval has no width but the exact test still has a p-value.
+ZERO_WIDTH_NOTE = N_(
+    "both samples are unanimous, so the Wald interval has no width (z is NaN); use "
+    "method='adjusted-wald', which holds at small n"
 )
 
 
@@ -46,8 +54,9 @@ class NPSComparison:
     z : float
         The interval's centre divided by ``se`` (NaN when ``se`` is 0).
     p_value : float
-        Two-sided p-value of "no difference" under the normal approximation (NaN when ``se``
-        is 0).
+        Two-sided p-value of "no difference": the exact conditional test when both samples are
+        unweighted answers or counts (1 when every answer is in one category), else the normal
+        one of ``z`` (NaN when ``se`` is 0).
     ci : tuple of float
         Confidence interval of the difference, within [-200, 200], containing ``difference``.
     confidence : float
@@ -57,7 +66,9 @@ class NPSComparison:
     method : str
         ``"adjusted-wald"`` or ``"wald"``.
     note : str
-        Empty, or why there is no test.
+        Empty, or why there is nothing to test.
+    test : str
+        ``"exact"`` or ``"normal"`` (weighted or bootstrap results).
     """
 
     difference: float
@@ -70,6 +81,14 @@ class NPSComparison:
     b: NPSResult
     method: str = "adjusted-wald"
     note: str = ""
+    test: str = "exact"
+
+    def _note(self) -> str:
+        """The note in the reader's language (it may join several notes with "; ")."""
+        note = self.note
+        for known in (ZERO_SE_NOTE, ZERO_WIDTH_NOTE):
+            note = note.replace(known, tr(known))
+        return note
 
     def __str__(self) -> str:
         low, high = self.ci
@@ -89,7 +108,8 @@ class NPSComparison:
                 z=z,
                 p=p_text(self.p_value),
             )
-            + f"\n  {tr(self.note) if self.note else verdict}"
+            + "\n  "
+            + (self._note() if self.note else verdict)
         )
 
 
@@ -106,6 +126,15 @@ def _centre_and_se(result: NPSResult, method: str) -> tuple[float, float]:
     return float(centre[0]), float(se[0])
 
 
+def _counts(result: NPSResult) -> np.ndarray | None:
+    """Whole (detractors, passives, promoters) counts of an unweighted result, else None."""
+    counts = np.array([result.detractors, result.passives, result.promoters], dtype=float)
+    unweighted = abs(result.effective_n - counts.sum()) < 1e-9 * max(counts.sum(), 1)
+    if result.method == "bootstrap" or not unweighted or (counts != np.round(counts)).any():
+        return None
+    return counts
+
+
 def compare(
     a: Any,
     b: Any,
@@ -118,9 +147,11 @@ def compare(
     the samples are independent. Adjusted Wald (the default, Rocks 2016): each sample's
     centre and SE come from its counts plus 3/4 promoter, 3/2 passive and 3/4 detractor; the
     interval is the difference of the centres +/- z * SE (widened, if ever needed, to contain
-    the observed difference) and ``z`` = that centre / SE, so test and interval agree. Wald:
-    the observed difference +/- z * SE; when both samples are unanimous SE is 0 and ``z``,
-    ``p_value`` are NaN with a ``note`` (never infinite). p = ``erfc(|z| / sqrt(2))``.
+    the observed difference) and ``z`` = that centre / SE. Wald: the observed difference +/- z *
+    SE. The p-value of two unweighted samples is the exact conditional test of the score sum
+    (:func:`cxlib._exact.nps`; p = 1 with a ``note`` when every answer of both is in one
+    category); with weights or a bootstrap result it is ``erfc(|z| / sqrt(2))``, NaN with a
+    ``note`` when SE is 0 (Wald with two unanimous samples).
 
     Parameters
     ----------
@@ -155,12 +186,17 @@ def compare(
     Examples
     --------
     Wald: branch A 50/30/20 (NPS 30, SE^2 = 0.61/100 * 100^2 = 61), branch B 40/30/30 (NPS 10,
-    SE^2 = 69). Difference 20 points, SE = sqrt(61 + 69) = 11.40, z = 1.75.
+    SE^2 = 69). Difference 20 points, SE = sqrt(61 + 69) = 11.40, z = 1.75 (normal p 0.080).
+    The exact test: together 90 promoters, 60 passives and 50 detractors; A's 50 - 20 = 30 is
+    10 above the 100 * 40 / 200 = 20 expected, and splits at least that far from it have
+    probability 0.099, a little more than the normal p, as with Fisher's test.
 
     >>> a, b = [10] * 50 + [7] * 30 + [0] * 20, [9] * 40 + [8] * 30 + [5] * 30
     >>> result = compare(a, b, method="wald")
-    >>> result.difference, round(result.se, 2), round(result.z, 2), round(result.p_value, 3)
-    (20.0, 11.4, 1.75, 0.08)
+    >>> round(result.difference, 6), round(result.se, 2), round(result.z, 2)
+    (20.0, 11.4, 1.75)
+    >>> round(result.p_value, 3), result.test
+    (0.099, 'exact')
 
     Adjusted Wald (hand-worked): centres 100 * 30/103 = 29.13 and 100 * 10/103 = 9.71, SEs
     7.69 and 8.15, so SE = 11.21 and z = 19.42 / 11.21 = 1.73.
@@ -184,8 +220,17 @@ def compare(
     )
     se, z, p_value = (float(columns[k][0]) for k in ("se", "z", "p_value"))
     ci = (float(columns["ci_low"][0]), float(columns["ci_high"][0]))
+    counts_a, counts_b = _counts(a), _counts(b)
+    if counts_a is not None and counts_b is not None:
+        p_value = exact_nps(counts_a, counts_b)
+        notes = [NO_VARIATION_NOTE] if np.count_nonzero(counts_a + counts_b) == 1 else []
+        notes += [ZERO_WIDTH_NOTE] if se == 0 else []
+        note = "; ".join(notes)
+        return NPSComparison(difference, se, z, p_value, ci, confidence, a, b, method, note)
     note = ZERO_SE_NOTE if se == 0 else ""
-    return NPSComparison(difference, se, z, p_value, ci, confidence, a, b, method, note)
+    return NPSComparison(
+        difference, se, z, p_value, ci, confidence, a, b, method, note, test="normal"
+    )
 
 
 def pairwise(
@@ -229,8 +274,10 @@ def pairwise(
     -------
     pandas.DataFrame
         One row per pair in group order: ``group_a, group_b, nps_a, nps_b, n_a, n_b,
-        difference, se, ci_low, ci_high, z, p_value`` and, with ``adjust``, ``p_adjusted,
-        ci_low_adjusted, ci_high_adjusted``.
+        difference, se, ci_low, ci_high, z, p_value``, with ``adjust`` ``p_adjusted,
+        ci_low_adjusted, ci_high_adjusted``, and ``note`` (why a pair has nothing to test).
+        Unweighted, ``p_value`` is the exact test of :func:`compare`; weighted, the normal
+        p-value of ``z`` (``attrs["test"]`` says which).
 
     Raises
     ------
@@ -260,8 +307,7 @@ def pairwise(
     """
     check_method(method, METHODS[:2])
     critical_z(confidence)
-    keys = [by] if isinstance(by, str) else list(by)
-    found = group_counts(df, score, keys, weights, dropna)
+    found = group_counts(df, score, by, weights, dropna)
     seen = found.n > 0
     counts, n_eff = found.counts[seen], found.effective_n()[seen]
     labels = found.table[seen].astype(str).agg(" / ".join, axis=1).to_numpy()
@@ -280,6 +326,7 @@ def pairwise(
             "n_b": found.n[seen][j],
         }
     )
+    exact, notes = (None, None) if found.sum_w is not None else exact_p_values(counts[i], counts[j])
     columns = differences(
         nps[i] - nps[j],
         centre[i] - centre[j],
@@ -287,8 +334,11 @@ def pairwise(
         confidence,
         adjust,
         bounds=(-200, 200),
+        p_value=exact,
     )
     for key, value in columns.items():
         table[key] = value
-    table.attrs.update(confidence=confidence, method=method, adjust=adjust)
+    table["note"] = "" if notes is None else notes
+    test = "normal (weighted)" if exact is None else "exact"
+    table.attrs.update(confidence=confidence, method=method, adjust=adjust, test=test)
     return table

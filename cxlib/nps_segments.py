@@ -9,7 +9,7 @@ interval; Kish 1965 for weights).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -69,22 +69,28 @@ def _segments(df: pd.DataFrame, keys: list[str]) -> tuple[np.ndarray, pd.DataFra
     if len(keys) == 1:
         return group_codes[0], pd.DataFrame({keys[0]: labels[0]})
     labelled = np.logical_and.reduce([c >= 0 for c in group_codes])
-    sizes = [len(level) for level in labels]
-    combined = np.ravel_multi_index([c[labelled] for c in group_codes], sizes)
+    # Combine one key at a time, renumbering the observed combinations after each step (in
+    # sorted order, so the result is ordered by the keys): the code never exceeds rows x levels,
+    # where one number for every possible combination could overflow (5 keys of 100,000).
+    combined = group_codes[0][labelled]
+    for key_codes, level in zip(group_codes[1:], labels[1:], strict=True):
+        combined = pd.factorize(combined, sort=True)[0].astype(np.int64)
+        combined = combined * len(level) + key_codes[labelled]
     group = np.full(len(df), -1, dtype=np.int64)
-    group[labelled], observed = pd.factorize(combined, sort=True)
-    parts = np.unravel_index(observed, sizes)
-    table = pd.DataFrame({key: labels[i][parts[i]] for i, key in enumerate(keys)})
+    group[labelled] = pd.factorize(combined, sort=True)[0]
+    first = np.flatnonzero(labelled)[
+        np.unique(group[labelled], return_index=True)[1]
+    ]  # the first row of each combination, in code order
+    table = pd.DataFrame({key: labels[i][group_codes[i][first]] for i, key in enumerate(keys)})
     return group, table
 
 
 def group_counts(
-    df: pd.DataFrame, score: str, keys: list[str], weights: str | None, dropna: bool
+    df: pd.DataFrame, score: Any, keys: Any, weights: Any, dropna: bool
 ) -> GroupCounts:
     """Validate the columns and count each group's detractors, passives and promoters."""
-    if not keys:
-        raise ValueError("by must name at least one column")
-    _validate.columns(df, [score, *keys] + ([weights] if weights else []))
+    keys = _validate.keys(keys)
+    _validate.columns(df, [score, *keys] + ([weights] if weights is not None else []))
     group, table = _segments(df, keys)
     unlabelled = group < 0
     if unlabelled.any() and not dropna:
@@ -94,7 +100,12 @@ def group_counts(
             "them out or fill them first, e.g. df[col].fillna('unknown')"
         )
     clean = _validate.answers(
-        df[score], weights=None if weights is None else df[weights], low=0, high=10, dropna=dropna
+        df[score],
+        name=str(score),
+        weights=None if weights is None else df[weights],
+        low=0,
+        high=10,
+        dropna=dropna,
     )
     if clean.kept is not None:
         group = group[clean.kept]
@@ -109,6 +120,15 @@ def group_counts(
     n = np.bincount(group, minlength=groups).astype(np.int64)
     sum_w = None if w is None else np.bincount(group, weights=w, minlength=groups)
     sum_w2 = None if w is None else np.bincount(group, weights=w * w, minlength=groups)
+    if sum_w is not None and ((n > 0) & (sum_w == 0)).any():
+        empty = np.flatnonzero((n > 0) & (sum_w == 0))
+        names = table.iloc[empty[:5]].astype(str).agg(" / ".join, axis=1).tolist()
+        raise ValueError(
+            f"weights are all zero in {len(empty)} segment(s) of {', '.join(keys)}: "
+            f"{', '.join(map(repr, names))}{', ...' if len(empty) > 5 else ''} "
+            f"({int(n[empty].sum())} rows); a segment with no weight has no NPS: give its answers "
+            "weight or leave its rows out"
+        )
     dropped = clean.dropped + int(unlabelled.sum())
     return GroupCounts(table, counts.astype(float), n, sum_w, sum_w2, dropped)
 
@@ -131,12 +151,44 @@ def _group_table(
     return table
 
 
+#: What the table says about a comparison with nothing to test.
+NO_VARIATION_NOTE = "every answer in one category: nothing to test (p = 1)"
+
+
+def exact_p_values(first: np.ndarray, second: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Exact p-values of many NPS comparisons (rows of two count tables) and their notes.
+
+    :func:`cxlib._exact.nps` for each row; a comparison where every answer of both samples is
+    in one category has p = 1 and the note :data:`NO_VARIATION_NOTE`; a row with no answers on
+    one side has p NaN and a note saying so.
+    """
+    from cxlib import _exact
+
+    p = np.full(len(first), np.nan)
+    notes = np.full(len(first), "", dtype=object)
+    for row in range(len(first)):
+        a, b = first[row], second[row]
+        if a.sum() == 0 or b.sum() == 0:
+            notes[row] = "no answers to compare with"
+            continue
+        p[row] = _exact.nps(a, b)
+        if np.count_nonzero(a + b) == 1:
+            notes[row] = NO_VARIATION_NOTE
+    return p, notes
+
+
 def _versus_rest(
     found: GroupCounts, table: pd.DataFrame, confidence: float, method: str, adjust: str | None
 ) -> None:
-    """Add each group's difference from everyone else (its own answers left out)."""
+    """Add each group's difference from everyone else (its own answers left out).
+
+    Unweighted, the p-value is the exact conditional test of :mod:`cxlib._exact` (the normal
+    z-test's p-values were too small in the tail, where Holm and BH look); with weights it is the
+    normal one of ``z``.
+    """
     rest = found.counts.sum(axis=0) - found.counts
     rest_n_eff = found.rest_effective_n()
+    exact, notes = (None, None) if found.sum_w is not None else exact_p_values(found.counts, rest)
     with np.errstate(invalid="ignore", divide="ignore"):  # a lone group has no rest: NaN
         shares = rest / rest.sum(axis=1, keepdims=True)
         rest_nps = 100 * (shares[:, 2] - shares[:, 0])
@@ -154,11 +206,14 @@ def _versus_rest(
             confidence,
             adjust,
             bounds=(-200, 200),
+            p_value=exact,
         )
     table["rest_nps"] = rest_nps
     for key, value in columns.items():
         name = key if key in ("difference", "z", "p_value", "p_adjusted") else f"difference_{key}"
         table[name] = value
+    table["note"] = "" if notes is None else notes
+    table.attrs["test"] = "normal (weighted)" if exact is None else "exact"
 
 
 def by(
@@ -203,7 +258,11 @@ def by(
         Order of the rows: highest NPS first, largest group first, or by the group labels.
     versus : {"rest"}, optional
         Add ``rest_nps, difference, difference_se, difference_ci_low, difference_ci_high, z,
-        p_value``: each group against the rest of the sample.
+        p_value, note``: each group against the rest of the sample. Without weights the p-value
+        is the exact conditional test of the score sum (:mod:`cxlib._exact`), which keeps Holm
+        and BH at their level with 20 segments of 30 answers; with weights it is the normal
+        p-value of ``z``. A comparison with nothing to test (every answer a promoter, say) gets
+        p = 1 and a ``note``, and counts in the family.
     adjust : {"holm", "bh"}, optional
         With ``versus``: add ``p_adjusted`` (Holm 1979 or Benjamini-Hochberg 1995) and
         ``difference_ci_low_adjusted`` / ``difference_ci_high_adjusted`` (Bonferroni or
@@ -217,7 +276,7 @@ def by(
         The group column(s), then ``n, promoters, passives, detractors, promoter_share,
         passive_share, detractor_share, nps, se, ci_low, ci_high, effective_n`` and the
         columns of ``versus`` / ``adjust``. ``attrs`` holds ``confidence``, ``method`` and
-        ``dropped``.
+        ``dropped`` (with ``versus``, also ``test``: "exact" or "normal (weighted)").
 
     Raises
     ------
@@ -249,7 +308,7 @@ def by(
     0    A       0.0       100.0
     1    B     100.0      -100.0
     """
-    keys = [by] if isinstance(by, str) else list(by)
+    keys = _validate.keys(by)
     if sort not in ("nps", "n", "group"):
         raise ValueError(f"sort must be 'nps', 'n' or 'group', got {sort!r}")
     check_method(method, METHODS[:2])
@@ -283,7 +342,9 @@ def by_counts(
     Parameters
     ----------
     counts : pandas.DataFrame
-        The group column(s) and ``promoters``, ``passives``, ``detractors`` counts.
+        The group column(s) and ``promoters``, ``passives``, ``detractors`` counts (weighted
+        sums allowed: ``n`` is then their total, not rounded, and a group is kept whenever its
+        total is above 0).
     by : str or list of str, optional
         The group column(s); none for a single overall row.
     confidence : float, default 0.95
@@ -311,7 +372,7 @@ def by_counts(
     1    B  100  10.0
     """
     check_method(method, METHODS[:2])
-    keys = [] if by is None else [by] if isinstance(by, str) else list(by)
+    keys = [] if by is None else _validate.keys(by)
     names = ["detractors", "passives", "promoters"]
     _validate.columns(counts, [*keys, *names], what="counts")
     matrix = np.column_stack(
@@ -321,14 +382,15 @@ def by_counts(
         ]
     ).astype(float)
     n = matrix.sum(axis=1)
+    whole = bool((matrix == np.round(matrix)).all())
     table = _group_table(
         counts[keys].reset_index(drop=True),
         matrix,
-        n.round().astype(np.int64),
+        n.round().astype(np.int64) if whole else n,  # weighted sums stay as they are
         n,
         critical_z(confidence),
         method,
     )
-    table = table[table["n"] > 0].reset_index(drop=True)
+    table = table[n > 0].reset_index(drop=True)
     table.attrs.update(confidence=confidence, method=method)
     return table

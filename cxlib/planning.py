@@ -1,9 +1,10 @@
 """Planning a survey: how many answers for a given precision, or to detect a given difference.
 
-Book chapter ``book/nps.md``, section "How many answers do you need?". All formulas use the
-normal approximation (Cochran 1977, section 4.4): an estimate with standard error
-``sqrt(Var / n)`` has a half-width of ``z * sqrt(Var / n)``, and a two-sided test at level
-``alpha`` detects a true difference ``delta`` with power ``1 - beta`` when
+Book chapter ``book/nps.md``, section "How many answers do you need?". The precision of an NPS
+is that of the interval :func:`cxlib.nps.score` reports (the adjusted Wald interval of Rocks
+2016), when the shares come out as expected or, with ``assurance``, in a chosen share of surveys.
+The power formulas use the normal approximation (Cochran 1977, section 4.4): a two-sided test at
+level ``alpha`` detects a true difference ``delta`` with power ``1 - beta`` when
 ``|delta| / SE >= z(1 - alpha/2) + z(1 - beta)``.
 
 For NPS, ``Var = p_P + p_D - (p_P - p_D)**2`` is the variance of one answer scored +1/0/-1
@@ -16,6 +17,8 @@ Cochran, W. G. (1977). *Sampling Techniques*, 3rd ed. Wiley, section 4.4.
 Fleiss, J. L., Levin, B. & Paik, M. C. (2003). *Statistical Methods for Rates and Proportions*,
 3rd ed. Wiley, section 4.2 (equations 4.14 and 4.15).
 Reichheld, F. F. (2003). The one number you need to grow. *Harvard Business Review*, 81(12).
+Rocks, B. (2016). Interval estimation for the "net promoter score". *The American
+Statistician*, 70(4), 365-372.
 """
 
 from __future__ import annotations
@@ -27,6 +30,14 @@ from typing import Any
 import numpy as np
 
 from cxlib import _validate
+from cxlib._margins import (  # noqa: F401  (re-exported)
+    MIN_ANSWERS,
+    _count,
+    _result,
+    nps_margin,
+    nps_sample_size,
+    nps_variance,
+)
 from cxlib._stats import critical_z
 
 __all__ = [
@@ -39,17 +50,6 @@ __all__ = [
 ]
 
 _NORMAL = NormalDist()
-
-
-def nps_variance(p_promoters: float, p_detractors: float) -> float:
-    """Var = p_P + p_D - (p_P - p_D)^2 of one answer scored +1/0/-1, after checking the shares."""
-    p_p = _validate.probability(p_promoters, "p_promoters")
-    p_d = _validate.probability(p_detractors, "p_detractors")
-    if p_p + p_d > 1 + 1e-12:
-        raise ValueError(
-            f"p_promoters + p_detractors must not exceed 1, got {p_p} + {p_d} = {p_p + p_d}"
-        )
-    return p_p + p_d - (p_p - p_d) ** 2
 
 
 def _power_z(power: float) -> float:
@@ -70,115 +70,6 @@ def _shares(pair: Any, name: str) -> tuple[float, float]:
         ) from None
     nps_variance(p_p, p_d)
     return float(p_p), float(p_d)
-
-
-def _count(n: Any, name: str = "n") -> np.ndarray:
-    """Positive whole numbers of answers as a float array."""
-    return _validate.answers(np.atleast_1d(n), name=name, low=1, high=np.inf).values.astype(float)
-
-
-def _result(values: np.ndarray, n: Any) -> float | np.ndarray:
-    return float(values[0]) if np.ndim(n) == 0 else values
-
-
-def nps_sample_size(
-    margin: float, p_promoters: float, p_detractors: float, confidence: float = 0.95
-) -> int:
-    """Smallest number of answers whose Wald interval half-width is at most ``margin`` points.
-
-    Solves ``z * 100 * sqrt(Var / n) <= margin`` for n: ``n = ceil(Var * (100 * z / margin)**2)``
-    with ``Var = p_P + p_D - (p_P - p_D)**2``. (The adjusted Wald interval, the default of
-    :func:`cxlib.nps.score`, is as wide as this to within 3 answers.) Also available as
-    ``cxlib.nps.sample_size``.
-
-    Parameters
-    ----------
-    margin : float
-        Wanted half-width of the interval, in NPS points (e.g. 5 for +/- 5 points).
-    p_promoters, p_detractors : float
-        Expected shares of promoters and detractors (proportions; their sum at most 1). Use a
-        past survey; 0.5 and 0.5 gives the worst case.
-    confidence : float, default 0.95
-        Confidence level of the interval.
-
-    Returns
-    -------
-    int
-        Number of answers needed (at least 1).
-
-    Raises
-    ------
-    TypeError, ValueError
-        Shares outside [0, 1] or summing above 1, a margin that is not positive.
-
-    References
-    ----------
-    Reichheld (2003), Harvard Business Review; Cochran, W. G. (1977), Sampling Techniques,
-    3rd ed., Wiley, section 4.4 (sample size for a given margin of error).
-
-    See Also
-    --------
-    nps_margin : the inverse. Book chapter ``book/nps.md``, "How many answers do you need?".
-
-    Examples
-    --------
-    With 50% promoters and 20% detractors, Var = 0.61; for +/- 5 points at 95%:
-    0.61 * (100 * 1.959964 / 5)**2 = 937.3, so 938 answers.
-
-    >>> nps_sample_size(5, 0.5, 0.2)
-    938
-    """
-    if isinstance(margin, bool) or not isinstance(margin, (int, float, np.number)):
-        raise TypeError(f"margin must be a number of NPS points, got {margin!r}")
-    if not 0 < margin <= 200:
-        raise ValueError(f"margin must be a positive number of points up to 200, got {margin!r}")
-    needed = nps_variance(p_promoters, p_detractors) * (100 * critical_z(confidence) / margin) ** 2
-    return max(1, ceil(needed - 1e-9))  # tolerance: 384.0000000001 means 384
-
-
-def nps_margin(
-    n: Any, p_promoters: float, p_detractors: float, confidence: float = 0.95
-) -> float | np.ndarray:
-    """Half-width of the Wald interval, in points, for ``n`` answers: the inverse of sample size.
-
-    ``margin = z * 100 * sqrt(Var / n)`` with ``Var = p_P + p_D - (p_P - p_D)**2``
-    (Reichheld 2003; trinomial variance; Cochran 1977, section 4.4). Also available as
-    ``cxlib.nps.margin``.
-
-    Parameters
-    ----------
-    n : int or array-like of int
-        Number of answers (one value or many, e.g. for a curve).
-    p_promoters, p_detractors : float
-        Expected shares of promoters and detractors (proportions; their sum at most 1).
-    confidence : float, default 0.95
-        Confidence level.
-
-    Returns
-    -------
-    float or numpy.ndarray
-        The half-width in NPS points, one per ``n``.
-
-    Raises
-    ------
-    TypeError, ValueError
-        ``n`` not positive whole numbers; shares outside [0, 1] or summing above 1.
-
-    See Also
-    --------
-    nps_sample_size. Book chapter ``book/nps.md``, section "How many answers do you need?".
-
-    Examples
-    --------
-    Worst case (half promoters, half detractors, Var = 1) with 400 answers:
-    1.96 * 100 * sqrt(1 / 400) = 9.8 points.
-
-    >>> round(nps_margin(400, 0.5, 0.5), 1)
-    9.8
-    """
-    counts = _count(n)
-    variance = nps_variance(p_promoters, p_detractors)
-    return _result(critical_z(confidence) * 100 * np.sqrt(variance / counts), n)
 
 
 def nps_difference_sample_size(

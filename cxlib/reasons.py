@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 
 from cxlib import _validate, nps
-from cxlib._stats import adjust_p, adjusted_confidence, critical_z, wilson
+from cxlib._stats import adjust_p, adjusted_confidence, critical_z, proportion_interval
 
 __all__ = ["THEMES", "by_type", "code", "key_drivers", "tokens"]
 
@@ -276,7 +276,7 @@ def by_type(coded: pd.DataFrame, scores: Any, confidence: float = 0.95) -> pd.Da
         n = int(mask.sum())
         counts = coded.loc[mask, themes].sum().to_numpy()
         share = counts / n if n else np.full(len(themes), np.nan)
-        low, high = wilson(share, n, z) if n else (share, share)
+        low, high = proportion_interval(share, n, z) if n else (share, share)
         rows.append(
             pd.DataFrame(
                 {

@@ -4,8 +4,8 @@ lifetime value (客户终身价值) and RFM segments.
 - :func:`cohorts`: customers grouped by the period of their first order (a cohort, 同期群), and
   how many of each cohort order again in each later period.
 - :func:`repeat_rate`: the share of customers who buy again within a horizon of their first
-  order, with a Wilson interval; customers too recent to have had the whole horizon are left
-  out and counted.
+  order, with a continuity-corrected Wilson interval (:func:`cxlib._stats.proportion_interval`);
+  customers too recent to have had the whole horizon are left out and counted.
 - :func:`fit_sbg`, :func:`project`, :func:`lifetime_value`: the shifted-beta-geometric model of
   Fader & Hardie (2007) for contracts renewed period by period (a paid membership), and the
   lifetime value it implies (Fader & Hardie 2010).
@@ -38,7 +38,7 @@ import pandas as pd
 from cxlib import _durations, _orders
 from cxlib._rfm import RFM, SEGMENTS, rfm
 from cxlib._sbg import LifetimeValue, SBGFit, fit_sbg, lifetime_value, project
-from cxlib._stats import critical_z, wilson
+from cxlib._stats import critical_z, proportion_interval
 from cxlib.language import tr
 
 __all__ = [
@@ -71,7 +71,7 @@ class Cohorts:
     rate : pandas.DataFrame
         ``active`` divided by the cohort's size: the retention rate (客户保留率) by age.
     low, high : pandas.DataFrame
-        Wilson interval of each rate.
+        Wilson interval (with continuity correction) of each rate.
     size : pandas.Series
         Customers per cohort.
     period : str
@@ -101,7 +101,9 @@ class Cohorts:
         active = self.active.where(observed, 0).sum()
         base = observed.mul(self.size, axis=0).sum()
         rate = active / base
-        low, high = wilson(rate.to_numpy(), base.to_numpy(), critical_z(self.confidence))
+        low, high = proportion_interval(
+            rate.to_numpy(), base.to_numpy(), critical_z(self.confidence)
+        )
         return pd.DataFrame(
             {
                 "active": active.astype(int),
@@ -209,7 +211,7 @@ def cohorts(
     size = active[0].astype(int)
     rate = active.div(size, axis=0)
     z = critical_z(confidence)
-    low, high = wilson(rate.to_numpy(), size.to_numpy()[:, None], z)
+    low, high = proportion_interval(rate.to_numpy(), size.to_numpy()[:, None], z)
     low = pd.DataFrame(np.where(rate.isna(), np.nan, low), index=rate.index, columns=rate.columns)
     high = pd.DataFrame(np.where(rate.isna(), np.nan, high), index=rate.index, columns=rate.columns)
     return Cohorts(active, rate, low, high, size, period, confidence)
@@ -224,7 +226,7 @@ class RepeatRate:
     rate : float
         ``repeaters / customers``.
     ci : tuple of float
-        Wilson interval.
+        Wilson interval with continuity correction.
     repeaters, customers : int
         Customers with a second order within the horizon; customers observed for the whole
         horizon after their first order.
@@ -270,7 +272,8 @@ def repeat_rate(
     A repeat is any later order (strictly after the first one's time) no more than ``within``
     after it. Only customers whose first order lies at least ``within`` before the end of
     observation (``now``, or the last order) are counted: for newer ones we cannot know yet, and
-    counting them as non-repeaters would bias the rate down. Wilson's interval.
+    counting them as non-repeaters would bias the rate down. Wilson's interval with continuity
+    correction (Newcombe 1998, method 4).
 
     Parameters
     ----------
@@ -313,7 +316,7 @@ def repeat_rate(
     ...     ["2024-01-01", "2024-02-10", "2024-01-01", "2025-02-04", "2024-03-01",
     ...      "2025-03-01"])})
     >>> print(repeat_rate(orders, customer="c", time="t", now="2025-03-11"))
-    Repeat rate 33.3% (95% CI 6.1% to 79.2%): 1 of 3 customers bought again within 365 days
+    Repeat rate 33.3% (95% CI 1.8% to 87.5%): 1 of 3 customers bought again within 365 days
     of their first order (1 too recent to tell, left out)
     """
     horizon = _durations.duration(within, "within")  # a unit is required: 365 is not a day
@@ -336,7 +339,7 @@ def repeat_rate(
                 "use a shorter horizon or a later now="
             )
         rate = repeaters / customers
-        low, high = wilson(rate, customers, z)
+        low, high = proportion_interval(rate, customers, z)
         return RepeatRate(
             rate,
             (float(low), float(high)),
@@ -352,7 +355,7 @@ def repeat_rate(
         customers=("observed", "sum"), repeaters=("repeated", "sum"), all=("observed", "size")
     )
     rate = counts["repeaters"] / counts["customers"]
-    low, high = wilson(rate.to_numpy(), counts["customers"].to_numpy(), z)
+    low, high = proportion_interval(rate.to_numpy(), counts["customers"].to_numpy(), z)
     return pd.DataFrame(
         {
             "customers": counts["customers"],

@@ -5,27 +5,37 @@ Workbook: ``notebooks/01_nps.ipynb`` (section "Tracking NPS month by month"); ca
 
 A metric measured every month moves even when nothing changes, because each month is a new
 sample. A *control chart* (控制图) draws the noise to expect: a centre line at the metric pooled
-over all periods and control limits ``centre +/- z * SE(centre, n_period)`` (3-sigma by
-default), which are wider for months with fewer answers. For shares this is Shewhart's p-chart
-with variable sample sizes; for a mean (CES) the x-bar chart with a pooled standard deviation;
-for NPS the same idea with the trinomial variance of :mod:`cxlib.nps` (Montgomery 2019, chapters
-6-7). A period outside its limits, or a long run on one side of the centre line (8 in a row:
-Western Electric 1956), is flagged as more than chance. Separately, a trend test asks whether the
-metric drifts steadily: weighted least squares of the period metric on time, weighting each
-period by ``n / variance`` under "no change"; for a share it equals the Cochran-Armitage trend
-test.
+over all periods and control limits around it, wider for months with fewer answers. The limits
+come from the metric's own distribution (:mod:`cxlib._chart_limits`): a month of ``n`` answers
+drawn from the pooled answers falls outside them with a probability of about 0.27%, the rate of
+Shewhart's 3-sigma limits (probability limits: Montgomery 2019, section 7.2), also for a CSAT
+near 100% or a CES where nearly everyone answers 7, where the normal limits ``centre +/- 3 SE``
+flag stable months five times too often. A period outside its limits, or a run of nine in a row
+on one side of the median (Nelson 1984), is flagged as more than chance. Over 24 stable months a
+chart flags something in about 5 charts in 100: 3 to 7 in 100 for NPS, CSAT up to 99% and CES
+with 30 to 1,000 answers a month whenever the rarer answer occurs at least 20 times over the
+chart, and never more than 7 in 100 (``benchmarks/coverage.py``; a CSAT of 99% from 30 answers
+a month, 7 unhappy answers in two years, gives 2.6 in 100). Separately, a trend test asks
+whether the metric drifts steadily: weighted least squares of the period metric on time,
+weighting each period by ``n / variance`` under "no change"; for a share it equals the
+Cochran-Armitage trend test.
 
 References
 ----------
 Montgomery, D. C. (2019). *Introduction to Statistical Quality Control* (8th ed.). Wiley:
-section 7.2 (the p-chart, variable sample size), 6.3 (x-bar and s charts), 5.3 (run rules).
-Western Electric Company (1956). *Statistical Quality Control Handbook*. Indianapolis: Western
-Electric (the run rules, e.g. eight in a row on one side of the centre line).
+section 7.2 (the p-chart, variable sample size, probability limits), 6.3 (x-bar and s charts),
+5.3 (run rules).
+Nelson, L. S. (1984). The Shewhart control chart: tests for special causes. *Journal of Quality
+Technology*, 16(4), 237-239 (nine points in a row on one side of the centre line).
+Lancaster, H. O. (1961). Significance tests in discrete distributions. *Journal of the American
+Statistical Association*, 56(294), 223-234 (the mid-p value).
 Cochran, W. G. (1954). Some methods for strengthening the common chi-squared tests. *Biometrics*,
 10(4), 417-451. Armitage, P. (1955). Tests for linear trends in proportions and frequencies.
 *Biometrics*, 11(3), 375-386.
 Rocks, B. (2016). Interval estimation for the net promoter score. *The American Statistician*,
 70(4), 365-372 (the adjusted-Wald interval used for each period's NPS).
+Newcombe, R. G. (1998). Two-sided confidence intervals for the single proportion: comparison of
+seven methods. *Statistics in Medicine*, 17(8), 857-872 (each period's share).
 """
 
 from __future__ import annotations
@@ -113,28 +123,36 @@ def by_period(
     success: Any = None,
     confidence: float = 0.95,
     sigmas: float = 3.0,
-    run_length: int | None = 8,
+    run_length: int | None = 9,
     baseline: tuple[Any, Any] | None = None,
     dropna: bool = False,
 ) -> Tracking:
     """A metric per period with control limits, flags and a trend test, from answer-level data.
 
-    For each period: ``n``, the metric, its standard error and interval (NPS: the adjusted-Wald
-    interval of Rocks 2016, which adds 3/4 promoter, 3/4 detractor and 3/2 passive before the
-    Wald formula so that small months get sensible intervals; CSAT and shares: Wilson; CES: the
-    t interval), and control limits ``centre +/- sigmas * SE(centre, n)``. The centre is the
-    metric pooled over all answers, and ``SE(centre, n)`` the standard error a period of ``n``
-    answers would have if nothing changed: ``sqrt(v / n)`` with the pooled per-answer variance
-    ``v`` (NPS: ``p_P + p_D - (p_P - p_D)**2``; shares: ``p(1 - p)``; CES: the pooled
-    within-period variance). This is the p-chart (and x-bar chart) with variable sample sizes.
+    For each period: ``n``, the metric, its standard error and interval, which always contains
+    the period's value (NPS: the adjusted-Wald interval of Rocks 2016, which adds 3/4 promoter,
+    3/4 detractor and 3/2 passive; CSAT and shares: Wilson's with continuity correction; CES:
+    :func:`cxlib.csat.ces`'s interval with pseudo-answers at both ends of the scale), and
+    control limits. The centre is the metric pooled over all answers (or the baseline's).
+
+    The limits are probability limits from the metric's own distribution: the pooled answers
+    give the distribution of one answer, and the total of ``n`` answers has its ``n``-fold
+    convolution (binomial for a share, the trinomial difference for NPS, the sum of 1-7 answers
+    for CES). ``lcl`` and ``ucl`` are the lowest and highest values whose two-sided mid-p value
+    (Lancaster 1961) is above ``2 * P(Z > sigmas)`` (0.27% for 3 sigmas): a stable month falls
+    outside with about that probability whatever the metric's skew. The normal limits
+    ``centre +/- 3 SE`` flagged 1.5% of stable CSAT months at 99% satisfied with 30 answers,
+    and 22% of 24-month NPS charts with 95% promoters (issue 26).
 
     A period is flagged when it lies outside its limits (``beyond``), or when it belongs to a run
-    of ``run_length`` or more consecutive periods on the same side of the centre line (``run``;
-    a period on the line or without answers ends a run). With 3-sigma limits a stable process
-    still puts about 0.27% of periods outside (one false alarm in about 370 periods). With a
-    known centre, a run of 8 somewhere in 24 periods happens by chance 6.9% of the time (coin
-    flips); with the centre estimated from the same periods, as here, about 3% (simulated), so a
-    24-period chart of pure noise flags something in roughly one case in thirteen.
+    of ``run_length`` or more consecutive periods on the same side of the ``median`` of its own
+    distribution (``run``; a period on the median or without answers ends a run). The median,
+    not the mean, makes "above" and "below" equally likely for a skewed metric. Nine in a row is
+    Nelson's (1984) rule; eight (Western Electric 1956) flags stable charts more often. Over 24
+    stable periods a chart flags something in about 5 charts in 100: between 3 and 7 in 100 for
+    NPS, CSAT up to 99% and CES with 30 to 1,000 answers a period, as long as the rarer answer
+    occurs at least 20 times over the chart, and never more than 7 in 100 (quieter when it is
+    rarer still; ``benchmarks/coverage.py``, book appendix "How honest are these numbers?").
 
     The trend is the weighted least-squares slope of the period metric on the period number,
     weighting each period by ``n / v``:
@@ -165,9 +183,10 @@ def by_period(
     confidence : float, default 0.95
         Level of the period intervals and of the trend interval.
     sigmas : float, default 3.0
-        Control limits at ``centre +/- sigmas * SE``.
-    run_length : int or None, default 8
-        Flag runs of this many periods on one side of the centre line; None to switch off.
+        Control limits at the probability of a normal metric's ``centre +/- sigmas * SE``:
+        ``2 * P(Z > sigmas)``, 0.27% for 3.
+    run_length : int or None, default 9
+        Flag runs of this many periods on one side of the median; None to switch off.
     baseline : tuple (first, last), optional
         Periods (inclusive, e.g. ``("2025-01", "2025-09")``) whose answers set the centre line
         and the per-answer variance; the other periods are judged against them (Montgomery's
@@ -188,10 +207,10 @@ def by_period(
 
     References
     ----------
-    Montgomery (2019), Introduction to Statistical Quality Control, 8th ed., sections 7.2 (p-chart,
-    variable sample size), 6.3 (x-bar chart) and 5.3 (run rules); Western Electric (1956),
-    Statistical Quality Control Handbook; Cochran (1954) and Armitage (1955) for the trend test;
-    Rocks (2016) for the adjusted-Wald NPS interval.
+    Montgomery (2019), Introduction to Statistical Quality Control, 8th ed., sections 7.2
+    (probability limits, variable sample size), 6.3 (x-bar chart) and 5.3 (run rules); Nelson
+    (1984), J. Quality Technology 16(4); Lancaster (1961), JASA 56(294) (mid-p); Cochran (1954)
+    and Armitage (1955) for the trend test; Rocks (2016) for the adjusted-Wald NPS interval.
 
     See Also
     --------
@@ -202,10 +221,11 @@ def by_period(
     --------
     Hand-worked: two months of four answers each. Month 1: 10, 9, 7, 3 (2 promoters, 1
     detractor, NPS +25); month 2: 10, 6, 5, 8 (NPS -25). Pooled: 3 promoters, 3 detractors of 8,
-    centre 0, per-answer variance 3/8 + 3/8 - 0 = 0.75, so SE(n = 4) = 100 * sqrt(0.75 / 4) =
-    43.3 and the 3-sigma limits are -129.9 to +129.9, clipped to the scale's -100 to +100 (four
-    answers say little). Trend: months at t = 0, 1, sum n (t - tbar)**2 = 8 * 0.25 = 2, slope =
-    4 * (-0.5 * 25 + 0.5 * -25) / 2 = -50 points per month (NPS falls), SE = sqrt(7500 / 2) = 61.2.
+    centre 0. Even the least likely months of four answers, all promoters or all detractors, have
+    probability (3/8)**4 = 1.98% each, far above 0.27%: the limits are the whole scale, -100 to
+    +100 (four answers say little). Per-answer variance 3/8 + 3/8 - 0 = 0.75. Trend: months at
+    t = 0, 1, sum n (t - tbar)**2 = 8 * 0.25 = 2, slope = 4 * (-0.5 * 25 + 0.5 * -25) / 2 = -50
+    points per month (NPS falls), SE = sqrt(7500 / 2) = 61.2.
 
     >>> df = pd.DataFrame({"score": [10, 9, 7, 3, 10, 6, 5, 8],
     ...                    "date": ["2025-01-03"] * 4 + ["2025-02-10"] * 4})
@@ -241,11 +261,10 @@ def by_period(
         np.add.at(counts, (codes, category), 1.0)
         stats = {"detractors": counts[:, 0], "passives": counts[:, 1], "promoters": counts[:, 2]}
     elif metric == "ces":
-        stats = {
-            "n": np.bincount(codes, minlength=k).astype(float),
-            "sum": np.bincount(codes, weights=x, minlength=k),
-            "sumsq": np.bincount(codes, weights=x * x, minlength=k),
-        }
+        points = int(high - low) + 1  # counts of each answer per period
+        cell = codes * points + (x - low).astype(np.int64)
+        counts = np.bincount(cell, minlength=k * points).reshape(k, points).astype(float)
+        stats = {"counts": counts, "low": float(low)}
     else:
         if metric == "csat":
             if isinstance(top_box, bool) or not isinstance(top_box, (int, np.integer)):
@@ -267,7 +286,7 @@ def from_counts(
     *,
     confidence: float = 0.95,
     sigmas: float = 3.0,
-    run_length: int | None = 8,
+    run_length: int | None = 9,
     baseline: tuple[Any, Any] | None = None,
 ) -> Tracking:
     """:func:`by_period` from counts already made (e.g. per station and month), summed per period.

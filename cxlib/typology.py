@@ -294,7 +294,7 @@ def retest_agreement(
     x = np.array([codes[v] for v in a[kept]])
     y = np.array([codes[v] for v in b[kept]])
     same = int((x == y).sum())
-    low, high = _stats.wilson(same / n, n, _stats.critical_z(confidence))
+    low, high = _stats.proportion_interval(same / n, n, _stats.critical_z(confidence))
     rows = np.random.default_rng(seed).integers(0, n, size=(n_boot, n))
     boot = _kappa(x[rows], y[rows])
     tail = 100 * (1 - confidence) / 2

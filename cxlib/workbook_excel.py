@@ -3,19 +3,21 @@
 A trainee pastes 0-10 answers into one column and reads the number of answers, promoters
 (推荐者), passives (中立者) and detractors (贬损者), the NPS and its adjusted Wald interval, with a
 bar chart of the three groups; a second sheet does the same for CSAT (top-2-box on a 1-5 scale)
-with its Wilson interval. Every result is a live Excel formula (``COUNTIFS``, ``SQRT``,
-``NORMSINV`` ...), so the workbook keeps working when the answers change, and
-``tests/test_excel.py`` evaluates those formulas independently against :func:`cxlib.nps.score`
-and :func:`cxlib.csat.csat`.
+with its Wilson interval (continuity-corrected). Every result is a live Excel formula
+(``COUNTIFS``, ``SQRT``, ``NORMSINV`` ...), so the workbook keeps working when the answers
+change, and ``tests/test_excel.py`` evaluates those formulas independently against
+:func:`cxlib.nps.score` and :func:`cxlib.csat.csat`.
 
-The formulas are the ones of :mod:`cxlib.nps_intervals` and :func:`cxlib._stats.wilson`:
+The formulas are the ones of :mod:`cxlib.nps_intervals` and :func:`cxlib._stats.wilson_cc`:
 
 - adjusted Wald (Rocks 2016): add 3/4 promoter, 3/2 passive and 3/4 detractor; shares
   ``p = (P + 0.75) / (n + 3)``, ``d = (D + 0.75) / (n + 3)``; centre ``100 (p - d)``;
   ``SE = 100 sqrt((p + d - (p - d)^2) / (n + 3))``; interval ``centre +/- z SE`` clipped to
   [-100, 100] and widened to contain the observed NPS;
-- Wilson (1927): ``(p + z^2/2n +/- z sqrt(p(1-p)/n + z^2/4n^2)) / (1 + z^2/n)``, clipped to
-  [0, 1] and widened to contain p.
+- Wilson (1927) with continuity correction (Newcombe 1998, method 4): the lower end is
+  Wilson's ``(q + z^2/2n - z sqrt(q(1-q)/n + z^2/4n^2)) / (1 + z^2/n)`` at ``q = p - 1/2n``,
+  the upper end the same with ``+`` at ``q = p + 1/2n``; 0 at p = 0, 1 at p = 1, within [0, 1]
+  and widened to contain p.
 
 Book page ``book/no_code.md``; ``make excel`` writes ``_build/excel/nps_calculator.xlsx``.
 
@@ -25,6 +27,8 @@ Rocks, B. (2016). Interval estimation for the "net promoter score". *The America
 Statistician*, 70(4), 365-372.
 Wilson, E. B. (1927). Probable inference, the law of succession, and statistical inference.
 *Journal of the American Statistical Association*, 22(158), 209-212.
+Newcombe, R. G. (1998). Two-sided confidence intervals for the single proportion: comparison of
+seven methods. *Statistics in Medicine*, 17(8), 857-872.
 """
 
 from __future__ import annotations
@@ -143,26 +147,46 @@ _CSAT_ROWS = [
     ("p", "满意比例 p", "Share satisfied p", 'IF({n}>0,{satisfied}/{n},"")', "0.00000"),
     ("csat", "CSAT（%）", "CSAT (%)", 'IF({n}>0,100*{p},"")', "0.0"),
     ("z", "临界值 z", "Critical value z", "NORMSINV(0.5+{confidence}/2)", "0.0000"),
-    ("centre", "Wilson 中心", "Wilson centre", "({p}+{z}^2/(2*{n}))/(1+{z}^2/{n})", "0.00000"),
     (
-        "half",
-        "Wilson 半宽",
-        "Wilson half-width",
-        "{z}*SQRT({p}*(1-{p})/{n}+{z}^2/(4*{n}^2))/(1+{z}^2/{n})",
+        "q_low",
+        "下端所用比例 p − 1/(2n)",
+        "Share for the lower end, p - 1/(2n)",
+        "MAX({p}-1/(2*{n}),0)",
+        "0.00000",
+    ),
+    (
+        "q_high",
+        "上端所用比例 p + 1/(2n)",
+        "Share for the upper end, p + 1/(2n)",
+        "MIN({p}+1/(2*{n}),1)",
+        "0.00000",
+    ),
+    (
+        "wilson_low",
+        "Wilson 下端（连续性校正）",
+        "Wilson lower end (continuity-corrected)",
+        "({q_low}+{z}^2/(2*{n})-{z}*SQRT({q_low}*(1-{q_low})/{n}+{z}^2/(4*{n}^2)))/(1+{z}^2/{n})",
+        "0.00000",
+    ),
+    (
+        "wilson_high",
+        "Wilson 上端（连续性校正）",
+        "Wilson upper end (continuity-corrected)",
+        "({q_high}+{z}^2/(2*{n})+{z}*SQRT({q_high}*(1-{q_high})/{n}+{z}^2/(4*{n}^2)))/(1+{z}^2/{n})",
         "0.00000",
     ),
     (
         "ci_low",
         "置信区间下限（%）",
         "Interval, lower end (%)",
-        'IF({n}>0,100*MIN(MAX({centre}-{half},0),{p}),"")',
+        'IF({n}>0,100*IF({p}<=0,0,MIN(MAX({wilson_low},0),{p})),"")',
         "0.0",
     ),
     (
         "ci_high",
         "置信区间上限（%）",
         "Interval, upper end (%)",
-        'IF({n}>0,100*MAX(MIN({centre}+{half},1),{p}),"")',
+        'IF({n}>0,100*IF({p}>=1,1,MAX(MIN({wilson_high},1),{p})),"")',
         "0.0",
     ),
 ]

@@ -172,3 +172,44 @@ def test_per_unit_input_errors():
         before_after.rate_ratio(5, 1, 4, 1, method="negative-binomial")
     with pytest.raises(ValueError, match="exposures must be positive"):
         before_after.rate_ratio([5, 6], [1, 0], [4, 4], [1, 1], method="quasi-poisson")
+
+
+def test_quasi_poisson_uses_t_on_units_minus_two_degrees_of_freedom():
+    from scipy import stats
+
+    result = before_after.rate_ratio([10, 30], [1, 1], [8, 12], [1, 1], method="quasi-poisson")
+    se = sqrt(5.4 * (1 / 40 + 1 / 20))
+    t = stats.t.ppf(0.975, 2)  # 4.3027
+    assert result.df == 2 and result.ci == pytest.approx((2 * exp(-t * se), 2 * exp(t * se)))
+    assert result.p_value == pytest.approx(2 * stats.t.sf(log(2) / se, 2))
+
+
+def test_identical_units_floor_the_dispersion_at_one_with_a_note():
+    # issue 26: identical units gave dispersion 0, a zero-width interval and a NaN p-value
+    result = before_after.rate_ratio([20] * 3, [1] * 3, [20] * 3, [1] * 3, method="quasi-poisson")
+    assert result.dispersion == 1.0 and "dispersion estimate 0.00" in result.note
+    assert result.ci[0] < 1 < result.ci[1] and result.p_value == pytest.approx(1.0)
+    assert result.se_log == pytest.approx(sqrt(1 / 60 + 1 / 60)) and result.note in str(result)
+    # under-dispersed units are never narrower than Poisson
+    alike = before_after.rate_ratio(
+        [19, 20, 21], [1] * 3, [10, 11, 9], [1] * 3, method="quasi-poisson"
+    )
+    poisson = before_after.rate_ratio([19, 20, 21], [1] * 3, [10, 11, 9], [1] * 3)
+    assert alike.se_log >= poisson.se_log and alike.dispersion == 1.0
+
+
+def test_quasi_poisson_type_one_error_with_five_units_per_side():
+    """Issue 26: 9.4% false alarms at the 5% level with 5 units per side (normal critical value)."""
+    rng = np.random.default_rng(26)
+    ones = np.ones(5)
+    for dispersion in (1.0, 3.0):
+        rejected = 0
+        for _ in range(3000):
+            if dispersion == 1:
+                after, before = rng.poisson(20, (2, 5))
+            else:
+                shape = 20 / (dispersion - 1)
+                after, before = rng.poisson(rng.gamma(shape, 20 / shape, (2, 5)))
+            p = before_after.rate_ratio(after, ones, before, ones, method="quasi-poisson").p_value
+            rejected += p <= 0.05
+        assert rejected / 3000 <= 0.06, (dispersion, rejected / 3000)

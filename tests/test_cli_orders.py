@@ -44,10 +44,10 @@ def test_retention_hand_checked(capsys):
     assert cohorts.loc[("2025-02", 1), "rate"] == 1.0  # C
     assert ("2025-02", 2) not in cohorts.index  # April is not observed: no row, not 0%
     # Within 40 days: A (36 days) yes, B (57) and C (45) no; D (Mar 15) too recent: 1 of 3,
-    # Wilson 95% interval 6.1% to 79.2%.
+    # continuity-corrected Wilson 95% interval 1.8% to 87.5% (scipy's "wilsoncc" agrees).
     repeat = table[table["table"] == "repeat_rate"].iloc[0]
     assert (repeat["count"], repeat["n"], repeat["left_out"]) == (1, 3, 1)
-    assert (round(repeat["low"], 3), round(repeat["high"], 3)) == (0.061, 0.792)
+    assert (round(repeat["low"], 3), round(repeat["high"], 3)) == (0.018, 0.875)
     # RFM from 2025-03-31: recency A 49, B 13, C 11, D 16 days; R scores 1, 3, 4, 2; F 2, 2, 2,
     # 1; M (300, 420, 90, 80 yuan) 3, 4, 2, 1. B loyal, C promising, A and D hibernating.
     rfm = table[table["table"] == "rfm"].set_index("key")
@@ -141,7 +141,7 @@ def test_funnel_hand_checked(capsys):
     rows = {line.split()[0]: line for line in out.splitlines()[2:5]}
     assert rows["search"].split()[1:3] == ["2", "66.7%"] and "00:12:30" in rows["search"]
     assert rows["book"].split()[1:3] == ["1", "50.0%"] and "33.3%" in rows["book"]
-    assert "6.1% to 79.2%" in rows["book"]  # 1 of 3 from the first step, Wilson
+    assert "1.8% to 87.5%" in rows["book"]  # 1 of 3 from the first step, Wilson with cc
     # A strict funnel within 10 minutes: only u1 searches in time, nobody books in time.
     options = ["--order", "strict", "--window", "10min"]
     code, out, _ = run(

@@ -135,9 +135,16 @@ def test_wilson_intervals_bracket_the_rates():
 
 
 def test_newcombe_worked_examples():
-    # Newcombe (1998), Table II, method 10: (a) 56/70 vs 48/80, (b) 9/10 vs 3/10.
-    assert [round(x, 4) for x in funnel.difference(48, 80, 56, 70)] == [0.2, 0.0524, 0.3339]
-    assert [round(x, 4) for x in funnel.difference(3, 10, 9, 10)] == [0.6, 0.1705, 0.8090]
+    # Newcombe (1998b), Table II, method 10: (a) 56/70 vs 48/80, (b) 9/10 vs 3/10.
+    wilson = {"method": "wilson"}
+    assert [round(x, 4) for x in funnel.difference(48, 80, 56, 70, **wilson)] == [
+        0.2,
+        0.0524,
+        0.3339,
+    ]
+    assert [round(x, 4) for x in funnel.difference(3, 10, 9, 10, **wilson)] == [0.6, 0.1705, 0.8090]
+    # method 11 (continuity-corrected Wilson, the default): (a) 0.0428 to 0.3422
+    assert [round(x, 4) for x in funnel.difference(48, 80, 56, 70)] == [0.2, 0.0428, 0.3422]
     # hand-worked from the formula at the boundary: 10/10 vs 0/20 stays within [-1, 1]
     assert funnel.difference(0, 20, 10, 10)[2] == 1.0
 
@@ -246,3 +253,66 @@ def test_time_zone_aware_dates_are_fine():
     )
     table = funnel.conversion(events, user="user", step="step", time="time", steps=["visit", "pay"])
     assert table.loc[1, "median_time"] == pd.Timedelta("1h")
+
+
+def test_difference_refuses_an_empty_group_and_impossible_counts():
+    # issue 26: difference(0, 0, 1, 5) was a bare ZeroDivisionError
+    with pytest.raises(ValueError, match="n_a is 0: group a has no users"):
+        funnel.difference(0, 0, 1, 5)
+    with pytest.raises(ValueError, match=r"successes_b \(6\) exceeds n_b \(5\)"):
+        funnel.difference(1, 5, 6, 5)
+    with pytest.raises(ValueError, match="non-negative"):
+        funnel.difference(-1, 5, 1, 5)
+    with pytest.raises(TypeError, match="must be a number of users"):
+        funnel.difference("3", 5, 1, 5)
+    with pytest.raises(ValueError, match="method must be one of"):
+        funnel.difference(1, 5, 1, 5, method="wald")
+    # hand-worked method 11 at the edge: 0/10 vs 0/20, each Wilson-cc interval from 0
+    d, low, high = funnel.difference(0, 10, 0, 20)
+    z = 1.959963984540054
+    upper = [(2 * n * 0 + z * z + 1 + z * np.sqrt(z * z + 2 - 1 / n)) / (2 * (n + z * z))
+             for n in (10, 20)]  # fmt: skip
+    assert d == 0 and low == pytest.approx(-upper[0]) and high == pytest.approx(upper[1])
+
+
+def _ab(converted_a, n_a, converted_b, n_b):
+    rows = [(f"a{i}", "visit", 0, "A") for i in range(n_a)]
+    rows += [(f"a{i}", "pay", 1, "A") for i in range(converted_a)]
+    rows += [(f"b{i}", "visit", 0, "B") for i in range(n_b)]
+    rows += [(f"b{i}", "pay", 1, "B") for i in range(converted_b)]
+    events = pd.DataFrame(rows, columns=["user", "step", "minute", "variant"])
+    events["time"] = pd.Timestamp("2025-01-01") + pd.to_timedelta(events["minute"], unit="min")
+    return events
+
+
+def test_compare_uses_fishers_exact_test():
+    from scipy.stats import fisher_exact
+
+    table = funnel.compare(_ab(2, 20, 9, 20), user="user", step="step", time="time",
+                           steps=["visit", "pay"], group="variant")  # fmt: skip
+    expected = fisher_exact([[2, 18], [9, 11]]).pvalue
+    assert table.loc[1, "p_value"] == pytest.approx(expected) and table.loc[1, "note"] == ""
+
+
+def test_compare_zero_against_zero_is_reported_and_counted_not_dropped():
+    # issue 26: both arms converting 0% gave a NaN p-value with no note, and Holm dropped it
+    options = dict(user="user", step="step", time="time", steps=["visit", "pay"], group="variant")
+    table = funnel.compare(_ab(0, 20, 0, 20), **options, adjust="holm")
+    assert table.loc[1, "p_value"] == 1.0 and table.loc[1, "p_adjusted"] == 1.0
+    assert "no user of either group converted" in table.loc[1, "note"]
+    everyone = funnel.compare(_ab(20, 20, 20, 20), **options)
+    assert everyone.loc[1, "p_value"] == 1.0 and "every user" in everyone.loc[1, "note"]
+
+
+def test_compare_type_one_error_of_small_ab_tests_exact_enumeration():
+    """20 users per arm, the same conversion rate p: P(p-value <= 0.05), summed exactly."""
+    from scipy.stats import binom
+
+    from cxlib import _exact
+
+    n = 20
+    p_values = np.array([[_exact.fisher(x, n, y, n) for y in range(n + 1)] for x in range(n + 1)])
+    for rate in (0.05, 0.2, 0.5, 0.9):
+        pmf = binom.pmf(np.arange(n + 1), n, rate)
+        size = (np.outer(pmf, pmf) * (p_values <= 0.05)).sum()
+        assert size <= 0.05, (rate, size)

@@ -33,6 +33,7 @@ SEARCHES = {
     "贬损者": "book/nps",
     "置信区间": "book/nps",
     "NPS": "book/nps",
+    "转发场景头脑风暴单": "book/no_code",  # a handout's name from the registry (names.csv)
 }
 
 

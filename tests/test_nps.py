@@ -133,6 +133,23 @@ def test_weighted_counts_and_kish_effective_n():
     assert result.se == pytest.approx(100 * sqrt(variance / (16 / 6)))
 
 
+def _exact_p_by_scipy(a, b):
+    """Two-sided exact p of the NPS difference, summed with scipy's multivariate hypergeometric."""
+    from scipy.stats import multivariate_hypergeom
+
+    a, b = np.asarray(a), np.asarray(b)
+    total, n = a + b, int(a.sum())
+    expected = n * (total[2] - total[0]) / total.sum()
+    observed = abs(a[2] - a[0] - expected)
+    p = 0.0
+    for promoters in range(n + 1):
+        for detractors in range(n + 1 - promoters):
+            x = [detractors, n - promoters - detractors, promoters]
+            if abs(promoters - detractors - expected) >= observed - 1e-9:
+                p += multivariate_hypergeom.pmf(x, total, n)
+    return p
+
+
 def test_compare_worked_example():
     # A: 50/30/20 -> NPS 30, SE^2 = 61. B: 40/30/30 -> NPS 10, SE^2 = 100^2 * 0.69/100 = 69.
     result = nps.compare(answers(50, 30, 20), answers(40, 30, 30), method="wald")
@@ -140,33 +157,42 @@ def test_compare_worked_example():
     assert result.difference == pytest.approx(20.0)
     assert result.se == pytest.approx(se)
     assert result.z == pytest.approx(20 / se)
-    # p = 2 * (1 - Phi(1.7541)) = 0.07941 (normal table)
-    assert result.p_value == pytest.approx(0.0794, abs=5e-4)
     assert result.ci == pytest.approx((20 - Z95 * se, 20 + Z95 * se))
+    # the p-value is the exact conditional test (normal p 0.0794 was too small in the tail)
+    assert result.test == "exact"
+    assert result.p_value == pytest.approx(_exact_p_by_scipy([20, 30, 50], [30, 30, 40]))
+    assert result.p_value == pytest.approx(0.0987, abs=5e-4)
     assert "includes 0" in str(result)
 
 
-def test_compare_with_wald_and_unanimous_samples_gives_nan_and_a_note_not_infinity():
-    # Wald SE of a unanimous sample is 0; so is the SE of the difference: no test is possible.
+def test_compare_with_wald_and_unanimous_samples_zero_width_and_a_note_not_infinity():
+    # Wald SE of a unanimous sample is 0; so is the SE of the difference: a zero-width interval.
     result = nps.compare(nps.score([10] * 5, method="wald"), [8] * 5, method="wald")
     assert result.difference == 100 and result.se == 0
-    assert np.isnan(result.z) and np.isnan(result.p_value)
-    assert "no test is possible" in result.note and "adjusted-wald" in str(result)
-    assert "no p-value" in str(result) and "inf" not in str(result)
+    assert np.isnan(result.z) and "no width" in result.note and "adjusted-wald" in str(result)
+    assert "inf" not in str(result)
+    # the exact test still has an answer: of the C(10, 5) = 252 splits of five promoters and
+    # five passives, only the observed one and its mirror are as extreme: p = 2/252
+    assert result.p_value == pytest.approx(2 / 252)
     same = nps.compare([9, 9], [10, 10], method="wald")
-    assert same.difference == 0 and np.isnan(same.p_value)
+    assert same.difference == 0 and same.p_value == 1.0 and "nothing to test" in same.note
+    weighted = nps.compare(
+        nps.score([10] * 5, weights=[1, 2, 1, 1, 1], method="wald"), [8] * 5, method="wald"
+    )
+    assert weighted.test == "normal" and np.isnan(weighted.p_value)
+    assert "no test is possible" in weighted.note and "no p-value" in str(weighted)
 
 
 def test_compare_adjusted_wald_hand_worked_unanimous_samples():
     # [10]*5: counts + pseudo = 5.75 / 1.5 / 0.75 of 8: centre 62.5, Var = 0.8125 - 0.625^2 =
     # 0.421875, SE^2 = 100^2 * 0.421875 / 8 = 527.34. [8]*5: 0.75 / 6.5 / 0.75 of 8: centre 0,
-    # Var = 0.1875, SE^2 = 234.375. SE = sqrt(761.72) = 27.599, z = 62.5 / 27.599 = 2.2646,
-    # p = 0.0235 (normal table); interval 62.5 +/- 1.96 * 27.599 = 8.41 to 116.59.
+    # Var = 0.1875, SE^2 = 234.375. SE = sqrt(761.72) = 27.599, z = 62.5 / 27.599 = 2.2646;
+    # interval 62.5 +/- 1.96 * 27.599 = 8.41 to 116.59. Exact p = 2/252 (see above).
     result = nps.compare([10] * 5, [8] * 5)
     se = sqrt(100**2 * 0.421875 / 8 + 100**2 * 0.1875 / 8)
     assert result.difference == 100 and result.se == pytest.approx(se)
     assert result.z == pytest.approx(62.5 / se) and np.isfinite(result.z)
-    assert result.p_value == pytest.approx(0.0235, abs=5e-4)
+    assert result.p_value == pytest.approx(2 / 252)
     assert result.ci == pytest.approx((62.5 - Z95 * se, 62.5 + Z95 * se))
     assert result.method == "adjusted-wald" and result.note == ""
 
@@ -184,13 +210,16 @@ def test_compare_accepts_results_and_recomputes_them_by_its_method():
 
 
 def test_sample_size_worked_examples():
-    # Worst case p_P = p_D = 0.5: Var = 1; +/-10 points at 95%: (100 * 1.96 / 10)^2 = 384.1 -> 385
-    assert nps.sample_size(10, 0.5, 0.5) == 385
-    # 50% / 20%: 0.61 * (100 * 1.959964 / 5)^2 = 937.3 -> 938
-    assert nps.sample_size(5, 0.5, 0.2) == 938
-    n = nps.sample_size(5, 0.5, 0.2)
-    half_width = Z95 * 100 * sqrt(0.61 / n)
-    assert half_width <= 5 < Z95 * 100 * sqrt(0.61 / (n - 1))
+    # Worst case p_P = p_D = 0.5, +/-10 points at 95%: the Wald formula (100 * 1.96 / 10)^2 =
+    # 384.1 -> 385; the reported (adjusted Wald) interval: n + 3 answers with adjusted shares
+    # (n/2 + 0.75) / (n + 3), Var' = 2 (n/2 + 0.75) / (n + 3), so 1.96 * 100 * sqrt(Var' / (n + 3))
+    # <= 10 first at n = 380.
+    def half(n):
+        return Z95 * 100 * sqrt(2 * (n / 2 + 0.75) / (n + 3) / (n + 3))
+
+    assert nps.sample_size(10, 0.5, 0.5) == 380
+    assert half(380) <= 10 < half(379)
+    assert nps.sample_size(5, 0.5, 0.2) == 935
 
 
 def test_by_matches_score_per_group():

@@ -58,7 +58,11 @@ def test_versus_rest_hand_worked_with_wald():
     se = 100 * sqrt(8 / 27 + 0.6875 / 4)
     assert row["difference"] == pytest.approx(100 / 3 + 25)
     assert row["difference_se"] == pytest.approx(se)
-    assert row["p_value"] == pytest.approx(0.3939, abs=5e-4)  # z = 58.33/68.43 = 0.8525
+    # exact test: together 3 promoters, 1 passive, 3 detractors; A's three answers give
+    # T = P - D = 1 against E(T) = 0. Of the C(7, 3) = 35 draws, T = 0 only for one of each
+    # (3 * 3 * 1 = 9 draws), so p = P(|T| >= 1) = 26/35 (the normal z = 0.8525 gave 0.394).
+    assert row["p_value"] == pytest.approx(26 / 35)
+    assert nps.by(df, "score", "g", versus="rest").attrs["test"] == "exact"
 
 
 @pytest.mark.parametrize("adjust", ["holm", "bh"])
@@ -120,3 +124,65 @@ def test_adjusted_wald_covers_at_small_n_where_wald_does_not():
         coverage[method] = np.mean((stats["ci_low"] <= 93) & (93 <= stats["ci_high"]))
     assert coverage["wald"] < 0.5
     assert 0.92 <= coverage["adjusted-wald"] <= 0.99
+
+
+def _segment_tables(pooled: np.ndarray, n: int):
+    """Every segment of ``n`` answers from ``pooled``, with its probability under "no difference".
+
+    ``pooled`` holds the (detractors, passives, promoters) of all answers; given these totals a
+    segment's counts are multivariate hypergeometric.
+    """
+    from scipy.special import comb
+
+    for d in range(n + 1):
+        for p in range(n + 1 - d):
+            a = np.array([d, n - p - d, p])
+            if (a <= pooled).all():
+                yield a, pooled - a, comb(pooled, a).prod() / comb(pooled.sum(), n)
+
+
+def _answers(counts: np.ndarray) -> np.ndarray:
+    return np.repeat([0, 7, 10], counts.astype(int))
+
+
+@pytest.mark.parametrize("shares", [(0.02, 0.03, 0.95), (0.1, 0.2, 0.7), (0.3, 0.3, 0.4)])
+def test_exact_p_values_hold_holms_first_threshold_exact_enumeration(shares):
+    # 20 segments of 30 answers: Holm's first threshold is 0.05 / 20 = 0.0025, deep in the
+    # tail. Holm holds the family-wise error at 5% whenever every p-value is valid,
+    # P(p <= u) <= u, and BH holds the FDR under positive dependence (Benjamini & Yekutieli
+    # 2001). Every segment of 30 against the rest of 600 answers is enumerated.
+    from scipy.special import ndtr
+
+    pooled = np.round(600 * np.array(shares)).astype(int)
+    levels = np.array([0.05 / 20, 0.05 / 10, 0.05])
+    exact_size, normal_size = np.zeros(3), np.zeros(3)
+    for a, b, probability in _segment_tables(pooled, 30):
+        result = nps.compare(_answers(a), _answers(b))
+        exact_size += probability * (result.p_value <= levels)
+        normal_size += probability * (2 * ndtr(-abs(result.z)) <= levels)
+    assert (exact_size <= levels * (1 + 1e-9)).all(), exact_size
+    if shares == (0.3, 0.3, 0.4):  # the z-test it replaced: 0.0039 at 0.0025, 0.0078 at 0.005
+        assert (normal_size[:2] > 1.4 * levels[:2]).all(), normal_size
+
+
+def test_a_comparison_with_nothing_to_test_is_reported_and_counted_in_the_family():
+    # A and B: every answer a promoter (0% vs 0% detractors and passives): p = 1 with a note,
+    # kept in the table and counted in the family (Holm multiplies the smallest p by 3).
+    df = pd.DataFrame(
+        {"g": ["A"] * 12 + ["B"] * 12 + ["C"] * 12, "score": [10] * 24 + [0] * 10 + [10] * 2}
+    )
+    table = nps.pairwise(df, "score", "g", adjust="holm")
+    assert len(table) == 3
+    same = table[(table["group_a"] == "A") & (table["group_b"] == "B")].iloc[0]
+    assert same["p_value"] == 1.0 and "nothing to test" in same["note"]
+    smallest = table["p_value"].min()
+    assert table["p_adjusted"].min() == pytest.approx(min(1.0, 3 * smallest))
+    rest = nps.by(
+        pd.DataFrame({"g": ["A"] * 5 + ["B"] * 5, "score": [10] * 10}),
+        "score",
+        "g",
+        versus="rest",
+        adjust="bh",
+    )
+    assert len(rest) == 2 and (rest["p_value"] == 1.0).all() and (rest["p_adjusted"] == 1.0).all()
+    assert rest["note"].str.contains("nothing to test").all()

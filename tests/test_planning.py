@@ -11,9 +11,61 @@ Z95, Z80 = 1.959963984540054, 0.8416212335729143  # normal quantiles 0.975 and 0
 
 
 def test_old_names_still_work_from_nps():
-    assert nps.sample_size(5, 0.5, 0.2) == planning.nps_sample_size(5, 0.5, 0.2) == 938
+    assert nps.sample_size(5, 0.5, 0.2) == planning.nps_sample_size(5, 0.5, 0.2) == 935
     assert nps.margin(400, 0.5, 0.5) == pytest.approx(planning.nps_margin(400, 0.5, 0.5))
-    assert nps.margin([100, 400], 0.5, 0.5).tolist() == pytest.approx([19.6, 9.8], abs=0.01)
+    assert nps.margin([100, 400], 0.5, 0.5).tolist() == pytest.approx([19.17, 9.75], abs=0.01)
+
+
+def _reported_half_width(n, p_promoters, p_detractors):
+    """Half the width of nps.from_counts's interval when the counts are exactly as expected."""
+    result = nps.from_counts(
+        n * p_promoters, n * (1 - p_promoters - p_detractors), n * p_detractors
+    )
+    return (result.ci[1] - result.ci[0]) / 2
+
+
+def test_margin_is_that_of_the_interval_the_user_gets():
+    # hand-worked: 400 answers half promoters half detractors, adjusted shares 200.75 / 403,
+    # Var' = 2 * 0.498139 - 0 = 0.996278, 1.96 * 100 * sqrt(0.996278 / 403) = 9.745
+    assert planning.nps_margin(400, 0.5, 0.5) == pytest.approx(
+        Z95 * 100 * sqrt(2 * 200.75 / 403 / 403), rel=1e-9
+    )
+    for n, shares in [(10, (0.5, 0.2)), (30, (0.99, 0.0)), (200, (0.3, 0.3)), (1, (1.0, 0.0))]:
+        assert planning.nps_margin(n, *shares) == pytest.approx(_reported_half_width(n, *shares))
+    # issue 26: margin(1, 1.0, 0) was 0 and sample_size(5, 1.0, 0) was 1
+    assert planning.nps_margin(1, 1.0, 0.0) == pytest.approx((100 + 48.5) / 2, abs=0.1)
+
+
+def test_sample_size_meets_the_margin_and_is_the_smallest():
+    for margin, shares in [(5, (0.5, 0.2)), (5, (0.99, 0.0)), (5, (1.0, 0.0)), (10, (0.3, 0.3))]:
+        n = planning.nps_sample_size(margin, *shares)
+        assert _reported_half_width(n, *shares) <= margin < _reported_half_width(n - 1, *shares)
+    # the floor: a margin the first ten answers already meet
+    assert planning.nps_sample_size(150, 0.5, 0.2) == planning.MIN_ANSWERS == 10
+    # issue 26: the Wald formula said 16 answers for +/-5 at 99% promoters
+    assert planning.nps_sample_size(5, 0.99, 0.0) == 80
+
+
+def test_assurance_by_simulation_with_the_library_interval():
+    """With assurance=0.8, about 80% of surveys of that size get the margin (nps.score's own
+    interval on simulated surveys); without it, only about half do (issue 26: 57%)."""
+    rng = np.random.default_rng(26)
+    shares = (0.2, 0.3, 0.5)  # detractors, passives, promoters
+    for assurance, low, high in ((None, 0.45, 0.65), (0.8, 0.76, 0.86)):
+        n = planning.nps_sample_size(5, 0.5, 0.2, assurance=assurance)
+        counts = rng.multinomial(n, shares, size=1500)
+        met = [
+            (r.ci[1] - r.ci[0]) / 2 <= 5
+            for r in (nps.from_counts(c[2], c[1], c[0]) for c in counts)
+        ]
+        assert low < np.mean(met) < high, (assurance, n, np.mean(met))
+    assert (
+        planning.nps_margin(957, 0.5, 0.2, assurance=0.8)
+        <= 5
+        < planning.nps_margin(956, 0.5, 0.2, assurance=0.8)
+    )
+    with pytest.raises(ValueError, match=r"assurance must be at least 0\.5"):
+        planning.nps_sample_size(5, 0.5, 0.2, assurance=0.3)
 
 
 def test_nps_difference_sample_size_hand_worked():

@@ -65,7 +65,8 @@ def test_segments_draws_one_interval_per_segment_in_table_order():
 
 def test_what_if_picture_matches_the_formula():
     figure = nps_plots.what_if(0.5, 0.2, 100)
-    assert "NPS +30.0, 95% CI +14.7 to +45.3 (n = 100)" == figure.axes[1].get_title()
+    # the adjusted Wald interval of 50/30/20 answers (book/nps.md's worked example)
+    assert "NPS +30.0, 95% CI +14.1 to +44.2 (n = 100)" == figure.axes[1].get_title()
 
 
 def test_what_if_widget_keeps_shares_within_100(capsys):

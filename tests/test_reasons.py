@@ -34,9 +34,11 @@ def test_by_type_shares_and_intervals_by_hand():
     table = reasons.by_type(coded, [3, 5, 6, 9, 10]).set_index(["theme", "type"])
     noise = table.loc[("noise", "detractor")]
     assert (noise["mentions"], noise["answered"], noise["share"]) == (2, 3, pytest.approx(2 / 3))
-    # Wilson, p = 2/3, n = 3, z = 1.96: centre 0.5731, half 0.3654 -> 0.2077 to 0.9385
-    assert noise["ci_low"] == pytest.approx(0.2077, abs=1e-3)
-    assert noise["ci_high"] == pytest.approx(0.9385, abs=1e-3)
+    # Wilson with continuity correction (the shared interval), p = 2/3, n = 3: Wilson's lower
+    # limit at 2/3 - 1/6 = 0.5 and upper limit at 2/3 + 1/6 = 0.8333 -> 0.1253 to 0.9823
+    # (scipy's binomtest(2, 3).proportion_ci(method="wilsoncc") agrees)
+    assert noise["ci_low"] == pytest.approx(0.1253, abs=1e-3)
+    assert noise["ci_high"] == pytest.approx(0.9823, abs=1e-3)
     assert (
         table.loc[("breakfast", "promoter"), "answered"] == 1
     )  # the promoter with no reason is out

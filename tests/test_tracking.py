@@ -36,17 +36,37 @@ def _counts(rng, periods, size, shares):
     )
 
 
+def _brute_limits(answer_pmf, n, alpha=0.0027):
+    """Limits of the period total by repeated convolution and a loop over totals (no FFT)."""
+    pmf = np.array([1.0])
+    for _ in range(n):
+        pmf = np.convolve(pmf, answer_pmf)
+    inside = []
+    for total, own in enumerate(pmf):
+        less = pmf[pmf < own * (1 - 1e-9)].sum()
+        same = pmf[np.abs(pmf - own) <= own * 1e-9].sum()
+        if less + same / 2 > alpha:
+            inside.append(total)
+    median = int(np.searchsorted(np.cumsum(pmf), 0.5 - 1e-12))
+    return inside[0], inside[-1], median
+
+
 def test_hand_worked_nps_limits_and_trend():
-    # Month 1: 10, 9, 7, 3 (NPS +25); month 2: 10, 6, 5, 8 (NPS -25). Pooled 3 P and 3 D of 8:
-    # centre 0, per-answer variance 0.75; with 100 answers a month instead of 4 (25 copies) the
-    # limits are 0 +/- 3 * 100 * sqrt(0.75 / 100) = +/-25.98 and +/-25 stays inside.
+    # Month 1: 10, 9, 7, 3 (NPS +25); month 2: 10, 6, 5, 8 (NPS -25), 25 copies of each month.
+    # Pooled: 3/8 detractors, 2/8 passives, 3/8 promoters; centre 0. The limits are those of
+    # the NPS of 100 answers drawn from these shares: the totals whose two-sided mid-p value is
+    # above 0.27%, found here by plain repeated convolution.
     one = [10, 9, 7, 3] * 25
     two = [10, 6, 5, 8] * 25
     df = pd.DataFrame({"score": one + two, "date": ["2025-01-05"] * 100 + ["2025-02-05"] * 100})
     result = tracking.by_period(df, "score", "date")
     table = result.table
     assert table["value"].tolist() == pytest.approx([25.0, -25.0])
-    assert table["ucl"].tolist() == pytest.approx([3 * 100 * sqrt(0.0075)] * 2)
+    low, high, median = _brute_limits(np.array([3, 2, 3]) / 8, 100)  # totals 0..200 = T + 100
+    assert table["lcl"].tolist() == pytest.approx([low - 100] * 2)
+    assert table["ucl"].tolist() == pytest.approx([high - 100] * 2)
+    assert table["median"].tolist() == pytest.approx([median - 100] * 2) and median == 100
+    assert 24 <= table["ucl"][0] < 3 * 100 * sqrt(0.0075)  # close to the normal 25.98
     assert not table["beyond"].any()
     # Trend: t = 0, 1, sum n (t - tbar)^2 = 200 * 0.25 = 50, slope -50, SE = 100 sqrt(0.75 / 50).
     assert result.trend.slope == pytest.approx(-50.0)
@@ -81,8 +101,11 @@ def test_cochran_armitage_matches_r_prop_trend_test():
     assert trend.slope < 0
 
 
-def test_csat_is_a_p_chart():
-    # Top-2-box on 1-5: month A 8 of 10, month B 2 of 10. pbar = 0.5, limits 50 +/- 3*50/sqrt(10).
+def test_csat_is_a_p_chart_with_exact_binomial_limits():
+    # Top-2-box on 1-5: month A 8 of 10, month B 2 of 10. pbar = 0.5; the total of 10 answers
+    # is binomial: 0 and 10 have probability 1/1024 each, so their mid-p value is
+    # 0 + (2/1024) / 2 = 0.00098 <= 0.0027 (flagged); 1 and 9 have 2/1024 + (20/1024) / 2 =
+    # 0.0117 (not flagged): the limits are 10% and 90% (the normal ones: 50 -/+ 47.4).
     df = pd.DataFrame(
         {
             "sat": [5] * 8 + [1] * 2 + [4] * 2 + [2] * 8,
@@ -91,24 +114,52 @@ def test_csat_is_a_p_chart():
     )
     table = tracking.by_period(df, "sat", "month", period=None, metric="csat").table
     assert table["value"].tolist() == pytest.approx([80.0, 20.0])
-    limit = 3 * 50 / sqrt(10)
-    assert table["lcl"].tolist() == pytest.approx([50 - limit] * 2)
-    assert table["ucl"].tolist() == pytest.approx([50 + limit] * 2)
-    assert table["beyond"].tolist() == [False, False]  # 47.4 is the limit: 80 is inside
-    low, high = stats.binomtest(8, 10).proportion_ci(method="wilson")
-    assert (table["ci_low"][0], table["ci_high"][0]) == pytest.approx((100 * low, 100 * high))
+    assert table["lcl"].tolist() == pytest.approx([10.0] * 2)
+    assert table["ucl"].tolist() == pytest.approx([90.0] * 2)
+    assert table["median"].tolist() == pytest.approx([50.0] * 2)
+    assert table["beyond"].tolist() == [False, False]
+    ci = stats.binomtest(8, 10).proportion_ci(method="wilsoncc")
+    assert (table["ci_low"][0], table["ci_high"][0]) == pytest.approx((100 * ci.low, 100 * ci.high))
 
 
-def test_ces_is_an_xbar_chart_with_pooled_sd():
-    # Period 1: 5, 6, 7 (mean 6, SS 2); period 2: 3, 4, 5 (mean 4, SS 2). Pooled sd = sqrt(4/4) = 1,
-    # centre 5, limits 5 +/- 3 / sqrt(3) = 3.27..6.73.
+def test_ces_limits_from_the_distribution_of_the_mean():
+    # Period 1: 5, 6, 7 (mean 6); period 2: 3, 4, 5 (mean 4). Pooled answers 3, 4, 5, 5, 6, 7
+    # on 1-7; the mean of 3 answers drawn from them: limits by plain convolution. The trend
+    # uses the pooled within-period sd = sqrt(4/4) = 1, as the x-bar chart does.
     df = pd.DataFrame({"ces": [5, 6, 7, 3, 4, 5], "t": [1, 1, 1, 2, 2, 2]})
     result = tracking.by_period(df, "ces", "t", period=None, metric="ces")
     assert result.centre == pytest.approx(5.0)
-    assert result.table["ucl"].tolist() == pytest.approx([5 + 3 / sqrt(3)] * 2)
+    low, high, _ = _brute_limits(np.array([0, 0, 1, 1, 2, 1, 1]) / 6, 3)  # totals 0..18 = sum - 3
+    assert result.table["lcl"].tolist() == pytest.approx([(low + 3) / 3] * 2)
+    assert result.table["ucl"].tolist() == pytest.approx([(high + 3) / 3] * 2)
     assert result.table["se"].tolist() == pytest.approx([1 / sqrt(3)] * 2)
     assert result.trend.slope == pytest.approx(-2.0)
     assert result.trend.se == pytest.approx(sqrt(1 / 1.5))  # sum n (t - tbar)^2 = 6 * 0.25
+    # each period's interval is the bounded-mean interval of csat.ces and contains the mean
+    from cxlib import csat
+
+    assert (result.table["ci_low"][0], result.table["ci_high"][0]) == pytest.approx(
+        csat.ces([5, 6, 7]).ci
+    )
+
+
+def test_skewed_metrics_keep_their_false_alarm_rate():
+    """Issue 26: CSAT 99% with 30 answers a month had 1.5% of stable months beyond 3-sigma
+    limits (0.27% promised). Exact limits: P(beyond) summed over every count stays near 0.27%
+    (the mid-p rule aims at it on average, so a lumpy case may sit a little above or below)."""
+    from scipy.stats import binom
+
+    for n, p in ((30, 0.99), (30, 0.9), (100, 0.95), (100, 0.99), (300, 0.5), (1000, 0.99)):
+        # a long baseline at p: the limits are those of Binomial(n, p)
+        counts = pd.DataFrame({"t": [0, 1], "successes": [n * 1000 * p, n * p], "n": [n * 1000, n]})
+        table = tracking.from_counts(counts, "t", "share", baseline=(0, 0)).table
+        low, high = table["lcl"][1] / 100 * n, table["ucl"][1] / 100 * n
+        x = np.arange(n + 1)
+        outside = binom.pmf(x, n, p)[(x < low - 1e-9) | (x > high + 1e-9)].sum()
+        assert 0.0005 < outside < 0.005, (n, p, outside)
+        normal = 100 * p - 300 * sqrt(p * (1 - p) / n)  # the old lower limit, for comparison
+        if (n, p) == (30, 0.99):
+            assert binom.cdf(np.ceil(normal * n / 100) - 1, n, p) > 0.03  # 3.6%, not 0.27%
 
 
 def test_share_with_success_values():
@@ -139,15 +190,15 @@ def test_pure_noise_over_24_months_is_not_flagged():
 
 
 def test_false_alarm_rate_of_the_limits_is_near_nominal():
-    # 3-sigma limits: P(|Z| > 3) = 0.0027 per period. With the centre estimated from the same 24
-    # periods and counts that are discrete, the rate is a little lower; 2,000 series x 24 periods.
+    # Probability limits at 0.27% a period. With the centre estimated from the same 24 periods
+    # the rate is a little lower; 600 series x 24 periods (binomial SE of the rate 0.0004).
     rng = np.random.default_rng(11)
     beyond = sum(
         tracking.from_counts(_counts(rng, 24, 150, [NOISE] * 24), "t").table["beyond"].sum()
-        for _ in range(2000)
+        for _ in range(600)
     )
-    rate = beyond / (2000 * 24)
-    assert 0.0015 < rate < 0.0040
+    rate = beyond / (600 * 24)
+    assert 0.0012 < rate < 0.0040
 
 
 def _no_run_probability(periods, length):
@@ -176,21 +227,25 @@ def test_run_rule_false_alarm_rate_matches_the_coin_flip_probability():
     )
 
 
-def test_run_of_eight_is_flagged():
-    # Eight months just above the centre and eight below: no point beyond, both runs flagged.
+def test_run_of_nine_is_flagged():
+    # Nine months just above the centre and nine below: no point beyond, both runs flagged
+    # (Nelson's rule: nine in a row on one side of the median); eight would not be by default.
     counts = pd.DataFrame(
         {
-            "t": range(16),
-            "promoters": [44] * 8 + [36] * 8,
-            "passives": [30] * 16,
-            "detractors": [26] * 8 + [34] * 8,
+            "t": range(18),
+            "promoters": [44] * 9 + [36] * 9,
+            "passives": [30] * 18,
+            "detractors": [26] * 9 + [34] * 9,
         }
     )
     result = tracking.from_counts(counts, "t")
     assert not result.table["beyond"].any()
-    assert result.table["run"].all()
+    assert result.table["run"].all() and result.run_length == 9
     assert tracking.from_counts(counts, "t", run_length=None).flagged.empty
     assert result.trend.p_value < 0.01
+    eight = tracking.from_counts(counts.iloc[1:17], "t")
+    assert not eight.table["run"].any()
+    assert tracking.from_counts(counts.iloc[1:17], "t", run_length=8).table["run"].all()
 
 
 def test_unparseable_dates_are_named():
@@ -238,8 +293,8 @@ def test_str_names_flagged_periods():
 def test_baseline_sets_the_centre_and_a_later_shift_is_flagged():
     # Twelve stable months (NPS +20 from 50/20/30 of 100) then three at NPS -10 (30/30/40).
     # Over all periods the centre is pulled to +14 and the stable months form a run; with the
-    # first twelve as baseline the centre is +20 and only the shifted months are flagged:
-    # limits 20 +/- 3 * 100 * sqrt((0.5 + 0.3 - 0.04) / 100) = 20 +/- 26.2, so -10 is below.
+    # first twelve as baseline the centre is +20 and only the shifted months are flagged: the
+    # NPS of 100 answers from 50/20/30 falls below -6 with less than 0.27% chance.
     counts = pd.DataFrame(
         {
             "t": range(15),
@@ -252,7 +307,9 @@ def test_baseline_sets_the_centre_and_a_later_shift_is_flagged():
     assert phase1.centre == pytest.approx(14.0) and phase1.table["run"][:12].all()
     phase2 = tracking.from_counts(counts, "t", baseline=(0, 11))
     assert phase2.centre == pytest.approx(20.0)
-    assert phase2.table["lcl"][0] == pytest.approx(20 - 300 * sqrt(0.0076))
+    low, high, _ = _brute_limits(np.array([0.3, 0.2, 0.5]), 100)
+    assert phase2.table["lcl"][0] == pytest.approx(low - 100)  # normal: 20 - 26.2
+    assert phase2.table["ucl"][0] == pytest.approx(high - 100)
     assert phase2.table["flagged"].tolist() == [False] * 12 + [True] * 3
     # The trend does not depend on the baseline.
     assert phase2.trend.slope == pytest.approx(phase1.trend.slope)
@@ -287,3 +344,31 @@ def test_chart_band_follows_n_and_rings_flagged_periods():
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
     assert "异常" in legend and result.table["flagged"].sum() == 1
     plt.close("all")
+
+
+def test_a_period_interval_always_contains_its_value():
+    # issue 26: a month of one promoter had the interval (-48.5, 98.5), excluding its +100.
+    # Every possible month of 1 to 6 answers, for NPS, a share and CES.
+    for n in range(1, 7):
+        for promoters in range(n + 1):
+            for detractors in range(n + 1 - promoters):
+                counts = pd.DataFrame(
+                    {
+                        "t": [0, 1],
+                        "promoters": [promoters, 5],
+                        "passives": [n - promoters - detractors, 5],
+                        "detractors": [detractors, 5],
+                    }
+                )
+                row = tracking.from_counts(counts, "t").table.iloc[0]
+                assert row["ci_low"] <= row["value"] <= row["ci_high"], (n, promoters, detractors)
+                share = tracking.from_counts(
+                    pd.DataFrame({"t": [0, 1], "successes": [promoters, 3], "n": [n, 6]}),
+                    "t",
+                    "share",
+                ).table.iloc[0]
+                assert share["ci_low"] <= share["value"] <= share["ci_high"]
+    one = tracking.by_period(
+        pd.DataFrame({"s": [7, 1, 4], "t": [0, 1, 1]}), "s", "t", None, "ces"
+    ).table.iloc[0]
+    assert one["n"] == 1 and one["ci_low"] <= 7 <= one["ci_high"] and one["ci_low"] < 7

@@ -36,6 +36,7 @@ import cxlib_messages
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import i18n_check  # noqa: E402  (the check's rules, beside this file)
+import sphinx_speed  # noqa: E402  (two costs of the Chinese build removed)
 
 LOCALES = ROOT / "book" / "locales"
 CATALOGUES = LOCALES / "zh_CN" / "LC_MESSAGES"
@@ -124,6 +125,7 @@ def _build(builder: str, outdir: Path, doctrees: Path, overrides: dict, quiet: b
     """
     from jupyter_book.sphinx import build_sphinx
 
+    sphinx_speed.apply()
     executes = overrides.get("nb_execution_mode") != "off"
     lang = "zh" if str(overrides.get("language", "en")).startswith("zh") else "en"
     cache = cache_folder(lang) if executes else None
@@ -160,13 +162,17 @@ def _build(builder: str, outdir: Path, doctrees: Path, overrides: dict, quiet: b
 
 
 def search_dictionary(path: Path) -> Path:
-    """Write jieba's user dictionary: every Chinese term of the course as one word."""
+    """Write jieba's user dictionary: every Chinese name of the course as one word.
+
+    The names are the terminology's and the registry's (``cxlib.terms.entries``: activities,
+    handouts, models), so that a search for 转发场景头脑风暴单 finds the page that names it.
+    """
     sys.path.insert(0, str(ROOT))
     from cxlib import terms
 
     words = set()
-    for row in terms.table().values():
-        words.update(w.strip() for w in row["zh"].replace("（", " ").replace("）", " ").split())
+    for row in terms.entries().values():
+        words.update(re.split(r"[\s（）()，、/=+：:;；“”《》·…]+", row["zh"]))
     lines = sorted(f"{w} 100000 n" for w in words if len(w) > 1 and not w.isascii())
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -197,16 +197,20 @@ def margin_curve(
 def what_if(p_promoters: float, p_detractors: float, n: int, confidence: float = 0.95) -> Figure:
     """The three shares as a stacked bar, and the NPS they give with its interval for n answers.
 
+    The interval is the one :func:`cxlib.nps.score` reports for n answers with exactly these
+    shares (the adjusted Wald interval, via :func:`cxlib.nps.from_counts`).
+
     Examples
     --------
     >>> figure = what_if(0.5, 0.2, 200)
     >>> figure.axes[1].get_title()
-    'NPS +30.0, 95% CI +19.2 to +40.8 (n = 200)'
+    'NPS +30.0, 95% CI +18.8 to +40.3 (n = 200)'
     """
     passives = 1 - p_promoters - p_detractors
     nps_value = 100 * (p_promoters - p_detractors)
-    half = nps.margin(n, p_promoters, p_detractors, confidence)
-    low, high = max(-100, nps_value - half), min(100, nps_value + half)
+    low, high = nps.from_counts(  # passives clipped: 1 - 0.9 - 0.1 is -5.6e-17 in floats
+        n * p_promoters, n * max(passives, 0.0), n * p_detractors, confidence=confidence
+    ).ci
     figure, (bar, line) = plt.subplots(2, 1, figsize=(8, 2.8), height_ratios=[1, 1.1])
     start = 0.0
     for name, share in zip(CATEGORY_COLOURS, (p_detractors, passives, p_promoters), strict=True):

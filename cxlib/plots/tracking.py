@@ -34,7 +34,8 @@ def chart(
     """The metric per period with its intervals, the centre line, control limits and flags.
 
     The grey band is the range of noise expected around the centre line for each period's
-    number of answers (``centre +/- sigmas * SE``), so it is wider in months with fewer answers.
+    number of answers (the probability limits of :func:`cxlib.tracking.by_period`), so it is
+    wider in months with fewer answers.
     Periods flagged as beyond chance (outside the band, or in a long run on one side) are drawn
     as red rings. Periods without answers are left as gaps.
 
@@ -71,7 +72,7 @@ def chart(
         "centre": "centre line (all periods)"
         if result.baseline is None
         else f"centre line ({result.baseline[0]} to {result.baseline[1]})",
-        "limits": f"control limits (±{result.sigmas:g} SE)",
+        "limits": f"control limits ({result.sigmas:g}-sigma probability)",
         "flagged": "flagged: beyond chance",
         **(labels or {}),
     }
