@@ -12,6 +12,7 @@ Computing modules (light: NumPy and pandas only):
 - :mod:`cxlib.kano`: Kano needs (KANO 模型), Better and Worse.
 - :mod:`cxlib.touchpoints`: touchpoint impressions and the 7-38-55 rule, where it applies.
 - :mod:`cxlib.journey`: journey maps (客户旅程图) and moments of truth (关键时刻).
+- :mod:`cxlib.channels`: a journey's consistency across channels (渠道一致性).
 - :mod:`cxlib.before_after`: before-and-after comparisons (rate ratios, difference in
   differences) for judging a scheme honestly.
 - :mod:`cxlib.training_effect`, :mod:`cxlib.training_questions`: did the training work? Pre- and
@@ -63,6 +64,7 @@ _display.activate()  # in a notebook with CXLIB_LANG=zh, tables show Chinese lab
 #: ``import cxlib`` costs little more than importing pandas.
 _TOPICS = (
     "before_after",
+    "channels",
     "economics",
     "funnel",
     "journey",

@@ -29,7 +29,8 @@ from typing import Any, Literal
 
 import numpy as np
 
-from cxlib import _validate, nps
+from cxlib import nps
+from cxlib._rate_ratio_units import per_unit_log_ratio, positive
 from cxlib._stats import critical_z, p_text, z_test
 from cxlib.language import tr
 from cxlib.nps_compare import _centre_and_se
@@ -139,20 +140,6 @@ class Effect:
         )
 
 
-def _positive(value: Any, name: str) -> float:
-    """A finite, strictly positive number, else an error naming the argument and its value."""
-    is_number = isinstance(value, (int, float)) or hasattr(value, "item")
-    if isinstance(value, bool) or not is_number:
-        raise TypeError(f"{name} must be a number, got {value!r}")
-    number = float(value)
-    if not 0 < number < float("inf"):
-        raise ValueError(
-            f"{name} must be finite and positive, got {value!r} (a log-scale interval needs at "
-            "least one event and some exposure on each side: pool more months or units)"
-        )
-    return number
-
-
 def _from_log(
     log_ratio: float,
     se_log: float,
@@ -182,22 +169,6 @@ def _from_log(
         df=df,
         note=note,
     )
-
-
-def _per_unit(events: Any, exposure: Any, name: str) -> tuple[np.ndarray, np.ndarray]:
-    """Per-unit counts and exposures as float arrays of one length; exposures positive."""
-    counts = _validate.answers(events, name=name, low=0, high=np.inf, integer=False).values
-    time = _validate.answers(exposure, name=f"{name} exposure", low=0, high=np.inf, integer=False)
-    time = time.values.astype(float)
-    if len(counts) != len(time):
-        raise ValueError(
-            f"{name} has {len(counts)} per-unit counts but {len(time)} exposures; give one "
-            "exposure per unit"
-        )
-    if (time <= 0).any():
-        bad = np.flatnonzero(time <= 0)[:5].tolist()
-        raise ValueError(f"{name} exposures must be positive; rows {bad} are not")
-    return counts.astype(float), time
 
 
 def rate_ratio(
@@ -293,61 +264,22 @@ def rate_ratio(
     if method == "quasi-poisson" or any(
         np.ndim(v) > 0 for v in (events, exposure, baseline_events, baseline_exposure)
     ):
-        return _rate_ratio_per_unit(
-            events, exposure, baseline_events, baseline_exposure, confidence, method
+        found = per_unit_log_ratio(events, exposure, baseline_events, baseline_exposure, method)
+        return _from_log(
+            found.log_ratio,
+            found.se_log,
+            confidence,
+            method,
+            found.dispersion,
+            found.df,
+            found.note,
         )
-    events = _positive(events, "events")
-    baseline_events = _positive(baseline_events, "baseline_events")
-    exposure = _positive(exposure, "exposure")
-    baseline_exposure = _positive(baseline_exposure, "baseline_exposure")
+    events = positive(events, "events")
+    baseline_events = positive(baseline_events, "baseline_events")
+    exposure = positive(exposure, "exposure")
+    baseline_exposure = positive(baseline_exposure, "baseline_exposure")
     log_ratio = log(events / exposure) - log(baseline_events / baseline_exposure)
     return _from_log(log_ratio, sqrt(1 / events + 1 / baseline_events), confidence)
-
-
-def _rate_ratio_per_unit(
-    events: Any,
-    exposure: Any,
-    baseline_events: Any,
-    baseline_exposure: Any,
-    confidence: float,
-    method: str,
-) -> RateRatio:
-    """The rate ratio from per-unit counts, Poisson or quasi-Poisson (Pearson dispersion)."""
-    y_a, e_a = _per_unit(events, exposure, "events")
-    y_b, e_b = _per_unit(baseline_events, baseline_exposure, "baseline_events")
-    total_a = _positive(y_a.sum(), "events (total)")
-    total_b = _positive(y_b.sum(), "baseline_events (total)")
-    rate_a, rate_b = total_a / e_a.sum(), total_b / e_b.sum()
-    variance = 1 / total_a + 1 / total_b
-    if method != "quasi-poisson":
-        return _from_log(log(rate_a / rate_b), sqrt(variance), confidence, method)
-    units = len(y_a) + len(y_b)
-    if units < 3:
-        raise ValueError(
-            f"quasi-Poisson needs at least three units in all to estimate the dispersion, "
-            f"got {units}"
-        )
-    expected_a, expected_b = e_a * rate_a, e_b * rate_b
-    pearson = ((y_a - expected_a) ** 2 / expected_a).sum() + (
-        (y_b - expected_b) ** 2 / expected_b
-    ).sum()
-    estimate = float(pearson / (units - 2))
-    note = ""
-    if estimate < 1:
-        note = (
-            f"the units vary less than Poisson counts would (dispersion estimate "
-            f"{estimate:.2f}); 1 is used, so the interval is never narrower than Poisson's"
-        )
-    dispersion = max(estimate, 1.0)
-    return _from_log(
-        log(rate_a / rate_b),
-        sqrt(variance * dispersion),
-        confidence,
-        method,
-        dispersion,
-        df=float(units - 2),
-        note=note,
-    )
 
 
 def ratio_of_ratios(pilot: RateRatio, comparison: RateRatio) -> RateRatio:

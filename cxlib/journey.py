@@ -5,8 +5,9 @@ Book chapter: ``book/journey.md``; workbook: ``notebooks/06_journey.ipynb``; pic
 
 A journey map lays the customer's touchpoints along the stages of the relationship, from
 awareness to loyalty, with how each one felt. Jan Carlzon, who ran SAS, called each brief
-encounter in which a customer forms an impression a *moment of truth*. Read with the peak-end
-rule, the moments that shape memory are the best moment, the worst moment and the end; the
+encounter in which a customer forms an impression a *moment of truth*. The course blends his idea
+with the peak-end rule and looks first at three moments: the best, the worst and the end (a rule
+of thumb of the course, neither Carlzon's definition nor a finding of the peak-end research); the
 touchpoints that feel bad are pain points (痛点), to be fixed first where they matter most.
 
 References
@@ -107,7 +108,8 @@ def analyze(
 
     References
     ----------
-    Carlzon (1987), Moments of Truth; Kahneman et al. (1993) for why peaks and ends matter.
+    Carlzon (1987), Moments of Truth; Kahneman et al. (1993) for why peaks and ends matter in
+    remembered episodes (the best-worst-end reading of a journey is the course's blend of both).
 
     See Also
     --------

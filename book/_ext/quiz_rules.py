@@ -40,7 +40,6 @@ LONGEST_LIMIT = 1 / 3
 TRANSITIONAL = frozenset(
     {
         "book/quizzes/course_000",
-        "book/quizzes/course_001",
         "book/quizzes/course_002",
         "book/quizzes/course_003",
         "book/quizzes/course_004",
@@ -48,8 +47,6 @@ TRANSITIONAL = frozenset(
         "book/customers",
         "book/emotions",
         "book/incentives",
-        "book/journey",
-        "book/kano",
         "book/loyalty",
         "book/motivations",
         "book/needs",
@@ -58,8 +55,6 @@ TRANSITIONAL = frozenset(
         "book/personality_types",
         "book/roleplays",
         "book/service_psychology",
-        "book/service_strategy",
-        "book/servqual",
         "book/sharing",
         "book/touchpoints",
     }

@@ -398,6 +398,7 @@ METRIC_MODULES = (
     "csat",
     "peakend",
     "journey",
+    "channels",
     "touchpoints",
     "reasons",
     "peak_factors",

@@ -26,7 +26,9 @@ from slides_agenda import agendas, row_slides, slide_range
 #: names and symbols, and the programs trainees use.
 MODEL_NAMES = frozenset(
     {"NPS", "CSAT", "CES", "SERVQUAL", "KANO", "MOT", "STEPPS", "SWOT", "CI", "SE", "Holm", "Wald"}
+    | {"Better", "Worse"}  # the Kano coefficients keep their names (book: Better 系数)
     | {"Excel", "WPS", "PowerPoint"}
+    | {"TOWS", "SO", "WO", "ST", "WT", "SERVPERF"}  # TOWS options; Cronin & Taylor
 )
 _NUMBER = re.compile(r"(?<![\w.])[-+−]?\d[\d,]*(?:\.\d+)?%?")
 

@@ -196,6 +196,62 @@ def nps_example(promoters: int, passives: int, detractors: int) -> dict[str, str
     }
 
 
+def aftersales_case(tolerance: float = 0.5) -> dict:
+    """Course 001's case data sheet and its key: the synthetic after-sales journey by channel.
+
+    The numbers come from ``cxlib.channels`` and ``cxlib.journey`` on the course dataset
+    ``appliance_aftersales``, so that the printed sheet, its key and workbook 6 agree.
+    """
+    _cxlib()
+    from cxlib import channels, datasets, journey
+
+    data = datasets.load("appliance_aftersales")
+    result = channels.consistency(data, tolerance=tolerance)
+    table = channels.wide(result)
+    names = data.drop_duplicates("channel").set_index("channel")["channel_zh"]
+    sizes = data.drop_duplicates("customer")["channel"].value_counts()
+    steps = data.drop_duplicates("step").set_index("step")
+    overall = data.groupby("step", observed=True, sort=False)["rating"].mean()
+    curve = journey.analyze(
+        steps.assign(rating=overall).reset_index(),
+        stage="stage",
+        touchpoint="step",
+        emotion="rating",
+        importance="importance",
+        scale=(-2, 2),
+    ).touchpoints
+    ranked = curve[curve["pain_point"]].sort_values("priority", ascending=False)
+    order = [c for c in table.columns if c in names.index]
+    return {
+        "tolerance": f"{tolerance:g}",
+        "customers": str(len(data["customer"].unique())),
+        "channels": [{"en": c, "zh": names[c], "n": str(int(sizes[c]))} for c in order],
+        "rows": [
+            {
+                "en": row.step,
+                "zh": steps.loc[row.step, "step_zh"],
+                "importance": str(int(steps.loc[row.step, "importance"])),
+                "overall": f"{overall[row.step]:+.2f}",
+                "means": [f"{getattr(row, c):+.2f}" for c in order],
+                "gap": f"{row.gap:.2f}",
+                "best": row.best,
+                "worst": row.worst,
+                "verdict": row.verdict,
+                "over": float(row.gap) > tolerance,
+            }
+            for row in table.itertuples()
+        ],
+        "pain_points": [
+            {
+                "en": r.touchpoint,
+                "zh": steps.loc[r.touchpoint, "step_zh"],
+                "priority": f"{r.priority:.2f}",
+            }
+            for r in ranked.itertuples()
+        ],
+    }
+
+
 @lru_cache(maxsize=1)
 def data() -> dict:
     """What the templates print besides their own text: the course's items, computed by cxlib."""
@@ -241,6 +297,7 @@ def data() -> dict:
         ],
         "dimensions": dimensions,
         "ex": nps_example(*NPS_EXAMPLE),
+        "aftersales": aftersales_case(),  # course 001's case data (aftersales_data.html)
     }
 
 

@@ -40,7 +40,7 @@ def journey_map(
     'emotion'
     """
     table = result.touchpoints
-    figure, ax = plt.subplots(figsize=(10, 5.6))
+    figure, ax = plt.subplots(figsize=(10, 5.6), layout="constrained")
     x = table["position"].to_numpy()
     for i, (stage, group) in enumerate(table.groupby("stage", sort=False)):
         left, right = group["position"].min() - 0.5, group["position"].max() + 0.5
@@ -84,6 +84,7 @@ def journey_map(
     ax.set_xticks(x, [str(name) for name in table[label]], rotation=40, ha="right", fontsize=9)
     ax.set_ylabel("emotion")
     ax.grid(axis="x", visible=False)
-    figure.legend(frameon=False, fontsize=9, loc="lower center", ncol=4)
-    figure.tight_layout(rect=(0, 0.06, 1, 1))
+    # constrained layout places the legend below the tick labels at whatever size the figure is
+    # drawn (the slides enlarge the fonts after this function returns)
+    figure.legend(frameon=False, fontsize=9, loc="outside lower center", ncol=4)
     return figure
