@@ -40,6 +40,7 @@ def _examples() -> dict[str, list]:
     """Instances of every printing class, in each printed variant (a name -> instances)."""
     from cxlib import (
         before_after,
+        channels,
         csat,
         economics,
         nps,
@@ -120,6 +121,18 @@ def _examples() -> dict[str, list]:
         "DifferenceInDifferences": [
             training_effect.difference_in_differences(
                 [4, 5, 6, 5], [7, 6, 8, 9], [4, 5, 6], [5, 5, 6]
+            )
+        ],
+        "ChannelConsistency": [
+            channels.consistency(
+                pd.DataFrame(
+                    {
+                        "step": ["排队"] * 8 + ["付款"] * 8,  # the data's own labels
+                        "channel": (["应用"] * 4 + ["前台"] * 4) * 2,
+                        "rating": [2, 2, 1, 2, -2, -1, -2, -2, 1, 0, 1, 0, 1, 0, 0, 1],
+                    }
+                ),
+                tolerance=0.5,
             )
         ],
         "RetestAgreement": [
