@@ -21,3 +21,12 @@ def pytest_xdist_make_scheduler(config, log):
             return path if path.endswith(".ipynb") else nodeid
 
     return NotebookScheduling(config, log)
+
+
+try:  # property tests time nothing: a shared or slow machine must not fail them (no deadline)
+    from hypothesis import settings as _hypothesis_settings
+
+    _hypothesis_settings.register_profile("cx", deadline=None)
+    _hypothesis_settings.load_profile("cx")
+except ImportError:  # pragma: no cover - hypothesis is in requirements.txt
+    pass

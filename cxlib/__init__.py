@@ -24,6 +24,10 @@ Computing modules (light: NumPy and pandas only):
   (重复购买率), the sBG model and lifetime value (客户终身价值), RFM segments.
 - :mod:`cxlib.needs`: the needs evaluation table (客户需求评估表), ranked by urgency × importance.
 - :mod:`cxlib.economics`: customer-system economics (客户系统经济学): total value = benefit − cost.
+- :mod:`cxlib.market`: market sizing (市场空间估计), top-down and bottom-up, with a 90% range;
+  :mod:`cxlib.opportunity`: the chance of winning (机会评估), a checklist and its checks.
+- :mod:`cxlib.segments`: behaviour segments (客户细分) by k-means, judged by silhouette,
+  stability and size.
 - :mod:`cxlib.reasons`: reason themes in Chinese and English, key drivers (needs ``jieba``).
 - :mod:`cxlib.typology`: the 红黄蓝绿 colour quiz scored with its ties and test-retest agreement.
 - :mod:`cxlib.datasets`: the course datasets, shipped with the package (no downloads).
@@ -69,12 +73,15 @@ _TOPICS = (
     "funnel",
     "journey",
     "kano",
+    "market",
     "needs",
+    "opportunity",
     "peak_factors",
     "peakend",
     "reasons",
     "reliability",
     "retention",
+    "segments",
     "servqual",
     "touchpoints",
     "tracking",

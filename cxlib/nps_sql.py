@@ -131,6 +131,7 @@ class DuckDBFile:
             config={"memory_limit": memory_limit, "preserve_insertion_order": False}
         )
         self.error = duckdb.Error
+        self.interrupted = duckdb.InterruptException
 
     def field(self, name: str) -> str:
         """The positional field of a column."""
@@ -183,6 +184,13 @@ class DuckDBFile:
     def _run(self, query: str) -> pd.DataFrame:
         try:
             return self.connection.execute(query).df()
+        except (self.interrupted, RuntimeError) as error:
+            # Ctrl-C, or cx's SIGTERM/SIGHUP handler, while DuckDB counts: DuckDB stops the query
+            # and raises its own error in place of the KeyboardInterrupt; give it back, so that
+            # cx exits with 130 ("cx: interrupted") like an interrupt anywhere else.
+            if isinstance(error, self.interrupted) or "interrupted" in str(error):
+                raise KeyboardInterrupt from None
+            raise
         except self.error as error:  # pragma: no cover - the scan accepts only plain CSV
             first = str(error).splitlines()[0]
             raise exports.ExportError(

@@ -10,6 +10,11 @@ lifetime value (客户终身价值) and RFM segments.
   Fader & Hardie (2007) for contracts renewed period by period (a paid membership), and the
   lifetime value it implies (Fader & Hardie 2010).
 - :func:`rfm`: recency, frequency and monetary quintile scores with named segments.
+- :func:`repeat_summary`, :func:`fit_bgnbd`, :func:`expected_repeat`, :func:`conditional_repeat`,
+  :func:`p_alive`, :func:`expected_frequencies`: the BG/NBD model of Fader, Hardie & Lee (2005)
+  for customers who buy again without a contract (a hotel guest, a shop customer), whose leaving
+  nobody sees; :func:`fit_spend`, :func:`expected_spend` and :func:`repeat_value`: what they
+  spend (the gamma-gamma model, Fader, Hardie & Lee 2005b) and are worth over a horizon.
 
 Orders may come in any order; dates may be datetime64 (with one time zone or none) or text.
 Future dates (after ``now``), negative amounts, customers without orders, missing or unreadable
@@ -24,6 +29,10 @@ Fader, P. S. & Hardie, B. G. S. (2007). How to project customer retention. *Jour
 Interactive Marketing*, 21(1), 76-90.
 Fader, P. S. & Hardie, B. G. S. (2010). Customer-base valuation in a contractual setting: the
 perils of ignoring heterogeneity. *Marketing Science*, 29(1), 85-93.
+Fader, P. S., Hardie, B. G. S. & Lee, K. L. (2005). "Counting your customers" the easy way: an
+alternative to the Pareto/NBD model. *Marketing Science*, 24(2), 275-284.
+Fader, P. S., Hardie, B. G. S. & Lee, K. L. (2005b). RFM and CLV: using iso-value curves for
+customer base analysis. *Journal of Marketing Research*, 42(4), 415-430.
 Wilson, E. B. (1927). *Journal of the American Statistical Association*, 22(158), 209-212.
 """
 
@@ -36,23 +45,45 @@ import numpy as np
 import pandas as pd
 
 from cxlib import _durations, _orders
+from cxlib._bgnbd import (
+    BGNBDFit,
+    conditional_repeat,
+    expected_frequencies,
+    expected_repeat,
+    fit_bgnbd,
+    p_alive,
+)
+from cxlib._buyers import repeat_summary
 from cxlib._rfm import RFM, SEGMENTS, rfm
 from cxlib._sbg import LifetimeValue, SBGFit, fit_sbg, lifetime_value, project
+from cxlib._spend import RepeatValue, SpendFit, expected_spend, fit_spend, repeat_value
 from cxlib._stats import critical_z, proportion_interval
 from cxlib.language import tr
 
 __all__ = [
     "RFM",
     "SEGMENTS",
+    "BGNBDFit",
     "Cohorts",
     "LifetimeValue",
     "RepeatRate",
+    "RepeatValue",
     "SBGFit",
+    "SpendFit",
     "cohorts",
+    "conditional_repeat",
+    "expected_frequencies",
+    "expected_repeat",
+    "expected_spend",
+    "fit_bgnbd",
     "fit_sbg",
+    "fit_spend",
     "lifetime_value",
+    "p_alive",
     "project",
     "repeat_rate",
+    "repeat_summary",
+    "repeat_value",
     "rfm",
 ]
 

@@ -390,6 +390,26 @@ def test_the_utf8_copy_of_a_gbk_survey_is_removed_when_cx_is_killed(tmp_path, se
     assert list(temporary.glob("cx-utf8-*")) == []
 
 
+@pytest.mark.parametrize("raised", ["interrupt", "runtime"])
+def test_an_interrupt_while_duckdb_counts_is_an_interrupt(raised):
+    """DuckDB turns Ctrl-C/SIGTERM into its own error; cx must still exit 130, not 1."""
+    duckdb = pytest.importorskip("duckdb")
+    from cxlib import nps_sql
+
+    class Connection:
+        def execute(self, query):
+            if raised == "interrupt":
+                raise duckdb.InterruptException("INTERRUPT Error: Interrupted!")
+            raise RuntimeError("Query interrupted")
+
+    counting = object.__new__(nps_sql.DuckDBFile)
+    counting.connection = Connection()
+    counting.error = duckdb.Error
+    counting.interrupted = duckdb.InterruptException
+    with pytest.raises(KeyboardInterrupt):
+        counting._run("SELECT 1")
+
+
 # --- messages -----------------------------------------------------------------------------------
 
 

@@ -82,7 +82,9 @@ After that, no network is needed: the datasets are in `datasets/` and inside the
 | `requirements.txt` | the packages the notebooks use · 所需软件包 |
 
 Every dataset is synthetic (合成数据): invented for teaching, describing no real company or
-customer.
+customer; the one exception, `cdnow_sample`, is a real public sample of CDNOW's customers
+(Fader & Hardie), used to test a model against its published estimates · 唯一例外 `cdnow_sample`
+是公开的真实数据。
 """
 
 

@@ -411,6 +411,10 @@ METRIC_MODULES = (
     "needs",
     "before_after",
     "typology",
+    "market",
+    "opportunity",
+    "segments",
+    "membership",
 )
 
 
@@ -424,7 +428,9 @@ def namespace() -> dict:
 
     for info in pkgutil.iter_modules(plots.__path__):  # plots.nps, plots.peakend, ...
         importlib.import_module(f"cxlib.plots.{info.name}")
-    names = {"plots": plots, "data": _Data()}
+    import pandas
+
+    names = {"plots": plots, "data": _Data(), "pd": pandas}
     names.update({m: importlib.import_module(f"cxlib.{m}") for m in METRIC_MODULES})
     return names
 

@@ -29,6 +29,7 @@ MODEL_NAMES = frozenset(
     | {"Better", "Worse"}  # the Kano coefficients keep their names (book: Better 系数)
     | {"Excel", "WPS", "PowerPoint"}
     | {"TOWS", "SO", "WO", "ST", "WT", "SERVPERF"}  # TOWS options; Cronin & Taylor
+    | {"sBG", "BG", "NBD", "RFM", "CDNOW"}
 )
 _NUMBER = re.compile(r"(?<![\w.])[-+−]?\d[\d,]*(?:\.\d+)?%?")
 

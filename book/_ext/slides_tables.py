@@ -7,6 +7,8 @@ table fits its area; a table that does not fit even then stops the build, naming
 
 from __future__ import annotations
 
+import math
+
 import slides_text as text
 from pptx.dml.color import RGBColor
 from pptx.util import Emu, Pt
@@ -86,7 +88,8 @@ def add(writer, slide, rows: list[list[str]], box, where: str):
     frame.name = "Table"
     table = frame.table
     for c, w in enumerate(widths):
-        table.columns[c].width = Emu(int(w / 72 * INCH))
+        # rounded up: a column a hair narrower than measured wraps a word the layout kept
+        table.columns[c].width = Emu(math.ceil(w / 72 * INCH))
     for r, row in enumerate(rows):
         table.rows[r].height = Emu(int(heights[r] / 72 * INCH))
         for c, value in enumerate(row):

@@ -60,7 +60,12 @@ def waterfall(result: Economics, title: str | None = None, ax: Axes | None = Non
             fontsize=8,
         )
     ax.axhline(0, color="0.3", linewidth=1)
-    ax.margins(y=0.12)
+    # Floating bars make their bottoms sticky, which would clamp margins at a bar's edge and cut
+    # the highest bar and its label: set the limits from the running totals instead.
+    low = min(0.0, float(starts.min()), float(ends.min()), result.total_value)
+    high = max(0.0, float(starts.max()), float(ends.max()), result.total_value)
+    pad = 0.12 * (high - low or 1.0)
+    ax.set_ylim(low - (pad if low < 0 else 0.0), high + pad)
     ax.set_xticks(positions, [*items["item"], "total value"], rotation=20, ha="right")
     money = "present value" if result.discount_rate > 0 else "amount"
     ax.set_ylabel(money)

@@ -1,4 +1,5 @@
-"""Pictures of customers over time: cohort heatmaps, retention curves, sBG projections, RFM.
+"""Pictures of customers over time: cohort heatmaps, retention curves, sBG projections, RFM, and
+the BG/NBD model's checks (repeat frequencies, the forecast against a holdout period).
 
 Computing is :mod:`cxlib.retention`; chapter ``book/customers.md``.
 """
@@ -8,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd  # noqa: F401 (the examples use it)
+import pandas as pd
 
 from cxlib import retention
 from cxlib.plots._lazy import Module
@@ -19,7 +20,15 @@ if TYPE_CHECKING:
 
 sns = Module("seaborn")
 
-__all__ = ["curve", "heatmap", "projection", "residual_value", "segments"]
+__all__ = [
+    "curve",
+    "heatmap",
+    "projection",
+    "repeat_forecast",
+    "repeat_frequencies",
+    "residual_value",
+    "segments",
+]
 
 
 def heatmap(table: retention.Cohorts, ax: Axes | None = None, max_age: int = 12) -> Axes:
@@ -176,4 +185,79 @@ def segments(result: retention.RFM, ax: Axes | None = None) -> Axes:
     ax.set_yticks(y, names)
     ax.set_xlabel("%")
     ax.legend(frameon=False, fontsize=9, loc="lower right")
+    return ax
+
+
+def repeat_frequencies(
+    summary: pd.DataFrame, fit: retention.BGNBDFit, ax: Axes | None = None, max_x: int = 7
+) -> Axes:
+    """Customers by number of repeat purchases, observed and as the BG/NBD model expects them.
+
+    The first check of fit of Fader, Hardie & Lee (2005), their Figure 2
+    (:func:`cxlib.retention.expected_frequencies`).
+
+    Examples
+    --------
+    >>> fit = retention.BGNBDFit(0.243, 4.414, 0.793, 2.426, {}, {}, np.eye(4), 0.0, 3, "W", .95)
+    >>> three = pd.DataFrame({"x": [0, 1, 3], "t_x": [0.0, 5.0, 20.0], "T": [39.0] * 3})
+    >>> len(repeat_frequencies(three, fit, max_x=3).patches)
+    8
+    """
+    expected = retention.expected_frequencies(fit, summary, max_x=max_x)
+    observed = np.bincount(np.minimum(summary["x"].to_numpy(dtype=int), max_x), minlength=max_x + 1)
+    ax = axes(ax, (8, 3.4))
+    positions = np.arange(max_x + 1)
+    ax.bar(positions - 0.2, observed, width=0.4, color="#555555", label="customers (actual)")
+    ax.bar(positions + 0.2, expected.to_numpy(), width=0.4, color=ESTIMATE_COLOUR,
+           label="BG/NBD model")  # fmt: skip
+    ax.set_xticks(positions, [*map(str, range(max_x)), f"{max_x}+"])
+    ax.set_xlabel("repeat purchases in the period the model saw")
+    ax.set_ylabel("customers")
+    ax.legend(frameon=False)
+    return ax
+
+
+def repeat_forecast(
+    summary: pd.DataFrame,
+    fit: retention.BGNBDFit,
+    ahead: float,
+    ax: Axes | None = None,
+    max_x: int = 7,
+) -> Axes:
+    """Purchases in a holdout period: what customers did against what the BG/NBD model expected,
+    by the number of repeat purchases in the period the model saw (Fader, Hardie & Lee 2005,
+    Figure 4).
+
+    Parameters
+    ----------
+    summary : pandas.DataFrame
+        From :func:`cxlib.retention.repeat_summary` with ``holdout_end`` (column ``x_holdout``).
+    fit : BGNBDFit
+    ahead : float
+        Length of the holdout period, in the summary's unit.
+
+    Examples
+    --------
+    >>> fit = retention.BGNBDFit(0.243, 4.414, 0.793, 2.426, {}, {}, np.eye(4), 0.0, 3, "W", .95)
+    >>> three = pd.DataFrame({"x": [0, 1, 3], "t_x": [0.0, 5.0, 20.0], "T": [39.0] * 3,
+    ...                       "x_holdout": [0, 1, 2]})
+    >>> len(repeat_forecast(three, fit, 39, max_x=3).get_lines())
+    2
+    """
+    if "x_holdout" not in summary.columns:
+        raise ValueError(
+            "summary has no x_holdout: make it with retention.repeat_summary(..., holdout_end=DATE)"
+        )
+    expected = retention.conditional_repeat(fit, summary, ahead)
+    groups = np.minimum(summary["x"].to_numpy(dtype=int), max_x)
+    means = pd.DataFrame({"actual": summary["x_holdout"].to_numpy(), "model": expected.to_numpy()})
+    means = means.groupby(groups).mean()
+    ax = axes(ax, (8, 3.4))
+    ax.plot(means.index, means["actual"], "o-", color="#555555", label="what customers did")
+    ax.plot(means.index, means["model"], "s--", color=ESTIMATE_COLOUR,
+            label="what the BG/NBD model expected")  # fmt: skip
+    ax.set_xticks(range(max_x + 1), [*map(str, range(max_x)), f"{max_x}+"])
+    ax.set_xlabel("repeat purchases in the period the model saw")
+    ax.set_ylabel("purchases in the next period\n(mean per customer)")
+    ax.legend(frameon=False)
     return ax
