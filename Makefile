@@ -99,9 +99,10 @@ excel: $(STAMP)
 # _build/lite, every downloaded file checked against book/lite/sources.json and the official
 # Pyodide lock. Its own venv (_build/lite-venv) and download cache (_build/lite-cache, ~100 MB the
 # first time; a rebuild needs no network). `make book` then links each notebook page to it and
-# copies it into _build/html/lite. `make test` and `make bundle` build it first.
-lite:
-	$(PYTHON) book/_ext/lite.py
+# copies it into _build/html/lite. `make test` and `make bundle` build it first. Run with the
+# project's Python: the browser's Chinese font is cut from Noto Sans CJK with fontTools.
+lite: $(STAMP)
+	$(BIN)/python book/_ext/lite.py
 
 # The whole book as PDF, without LaTeX: each edition built as one HTML page (notebooks executed)
 # and printed by headless Chromium to _build/pdf/cx-workbook-en.pdf and cx-workbook-zh.pdf

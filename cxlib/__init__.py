@@ -35,6 +35,9 @@ Computing modules (light: NumPy and pandas only):
 - :mod:`cxlib.typology`: the 红黄蓝绿 colour quiz scored with its ties and test-retest agreement.
 - :mod:`cxlib.datasets`: the course datasets, shipped with the package (no downloads).
 - :mod:`cxlib.terms`: the course's terminology, one English and one Chinese term per concept.
+- :mod:`cxlib.language`: the reader's language. With ``CXLIB_LANG=zh`` (or
+  ``language.set_language("zh")``) printed results, self-check messages, widget labels, the
+  labels of tables shown in a notebook and the pictures are Chinese; the numbers are the same.
 - :mod:`cxlib.workbook_excel`: the no-code NPS/CSAT calculator as an Excel workbook;
   :mod:`cxlib.workbook_training`: the training-effect workbook.
 - :mod:`cxlib.exports`, :mod:`cxlib.nps_sql` and the ``cx`` command (:mod:`cxlib.cli`): your own
@@ -60,7 +63,9 @@ if sys.platform == "emscripten":  # the in-browser course (Pyodide): 32-bit nump
 
     _pyodide.install()
 
-from cxlib import csat, datasets, nps  # the core, loaded with the package
+from cxlib import _display, csat, datasets, language, nps  # the core, loaded with the package
+
+_display.activate()  # in a notebook with CXLIB_LANG=zh, tables show Chinese labels
 
 #: Topic modules, loaded on first use (``cxlib.kano`` or ``from cxlib import kano``) so that
 #: ``import cxlib`` costs little more than importing pandas.
@@ -91,7 +96,7 @@ _TOPICS = (
     "typology",
 )
 
-__all__ = ["csat", "datasets", "nps", *_TOPICS]
+__all__ = ["csat", "datasets", "language", "nps", *_TOPICS]
 __version__ = "0.1.0"
 
 

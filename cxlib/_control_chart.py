@@ -19,7 +19,11 @@ import pandas as pd
 
 from cxlib import _chart_limits, _validate
 from cxlib._stats import bounded_mean, critical_z, p_text, proportion_interval
+from cxlib.language import N_, tr
 from cxlib.nps_intervals import statistics
+
+#: How each metric is named in a printed result (its catalogue message).
+_METRIC_NAMES = {"nps": N_("NPS"), "csat": N_("CSAT"), "ces": N_("CES"), "share": N_("SHARE")}
 
 
 @dataclass(frozen=True)
@@ -58,10 +62,13 @@ class Trend:
 
     def __str__(self) -> str:
         low, high = self.ci
-        return (
-            f"Trend {self.slope:+.2f} per period ({self.confidence:.0%} CI {low:+.2f} to "
-            f"{high:+.2f}), z = {self.z:.2f}, {p_text(self.p_value)}; dispersion "
-            f"{self.dispersion:.2f} over {self.periods} periods"
+        return tr(
+            "Trend {s.slope:+.2f} per period ({s.confidence:.0%} CI {low:+.2f} to {high:+.2f}), "
+            "z = {s.z:.2f}, {p}; dispersion {s.dispersion:.2f} over {s.periods} periods",
+            s=self,
+            low=low,
+            high=high,
+            p=p_text(self.p_value),
         )
 
 
@@ -111,14 +118,24 @@ class Tracking:
         flagged = self.flagged
         names = ", ".join(str(p) for p in flagged["period"])
         rule = (
-            f" or {self.run_length} in a row on one side of the median" if self.run_length else ""
+            tr(" or {s.run_length} in a row on one side of the median", s=self)
+            if self.run_length
+            else ""
         )
-        basis = "" if self.baseline is None else f" (from {self.baseline[0]} to {self.baseline[1]})"
+        basis = "" if self.baseline is None else tr(" (from {0} to {1})", *self.baseline)
+        found = tr("{0} flagged ({1})", len(flagged), names) if len(flagged) else ""
+        metric = tr(_METRIC_NAMES.get(self.metric, self.metric.upper()))
         return (
-            f"{self.metric.upper()} over {len(self.table)} periods, centre {self.centre:.1f}"
-            f"{basis}, "
-            f"{self.sigmas:g}-sigma probability limits{rule}: "
-            + (f"{len(flagged)} flagged ({names})" if len(flagged) else "no period flagged")
+            tr(
+                "{metric} over {periods} periods, centre {s.centre:.1f}{basis}, "
+                "{s.sigmas:g}-sigma probability limits{rule}: {found}",
+                s=self,
+                metric=metric,
+                periods=len(self.table),
+                basis=basis,
+                rule=rule,
+                found=found or tr("no period flagged"),
+            )
             + f"\n{self.trend}"
         )
 

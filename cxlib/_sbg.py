@@ -33,6 +33,7 @@ from scipy.optimize import minimize
 from scipy.special import betaln, hyp2f1
 
 from cxlib._stats import critical_z
+from cxlib.language import tr
 
 __all__ = ["LifetimeValue", "SBGFit", "fit_sbg", "lifetime_value", "project"]
 
@@ -75,11 +76,12 @@ class SBGFit:
         return self.alpha / (self.alpha + self.beta)
 
     def __str__(self) -> str:
-        return (
-            f"sBG fit to {len(self.alive) - 1} periods of {self.alive[0]:,} customers: "
-            f"alpha {self.alpha:.3f} (SE {self.se_alpha:.3f}), beta {self.beta:.3f} "
-            f"(SE {self.se_beta:.3f}), log-likelihood {self.log_likelihood:.1f}; "
-            f"mean churn probability {self.mean_churn:.1%}"
+        return tr(
+            "sBG fit to {periods} periods of {s.alive[0]:,} customers: alpha {s.alpha:.3f} "
+            "(SE {s.se_alpha:.3f}), beta {s.beta:.3f} (SE {s.se_beta:.3f}), log-likelihood "
+            "{s.log_likelihood:.1f}; mean churn probability {s.mean_churn:.1%}",
+            s=self,
+            periods=len(self.alive) - 1,
         )
 
 
@@ -332,11 +334,13 @@ class LifetimeValue:
 
     def __str__(self) -> str:
         low, high = self.ci
-        return (
-            f"Expected lifetime value of a new customer {self.clv:,.0f} "
-            f"({self.confidence:.0%} CI {low:,.0f} to {high:,.0f}): "
-            f"{self.expected_lifetime:.2f} discounted payments of {self.margin:,.0f} "
-            f"at a {self.discount:.0%} discount rate"
+        return tr(
+            "Expected lifetime value of a new customer {s.clv:,.0f} ({s.confidence:.0%} CI "
+            "{low:,.0f} to {high:,.0f}): {s.expected_lifetime:.2f} discounted payments of "
+            "{s.margin:,.0f} at a {s.discount:.0%} discount rate",
+            s=self,
+            low=low,
+            high=high,
         )
 
 

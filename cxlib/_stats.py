@@ -8,6 +8,7 @@ from statistics import NormalDist
 import numpy as np
 
 from cxlib import _validate
+from cxlib.language import tr
 
 
 def critical_z(confidence: float) -> float:
@@ -223,7 +224,7 @@ def p_text(p_value: float) -> str:
     ('p < 0.001', 'p = 0.042', 'no p-value (standard error 0)')
     """
     if isnan(p_value):
-        return "no p-value (standard error 0)"
+        return tr("no p-value (standard error 0)")
     return "p < 0.001" if p_value < 0.001 else f"p = {p_value:.3f}"
 
 

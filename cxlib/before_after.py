@@ -32,6 +32,7 @@ import numpy as np
 from cxlib import nps
 from cxlib._rate_ratio_units import per_unit_log_ratio, positive
 from cxlib._stats import critical_z, p_text, z_test
+from cxlib.language import tr
 from cxlib.nps_compare import _centre_and_se
 
 __all__ = ["Effect", "RateRatio", "nps_difference_in_differences", "rate_ratio", "ratio_of_ratios"]
@@ -79,15 +80,22 @@ class RateRatio:
 
     def __str__(self) -> str:
         low, high = self.ci
-        verdict = (
-            "excludes 1: a real change" if low > 1 or high < 1 else "includes 1: no clear change"
+        verdict = tr(
+            "the interval excludes 1: a real change"
+            if low > 1 or high < 1
+            else "the interval includes 1: no clear change"
         )
-        spread = "" if self.dispersion is None else f", dispersion {self.dispersion:.2f}"
-        return (
-            f"Rate ratio {self.ratio:.2f} ({self.confidence:.0%} CI {low:.2f} to {high:.2f}), "
-            f"{p_text(self.p_value)}{spread}; the interval {verdict}"
-            + (f"\n  {self.note}" if self.note else "")
-        )
+        spread = "" if self.dispersion is None else tr(", dispersion {s.dispersion:.2f}", s=self)
+        return tr(
+            "Rate ratio {s.ratio:.2f} ({s.confidence:.0%} CI {low:.2f} to {high:.2f}), "
+            "{p}{spread}; {verdict}",
+            s=self,
+            low=low,
+            high=high,
+            p=p_text(self.p_value),
+            spread=spread,
+            verdict=verdict,
+        ) + (f"\n  {tr(self.note)}" if self.note else "")
 
 
 @dataclass(frozen=True)
@@ -121,10 +129,14 @@ class Effect:
 
     def __str__(self) -> str:
         low, high = self.ci
-        return (
-            f"Pilot {self.pilot_change:+.1f}, comparison {self.comparison_change:+.1f}: "
-            f"difference in differences {self.estimate:+.1f} points "
-            f"({self.confidence:.0%} CI {low:+.1f} to {high:+.1f}), {p_text(self.p_value)}"
+        return tr(
+            "Pilot {s.pilot_change:+.1f}, comparison {s.comparison_change:+.1f}: difference in "
+            "differences {s.estimate:+.1f} points ({s.confidence:.0%} CI {low:+.1f} to "
+            "{high:+.1f}), {p}",
+            s=self,
+            low=low,
+            high=high,
+            p=p_text(self.p_value),
         )
 
 

@@ -42,11 +42,12 @@ import numpy as np
 import pandas as pd
 
 from cxlib import _stats, _validate
+from cxlib.language import N_, tr
 
 __all__ = ["ChannelConsistency", "consistency", "wide"]
 
 #: The verdicts of :func:`consistency`, per step.
-VERDICTS = ("differs", "within tolerance", "unclear")
+VERDICTS = (N_("differs"), N_("within tolerance"), N_("unclear"))
 
 
 @dataclass(frozen=True)
@@ -80,14 +81,22 @@ class ChannelConsistency:
 
     def __str__(self) -> str:
         lines = [
-            f"Channel consistency: {len(self.steps)} steps, tolerance {self.tolerance:g}, "
-            f"{self.confidence:.0%} intervals adjusted for {len(self.pairs)} pairs"
+            tr(
+                "Channel consistency: {steps} steps, tolerance {s.tolerance:g}, "
+                "{s.confidence:.0%} intervals adjusted for {pairs} pairs",
+                s=self,
+                steps=len(self.steps),
+                pairs=len(self.pairs),
+            )
         ]
         for row in self.steps.itertuples():
-            lines.append(
-                f"  {row.step}: {row.best} - {row.worst} = {row.gap:+.2f} "
-                f"({row.ci_low:+.2f} to {row.ci_high:+.2f}): {row.verdict}"
+            line = tr(
+                "{row.step}: {row.best} - {row.worst} = {row.gap:+.2f} "
+                "({row.ci_low:+.2f} to {row.ci_high:+.2f}): {verdict}",
+                row=row,
+                verdict=tr(row.verdict),
             )
+            lines.append(f"  {line}")
         return "\n".join(lines)
 
 

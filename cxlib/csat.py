@@ -48,6 +48,7 @@ from cxlib._stats import (
     effective_n,
     proportion_interval,
 )
+from cxlib.language import tr
 
 __all__ = ["CESResult", "CSATResult", "ces", "csat"]
 
@@ -98,9 +99,14 @@ class CSATResult:
         low, high = self.ci
         top = self.scale[1]
         boxes = f"{top - self.top_box + 1}-{top}" if self.top_box > 1 else f"{top}"
-        return (
-            f"CSAT {self.csat:.1f}% ({self.confidence:.0%} CI {low:.1f} to {high:.1f}), "
-            f"n = {self.n:,}, answers {boxes} on a {self.scale[0]}-{top} scale"
+        return tr(
+            "CSAT {s.csat:.1f}% ({s.confidence:.0%} CI {low:.1f} to {high:.1f}), n = {s.n:,}, "
+            "answers {boxes} on a {s.scale[0]}-{top} scale",
+            s=self,
+            low=low,
+            high=high,
+            boxes=boxes,
+            top=top,
         )
 
 
@@ -146,9 +152,12 @@ class CESResult:
 
     def __str__(self) -> str:
         low, high = self.ci
-        return (
-            f"CES {self.ces:.2f} ({self.confidence:.0%} CI {low:.2f} to {high:.2f}), "
-            f"n = {self.n:,}, on a {self.scale[0]}-{self.scale[1]} scale"
+        return tr(
+            "CES {s.ces:.2f} ({s.confidence:.0%} CI {low:.2f} to {high:.2f}), n = {s.n:,}, "
+            "on a {s.scale[0]}-{s.scale[1]} scale",
+            s=self,
+            low=low,
+            high=high,
         )
 
 

@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from cxlib import _validate
+from cxlib.language import tr
 
 __all__ = ["Economics", "total_value"]
 
@@ -65,18 +66,21 @@ class Economics:
     years: pd.DataFrame
 
     def __str__(self) -> str:
-        money = "today's money" if self.discount_rate > 0 else "undiscounted"
+        money = tr("today's money") if self.discount_rate > 0 else tr("undiscounted")
         payback = (
-            "does not pay back within the years given"
+            tr("does not pay back within the years given")
             if self.payback is None
-            else f"pays back after {self.payback:.2f} years"
+            else tr("pays back after {s.payback:.2f} years", s=self)
         )
         last = len(self.years) - 1
-        span = f"years 0 to {last}" if last else "year 0 only"
-        return (
-            f"total value {self.total_value:,.1f} = benefit {self.total_benefit:,.1f} "
-            f"- cost {self.total_cost:,.1f} ({money}, {span}, "
-            f"discount rate {self.discount_rate:.1%}); {payback}"
+        span = tr("years 0 to {last}", last=last) if last else tr("year 0 only")
+        return tr(
+            "total value {s.total_value:,.1f} = benefit {s.total_benefit:,.1f} - cost "
+            "{s.total_cost:,.1f} ({money}, {span}, discount rate {s.discount_rate:.1%}); {payback}",
+            s=self,
+            money=money,
+            span=span,
+            payback=payback,
         )
 
 

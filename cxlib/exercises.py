@@ -3,6 +3,8 @@
 A notebook exercise leaves ``...`` for the learner to replace; the check cell after it says
 whether the answer is there yet and whether it is right, with a hint when it is not. Checks
 print rather than raise, so a learner can run the whole notebook before answering anything.
+The messages and the hints follow the reader's language (:mod:`cxlib.language`; the notebooks'
+hints are in the catalogue ``cxlib/data/messages.zh.po``).
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ import math
 from typing import Any
 
 import numpy as np
+
+from cxlib.language import tr, translate
 
 __all__ = ["check"]
 
@@ -43,11 +47,11 @@ def check(name: str, answer: Any, expected: Any, *, tolerance: float = 0.0, hint
     ✗ differs: not quite. Does the interval include 0?
     """
     if answer is Ellipsis:
-        print(f"○ {name}: not answered yet (replace the ... and run again).")
+        print(tr("○ {name}: not answered yet (replace the ... and run again).", name=name))
     elif _matches(answer, expected, tolerance):
-        print(f"✓ {name}: correct.")
+        print(tr("✓ {name}: correct.", name=name))
     else:
-        print(f"✗ {name}: not quite. {hint}".rstrip())
+        print(tr("✗ {name}: not quite. {hint}", name=name, hint=translate(hint)).rstrip())
 
 
 def _matches(answer: Any, expected: Any, tolerance: float) -> bool:

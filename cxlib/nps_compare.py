@@ -22,6 +22,7 @@ import pandas as pd
 
 from cxlib._exact import nps as exact_nps
 from cxlib._stats import critical_z, differences, p_text
+from cxlib.language import N_, tr
 from cxlib.nps_intervals import METHODS, centre_and_se, check_method
 from cxlib.nps_score import NPSResult, score
 from cxlib.nps_segments import NO_VARIATION_NOTE, exact_p_values, group_counts
@@ -29,12 +30,12 @@ from cxlib.nps_segments import NO_VARIATION_NOTE, exact_p_values, group_counts
 __all__ = ["NPSComparison", "compare", "pairwise"]
 
 #: What compare says when the plain Wald standard error is 0.
-ZERO_SE_NOTE = (
+ZERO_SE_NOTE = N_(
     "both samples are unanimous, so the Wald standard error is 0 and no test is possible "
     "(z and p are NaN); use method='adjusted-wald', which holds at small n"
 )
 #: What compare says when the Wald interval has no width but the exact test still has a p-value.
-ZERO_WIDTH_NOTE = (
+ZERO_WIDTH_NOTE = N_(
     "both samples are unanimous, so the Wald interval has no width (z is NaN); use "
     "method='adjusted-wald', which holds at small n"
 )
@@ -82,17 +83,33 @@ class NPSComparison:
     note: str = ""
     test: str = "exact"
 
+    def _note(self) -> str:
+        """The note in the reader's language (it may join several notes with "; ")."""
+        note = self.note
+        for known in (ZERO_SE_NOTE, ZERO_WIDTH_NOTE):
+            note = note.replace(known, tr(known))
+        return note
+
     def __str__(self) -> str:
         low, high = self.ci
         verdict = (
-            "the interval excludes 0: a real difference at this confidence level"
+            tr("the interval excludes 0: a real difference at this confidence level")
             if low > 0 or high < 0
-            else "the interval includes 0: the data cannot tell these scores apart"
+            else tr("the interval includes 0: the data cannot tell these scores apart")
         )
-        z = "z undefined" if isnan(self.z) else f"z = {self.z:.2f}"
+        z = tr("z undefined") if isnan(self.z) else f"z = {self.z:.2f}"
         return (
-            f"Difference {self.difference:+.1f} points ({self.confidence:.0%} CI {low:+.1f} "
-            f"to {high:+.1f}), {z}, {p_text(self.p_value)}\n  {self.note or verdict}"
+            tr(
+                "Difference {s.difference:+.1f} points ({s.confidence:.0%} CI {low:+.1f} to "
+                "{high:+.1f}), {z}, {p}",
+                s=self,
+                low=low,
+                high=high,
+                z=z,
+                p=p_text(self.p_value),
+            )
+            + "\n  "
+            + (self._note() if self.note else verdict)
         )
 
 

@@ -28,6 +28,7 @@ import pandas as pd
 
 from cxlib import _validate
 from cxlib._stats import critical_z, effective_n
+from cxlib.language import tr
 from cxlib.nps_intervals import METHODS, Method, bootstrap, check_method, statistics
 
 __all__ = ["CATEGORIES", "NPSResult", "classify", "from_counts", "score", "score_counts"]
@@ -87,12 +88,14 @@ class NPSResult:
 
     def __str__(self) -> str:
         low, high = self.ci
-        return (
-            f"NPS {self.nps:+.1f} ({self.confidence:.0%} CI {low:+.1f} to {high:+.1f}), "
-            f"n = {self.n:,}: {self.promoter_share:.0%} promoters, "
-            f"{self.passive_share:.0%} passives, {self.detractor_share:.0%} detractors"
-            + (f"; {self.dropped:,} missing left out" if self.dropped else "")
-        )
+        return tr(
+            "NPS {s.nps:+.1f} ({s.confidence:.0%} CI {low:+.1f} to {high:+.1f}), n = {s.n:,}: "
+            "{s.promoter_share:.0%} promoters, {s.passive_share:.0%} passives, "
+            "{s.detractor_share:.0%} detractors",
+            s=self,
+            low=low,
+            high=high,
+        ) + (tr("; {s.dropped:,} missing left out", s=self) if self.dropped else "")
 
     def to_series(self) -> pd.Series:
         """The result as a Series (``ci`` split into ``ci_low`` and ``ci_high``)."""

@@ -40,6 +40,7 @@ import pandas as pd
 
 from cxlib import _validate
 from cxlib._alpha_bootstrap import _alphas, _jackknife, bca_interval  # noqa: F401  (tests)
+from cxlib.language import tr
 
 __all__ = [
     "AlphaResult",
@@ -84,10 +85,13 @@ class AlphaResult:
 
     def __str__(self) -> str:
         low, high = self.ci
-        return (
-            f"Cronbach's alpha {self.alpha:.3f} ({self.confidence:.0%} CI {low:.3f} to "
-            f"{high:.3f}), {self.k} items, n = {self.n:,}" + (f"; {self.note}" if self.note else "")
-        )
+        return tr(
+            "Cronbach's alpha {s.alpha:.3f} ({s.confidence:.0%} CI {low:.3f} to {high:.3f}), "
+            "{s.k} items, n = {s.n:,}",
+            s=self,
+            low=low,
+            high=high,
+        ) + (f"; {tr(self.note)}" if self.note else "")
 
 
 #: Interval methods of :func:`alpha_interval`; the first is the default.

@@ -58,6 +58,7 @@ from cxlib._rfm import RFM, SEGMENTS, rfm
 from cxlib._sbg import LifetimeValue, SBGFit, fit_sbg, lifetime_value, project
 from cxlib._spend import RepeatValue, SpendFit, expected_spend, fit_spend, repeat_value
 from cxlib._stats import critical_z, proportion_interval
+from cxlib.language import tr
 
 __all__ = [
     "RFM",
@@ -277,11 +278,13 @@ class RepeatRate:
 
     def __str__(self) -> str:
         low, high = self.ci
-        return (
-            f"Repeat rate {self.rate:.1%} ({self.confidence:.0%} CI {low:.1%} to {high:.1%}): "
-            f"{self.repeaters:,} of {self.customers:,} customers bought again within "
-            f"{self.within.days} days of their first order ({self.too_recent:,} too recent to "
-            "tell, left out)"
+        return tr(
+            "Repeat rate {s.rate:.1%} ({s.confidence:.0%} CI {low:.1%} to {high:.1%}): "
+            "{s.repeaters:,} of {s.customers:,} customers bought again within {s.within.days} "
+            "days of their first order ({s.too_recent:,} too recent to tell, left out)",
+            s=self,
+            low=low,
+            high=high,
         )
 
 

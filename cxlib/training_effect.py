@@ -30,6 +30,7 @@ from scipy import stats
 
 from cxlib import _validate
 from cxlib._stats import p_text
+from cxlib.language import tr
 
 __all__ = [
     "DifferenceInDifferences",
@@ -81,12 +82,22 @@ class PairedChange:
 
     def __str__(self) -> str:
         low, high = self.ci
-        verdict = "excludes 0: the scores changed" if low > 0 or high < 0 else "includes 0"
-        left = f" ({self.left_out} left out: one score missing)" if self.left_out else ""
-        return (
-            f"Mean change {self.mean_change:+.2f} ({self.mean_before:.2f} -> "
-            f"{self.mean_after:.2f}), {self.confidence:.0%} CI {low:+.2f} to {high:+.2f}, "
-            f"{p_text(self.p_value)}, n = {self.n} pairs{left}; the interval {verdict}"
+        verdict = tr(
+            "the interval excludes 0: the scores changed"
+            if low > 0 or high < 0
+            else "the interval includes 0"
+        )
+        left = tr(" ({s.left_out} left out: one score missing)", s=self) if self.left_out else ""
+        return tr(
+            "Mean change {s.mean_change:+.2f} ({s.mean_before:.2f} -> {s.mean_after:.2f}), "
+            "{s.confidence:.0%} CI {low:+.2f} to {high:+.2f}, {p}, n = {s.n} pairs{left}; "
+            "{verdict}",
+            s=self,
+            low=low,
+            high=high,
+            p=p_text(self.p_value),
+            left=left,
+            verdict=verdict,
         )
 
 
@@ -122,11 +133,14 @@ class DifferenceInDifferences:
 
     def __str__(self) -> str:
         low, high = self.ci
-        return (
-            f"Trained {self.trained.mean_change:+.2f}, comparison "
-            f"{self.comparison.mean_change:+.2f}: difference in differences "
-            f"{self.estimate:+.2f} ({self.confidence:.0%} CI {low:+.2f} to {high:+.2f}, Welch "
-            f"df {self.df:.1f}), {p_text(self.p_value)}"
+        return tr(
+            "Trained {s.trained.mean_change:+.2f}, comparison {s.comparison.mean_change:+.2f}: "
+            "difference in differences {s.estimate:+.2f} ({s.confidence:.0%} CI {low:+.2f} to "
+            "{high:+.2f}, Welch df {s.df:.1f}), {p}",
+            s=self,
+            low=low,
+            high=high,
+            p=p_text(self.p_value),
         )
 
 

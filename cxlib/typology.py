@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 
 from cxlib import _stats, _validate
+from cxlib.language import tr
 
 __all__ = [
     "COLOURS",
@@ -190,10 +191,12 @@ class RetestAgreement:
 
     def __str__(self) -> str:
         pct = round(100 * self.confidence)
-        return (
-            f"same colour {self.same} of {self.n} ({self.agreement:.0%}, {pct}% CI "
-            f"{self.agreement_low:.0%} to {self.agreement_high:.0%}); Cohen's kappa "
-            f"{self.kappa:.2f} ({pct}% CI {self.kappa_low:.2f} to {self.kappa_high:.2f})"
+        return tr(
+            "same colour {s.same} of {s.n} ({s.agreement:.0%}, {pct}% CI {s.agreement_low:.0%} "
+            "to {s.agreement_high:.0%}); Cohen's kappa {s.kappa:.2f} ({pct}% CI "
+            "{s.kappa_low:.2f} to {s.kappa_high:.2f})",
+            s=self,
+            pct=pct,
         )
 
 

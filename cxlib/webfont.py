@@ -51,17 +51,22 @@ def characters(text: str) -> str:
     return "".join(sorted(set(CJK.findall(text))))
 
 
-def subset(text: str) -> bytes | None:
-    """A WOFF font holding the CJK characters of ``text``; None if no source font or no CJK."""
-    glyphs = characters(text)
+def subset(text: str, *, flavor: str | None = "woff", only_cjk: bool = True) -> bytes | None:
+    """A WOFF font holding the CJK characters of ``text``; None if no source font or no CJK.
+
+    ``flavor=None`` writes an OpenType font (what matplotlib reads) and ``only_cjk=False`` keeps
+    every character of ``text`` (the in-browser course's font, ``book/_ext/lite_wheels.py``).
+    """
+    glyphs = characters(text) if only_cjk else "".join(sorted(set(text)))
     source = source_font()
     if not glyphs or source is None:
         return None
     from fontTools import subset as fonttools_subset
 
     options = fonttools_subset.Options()
-    options.flavor = "woff"
+    options.flavor = flavor
     options.layout_features = ["*"]
+    options.name_IDs = ["*"]  # keep the family name: matplotlib finds a font by it
     font = fonttools_subset.load_font(str(source), options)
     subsetter = fonttools_subset.Subsetter(options)
     subsetter.populate(text=glyphs)

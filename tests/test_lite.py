@@ -1,13 +1,19 @@
-"""The in-browser course (``make lite``): a course notebook runs end to end in headless Chromium.
+"""The in-browser course (``make lite``): course notebooks run end to end in headless Chromium,
+in English and in Chinese.
 
 Serves ``_build/lite`` on 127.0.0.1 with ``book/lite/serve.py`` (the server the bundle ships),
 opens a notebook in the JupyterLite notebook app, runs all its cells in the Pyodide kernel and
-fails on an error output, a cell that never ran, or any request (page, worker or service worker)
-that leaves localhost. Skipped, with the reason, when the lite site is not built (``make test``
-does not build it: the first build downloads about 100 MB) or Chromium/Playwright is missing.
+fails on an error output, a cell that never ran, any request (page, worker or service worker)
+that leaves localhost, or a character matplotlib could not draw ("Glyph ... missing from
+font"). In the Chinese notebook it also checks, in the browser's Python, that the course's font
+draws every character of cxlib's catalogues, that results print in Chinese, and it saves a
+screenshot of the notebook with its first Chinese chart in ``_build/lite-screenshots/``. Each
+run prints how long the notebook took to show its first output (the goal for notebook 01: at
+most 15 s after the page opens; ``CX_LITE_FIRST_OUTPUT=15`` makes that an assertion). Skipped,
+with the reason, when the lite site is not built or Chromium/Playwright is missing.
 
-``CX_LITE_NOTEBOOKS=all`` runs every course notebook instead of the default one (slow: about a
-minute each on two cores).
+``CX_LITE_NOTEBOOKS=all`` runs every course notebook and its Chinese copy instead of the default
+two (slow: about a minute each on two cores).
 """
 
 from __future__ import annotations
@@ -26,7 +32,14 @@ from _browser import CHROMIUM, NO_CHROMIUM, launch
 
 ROOT = Path(__file__).resolve().parents[1]
 SITE = ROOT / "_build" / "lite"
-DEFAULT = ["notebooks/01_nps.ipynb"]
+DEFAULT = ["notebooks/01_nps.ipynb", "notebooks/01_nps_zh.ipynb"]
+SCREENSHOTS = ROOT / "_build" / "lite-screenshots"
+#: What cxlib prints in English; a Chinese notebook must show none of it (the notebooks' own
+#: print statements are their code, which stays English).
+ENGLISH_RESULTS = (
+    *("not answered yet", ": correct.", ": not quite.", "the interval includes"),
+    *("the interval excludes", "% promoters", "Difference ", "Rate ratio ", "Repeat rate "),
+)
 TIMEOUT = 600  # seconds for one notebook: Pyodide's first start is slow on two cores
 
 NOT_BUILT = "the in-browser course is not built: run `make lite` (make test does not build it)"
@@ -94,7 +107,8 @@ def _serve_module():
 
 
 def notebooks() -> list[str]:
-    """The notebooks to run: one by default, every one with CX_LITE_NOTEBOOKS=all."""
+    """The notebooks to run: 01 and its Chinese copy by default, every one with
+    CX_LITE_NOTEBOOKS=all."""
     if os.environ.get("CX_LITE_NOTEBOOKS") != "all" or not (SITE / "files").is_dir():
         return DEFAULT
     return sorted(
@@ -136,11 +150,17 @@ def test_site_is_offline_and_verified():
     kernel = config["litePluginSettings"]["@jupyterlite/pyodide-kernel-extension:kernel"]
     assert kernel["disablePyPIFallback"] is True
     assert not urlsplit(kernel["pyodideUrl"]).netloc
-    provenance = {e["file"] for e in json.loads((SITE / "PROVENANCE.json").read_text())}
+    provenance = {e["file"]: e for e in json.loads((SITE / "PROVENANCE.json").read_text())}
     lock = json.loads((SITE / "static" / "pyodide" / "pyodide-lock.json").read_text())
-    shipped = {f"static/pyodide/{p['file_name']}" for p in lock["packages"].values()}
-    assert shipped <= provenance, sorted(shipped - provenance)
-    assert all((SITE / f).is_file() for f in shipped)
+    shipped = {f"static/pyodide/{p['file_name']}": p for p in lock["packages"].values()}
+    assert set(shipped) <= set(provenance), sorted(set(shipped) - set(provenance))
+    for name, package in shipped.items():  # Pyodide refuses a file whose sha256 is not the lock's
+        digest = _lite_build().sha256(SITE / name)
+        assert digest == package["sha256"] == provenance[name]["sha256"], name
+    boot = config["litePluginSettings"]["@jupyterlite/pyodide-kernel-extension:kernel"]
+    assert {"ipykernel", "pyodide_kernel", "numpy", "pandas", "cxlib"} <= set(
+        boot["loadPyodideOptions"]["packages"]
+    )
 
 
 RUN_ALL = """async () => {
@@ -148,7 +168,7 @@ RUN_ALL = """async () => {
   const panel = app.shell.currentWidget;
   await panel.context.ready;
   await panel.sessionContext.ready;
-  await app.commands.execute('notebook:run-all-cells');
+  app.commands.execute('notebook:run-all-cells');  // not awaited: outputs are watched as they come
 }"""
 
 STATE = """() => {
@@ -160,12 +180,45 @@ STATE = """() => {
     status: kernel ? kernel.status : 'none',
     ran: cells.filter(c => c.execution_count !== null).length,
     total: cells.length,
-    outputs: cells.map(c => c.outputs.length).reduce((a, b) => a + b, 0),
+    outputs: cells.map(c => c.outputs.filter(o => o.name !== 'stderr').length)
+      .reduce((a, b) => a + b, 0),  // warnings are not the notebook's output
     errors: cells.flatMap(c => c.outputs.filter(o => o.output_type === 'error')
       .map(o => o.ename + ': ' + o.evalue + '\\n' + (c.source || '').slice(0, 200) + '\\n'
         + (o.traceback || []).filter(t => /cxlib|Error/.test(t)).slice(-4).join('\\n')
           .replace(/\\x1b\\[[0-9;]*m/g, ''))),
+    glyphs: cells.flatMap(c => c.outputs.filter(o => o.output_type === 'stream')
+      .map(o => [].concat(o.text).join('')).filter(t => /missing from (current )?font/.test(t))),
+    printed: cells.flatMap(c => c.outputs
+      .filter(o => o.output_type === 'stream' && o.name === 'stdout')
+      .map(o => [].concat(o.text).join(''))).join(''),
   };
+}"""
+
+#: Run in the notebook's kernel: the font matplotlib draws Chinese with, and the characters of
+#: cxlib's catalogues (the texts it may draw or print) that the font lacks.
+FONT_CHECK = """
+import json, re
+from pathlib import Path
+from fontTools.ttLib import TTFont
+from cxlib import language, webfont
+from cxlib.plots import theme
+path = webfont.source_font()
+cmap = set(TTFont(str(path), lazy=True).getBestCmap()) if path else set()
+figures = language.read_po((Path(language.__file__).parent / "data" / "figures.zh.po").read_text())
+drawn = "".join([*figures, *figures.values()])  # every character a figure may show
+chinese = re.findall(r"[\\u4e00-\\u9fff]", "".join(language.catalogue().values()))
+missing = sorted({c for c in drawn + "".join(chinese) if c.isprintable() and ord(c) not in cmap})
+print(json.dumps({"family": theme.cjk_font(), "path": str(path), "missing": "".join(missing)}))
+"""
+
+KERNEL = """async (code) => {
+  const kernel = window.jupyterapp.shell.currentWidget.sessionContext.session.kernel;
+  const future = kernel.requestExecute({code});
+  let text = '';
+  future.onIOPub = (msg) => { if (msg.content.text) text += msg.content.text;
+                              if (msg.content.evalue) text += msg.content.evalue; };
+  await future.done;
+  return text;
 }"""
 
 
@@ -204,17 +257,50 @@ def test_notebook_runs_in_the_browser(notebook, base_url):
                 break
             page.wait_for_timeout(1000)
         elapsed = time.monotonic() - start
+        chinese = notebook.endswith("_zh.ipynb")
+        font = json.loads(page.evaluate(KERNEL, FONT_CHECK)) if chinese and state else None
+        if chinese and state:
+            _screenshot(page, notebook)
         browser.close()
     print(
         f"{notebook}: {state and state['ran']}/{state and state['total']} cells, "
-        f"first output after {first_output or 0:.0f} s, all after {elapsed:.0f} s"
+        f"first output after {first_output or 0:.1f} s, all after {elapsed:.0f} s"
     )
     assert state, f"{notebook} did not open in the lite site"
     assert not state["errors"], f"{notebook}: error output\n" + "\n".join(state["errors"])
     assert state["ran"] == state["total"], (
         f"{notebook}: only {state['ran']} of {state['total']} code cells ran in {TIMEOUT} s"
     )
+    assert not state["glyphs"], f"{notebook}: characters not drawn: {state['glyphs'][:3]}"
     assert not outside, f"requests that left localhost: {sorted(set(outside))}"
+    if chinese:
+        assert font["family"] and not font["missing"], f"the browser's Chinese font: {font}"
+        english = [p for p in ENGLISH_RESULTS if p in state["printed"]]
+        assert not english, f"{notebook}: cxlib printed English: {english}"
+        assert "正确。" in state["printed"], f"{notebook}: no Chinese self-check"
+    goal = os.environ.get("CX_LITE_FIRST_OUTPUT")
+    if goal:
+        assert first_output <= float(goal), f"first output after {first_output:.1f} s"
+
+
+SCROLL_TO_CHART = """async () => {
+  const panel = window.jupyterapp.shell.currentWidget;
+  const cells = panel.model.toJSON().cells;
+  const index = cells.findIndex(c => (c.outputs || []).some(o => o.data && o.data['image/png']));
+  if (index >= 0) await panel.content.scrollToItem(Math.max(index - 1, 0), 'auto', 0, 'start');
+  return index;
+}"""
+
+
+def _screenshot(page, notebook: str) -> None:
+    """The notebook scrolled to its first chart (the cell before it on top), saved for a person
+    to look at, in _build/lite-screenshots/."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.set_viewport_size({"width": 1280, "height": 1400})
+    page.evaluate(SCROLL_TO_CHART)
+    page.wait_for_timeout(1500)
+    name = notebook.replace("/", "_").removesuffix(".ipynb")
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
 
 
 def test_the_32_bit_shim_gives_numpy_results():
@@ -243,5 +329,5 @@ def test_the_book_links_each_notebook_page_to_its_lite_notebook():
     english = lite_link.lite_href("en", page, source)
     chinese = lite_link.lite_href("zh_CN", page, source)
     assert english == f"../../lite/notebooks/index.html?path={source}"
-    assert chinese == f"../../../lite/notebooks/index.html?path={source}"
+    assert chinese == f"../../../lite/notebooks/index.html?path={source[:-6]}_zh.ipynb"
     assert lite_link.available() == (SITE / "index.html").is_file()

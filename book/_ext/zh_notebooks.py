@@ -4,8 +4,9 @@ A learner who downloads the course gets, beside each notebook ``NN_topic.ipynb``
 ``NN_topic_zh.ipynb``: the same code cells (so the same numbers), its prose replaced block by
 block by the translations in ``book/locales/zh_CN`` (the ones the Chinese site uses), its
 stored outputs cleared (they would show English pictures), and a first cell that sets
-``CXLIB_LANG=zh`` so that every picture draws Chinese labels when the learner runs it.
-``make bundle`` writes them into the bundle; nothing is stored twice in the repository.
+``CXLIB_LANG=zh`` so that every picture, printed result, self-check and table label is Chinese
+when the learner runs it (:mod:`cxlib.language`). ``make bundle`` writes them into the bundle and
+``make lite`` into the in-browser course; nothing is stored twice in the repository.
 
 Usage: ``python book/_ext/zh_notebooks.py OUT_DIR`` writes every course notebook's Chinese copy.
 """
@@ -25,7 +26,7 @@ LANGUAGE_CELL = {
     "execution_count": None,
     "metadata": {"tags": ["remove-cell"]},
     "outputs": [],
-    "source": ["%env CXLIB_LANG=zh\n", "# 图表使用中文标签（cxlib.plots.language）"],
+    "source": ["%env CXLIB_LANG=zh\n", "# 图表、结果和表格使用中文（cxlib.language）"],
 }
 _HEADING = re.compile(r"^(#{1,6}\s+)(.*)$")
 _ITEM = re.compile(r"^(\s*(?:[-*+]|\d+[.)])\s+)(.*)$")

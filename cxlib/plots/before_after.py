@@ -6,13 +6,18 @@ Computing is :mod:`cxlib.before_after`; case study ``casestudies/haier/haier_ana
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 import pandas as pd
-from matplotlib import ticker
-from matplotlib.axes import Axes
 
 from cxlib import before_after, nps
+from cxlib.plots._lazy import Module
 from cxlib.plots.theme import CATEGORY_COLOURS, ESTIMATE_COLOUR, axes
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+ticker = Module("matplotlib.ticker")
 
 __all__ = ["effects", "ratio_ticks", "trends"]
 

@@ -5,11 +5,15 @@ Computing is :mod:`cxlib.funnel`; chapter ``book/customers.md``.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
-from matplotlib.axes import Axes
 
 from cxlib.plots.theme import CATEGORY_COLOURS, ESTIMATE_COLOUR, axes
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
 
 __all__ = ["differences", "steps"]
 

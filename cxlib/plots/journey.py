@@ -5,11 +5,16 @@ annotated, pain points and moments of truth marked. Computing is :mod:`cxlib.jou
 
 from __future__ import annotations
 
-import matplotlib.pyplot as plt
-from matplotlib.figure import Figure
+from typing import TYPE_CHECKING
 
 from cxlib import journey
+from cxlib.plots._lazy import Module
 from cxlib.plots.theme import CATEGORY_COLOURS, ESTIMATE_COLOUR
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+plt = Module("matplotlib.pyplot")
 
 __all__ = ["journey_map"]
 

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pandas as pd
-from matplotlib.axes import Axes
 
 from cxlib.plots.theme import CATEGORY_COLOURS, ESTIMATE_COLOUR, axes
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
 
 __all__ = ["better_worse"]
 

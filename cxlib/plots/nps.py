@@ -8,25 +8,31 @@ workbook ``notebooks/01_nps.ipynb``.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-from matplotlib.axes import Axes
-from matplotlib.figure import Figure
-from matplotlib.patches import Patch
 
 from cxlib import nps
 from cxlib._stats import p_text
+from cxlib.plots._lazy import Module
 from cxlib.plots.theme import CATEGORY_COLOURS, ESTIMATE_COLOUR, axes
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+plt = Module("matplotlib.pyplot")
+patches = Module("matplotlib.patches")
 
 __all__ = ["comparison", "coverage", "margin_curve", "score_distribution", "segments", "what_if"]
 
 
 def _category_legend(ax: Axes, **kwargs: Any) -> None:
     """A legend of the three customer types in their colours."""
-    handles = [Patch(color=colour, label=name + "s") for name, colour in CATEGORY_COLOURS.items()]
+    handles = [
+        patches.Patch(color=colour, label=name + "s") for name, colour in CATEGORY_COLOURS.items()
+    ]
     ax.legend(handles=handles, frameon=False, **kwargs)
 
 

@@ -4,13 +4,19 @@ experience across many episodes. Computing is :mod:`cxlib.peakend`; book ``book/
 
 from __future__ import annotations
 
-import matplotlib.pyplot as plt
+from typing import TYPE_CHECKING
+
 import pandas as pd
-from matplotlib.axes import Axes
-from matplotlib.figure import Figure
 
 from cxlib import peakend
+from cxlib.plots._lazy import Module
 from cxlib.plots.theme import CATEGORY_COLOURS, ESTIMATE_COLOUR, axes
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+plt = Module("matplotlib.pyplot")
 
 __all__ = ["episodes", "memory_vs_experience"]
 

@@ -5,14 +5,16 @@ score. Computing is :mod:`cxlib.reasons`; workbook ``notebooks/07_reasons.ipynb`
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
-from matplotlib.axes import Axes
 
 from cxlib import nps, reasons
 from cxlib.plots.theme import CATEGORY_COLOURS, ESTIMATE_COLOUR, axes
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
 
 __all__ = ["drivers", "themes_by_type"]
 

@@ -6,13 +6,19 @@ Computing is :mod:`cxlib.retention`; chapter ``book/customers.md``.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
-import seaborn as sns
-from matplotlib.axes import Axes
 
 from cxlib import retention
+from cxlib.plots._lazy import Module
 from cxlib.plots.theme import CATEGORY_COLOURS, ESTIMATE_COLOUR, axes
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+sns = Module("seaborn")
 
 __all__ = [
     "curve",

@@ -4,11 +4,15 @@ Computing is :mod:`cxlib.servqual`; book ``book/servqual.md``.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
-from matplotlib.axes import Axes
 
 from cxlib import servqual
 from cxlib.plots.theme import CATEGORY_COLOURS, ESTIMATE_COLOUR, axes
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
 
 __all__ = ["dimension_gaps", "importance_performance"]
 

@@ -5,7 +5,8 @@ The font search, in order: Noto Sans CJK SC from the ``mplfonts`` package (pinne
 ``requirements.txt``, SIL Open Font License), then CJK fonts the system already has (Noto
 CJK, Source Han Sans, WenQuanYi, Microsoft YaHei, PingFang, SimHei). Fonts are registered by
 file with ``fontManager.addfont``, so a font cache built before the font was installed does not
-hide them.
+hide them. matplotlib and seaborn are imported when first needed (:mod:`cxlib.plots._lazy`):
+:func:`use` before that applies the theme the moment matplotlib is imported.
 """
 
 from __future__ import annotations
@@ -13,14 +14,17 @@ from __future__ import annotations
 import warnings
 from functools import cache
 from pathlib import Path
-
-import matplotlib
-import matplotlib.pyplot as plt
-import seaborn as sns
-from matplotlib import font_manager
-from matplotlib.axes import Axes
+from typing import TYPE_CHECKING
 
 from cxlib import webfont
+from cxlib.plots._lazy import Module, when_imported
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+plt = Module("matplotlib.pyplot")
+sns = Module("seaborn")
+font_manager = Module("matplotlib.font_manager")
 
 #: Okabe & Ito (2008) colour-blind-safe colours for the three customer types.
 CATEGORY_COLOURS = {"detractor": "#D55E00", "passive": "#999999", "promoter": "#009E73"}
@@ -80,7 +84,8 @@ def axes(ax: Axes | None, size: tuple[float, float]) -> Axes:
 
 
 def use() -> None:
-    """Apply the course theme: whitegrid, the course colours, a CJK-capable font.
+    """Apply the course theme: whitegrid, the course colours, a CJK-capable font; if matplotlib
+    has not been imported yet, as soon as it is (so that ``import cxlib.plots`` stays quick).
 
     Examples
     --------
@@ -89,6 +94,13 @@ def use() -> None:
     >>> matplotlib.rcParams["axes.unicode_minus"]
     False
     """
+    when_imported(_apply)
+
+
+def _apply() -> None:
+    """:func:`use`, now (imports matplotlib and seaborn)."""
+    import matplotlib
+
     family = cjk_font()
     fonts = ([family] if family else []) + ["DejaVu Sans"]
     sns.set_theme(

@@ -5,11 +5,15 @@ Computing is :mod:`cxlib.tracking`; workbook ``notebooks/01_nps.ipynb``.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
-from matplotlib.axes import Axes
 
 from cxlib.plots.theme import CATEGORY_COLOURS, ESTIMATE_COLOUR, axes
 from cxlib.tracking import Tracking
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
 
 __all__ = ["chart"]
 

@@ -4,12 +4,18 @@ lead of the top colour. Computing is :mod:`cxlib.typology`; book ``book/personal
 
 from __future__ import annotations
 
-import matplotlib.pyplot as plt
+from typing import TYPE_CHECKING
+
 import pandas as pd
-from matplotlib.figure import Figure
 
 from cxlib import _validate
+from cxlib.plots._lazy import Module
 from cxlib.plots.theme import CATEGORY_COLOURS, ESTIMATE_COLOUR
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+plt = Module("matplotlib.pyplot")
 
 __all__ = ["retest"]
 

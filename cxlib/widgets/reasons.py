@@ -9,7 +9,8 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from cxlib import reasons
+from cxlib import language, reasons
+from cxlib.language import tr, translate
 from cxlib.widgets._live import LAYOUT, STYLE
 
 __all__ = ["describe", "try_reason"]
@@ -26,8 +27,12 @@ def describe(text: str, themes: Mapping[str, Mapping[str, Any]] | None = None) -
     themes = reasons.THEMES if themes is None else themes
     keywords = [k for spec in themes.values() for k in spec["keywords"]]
     coded = reasons.code([text], themes).iloc[0]
-    found = [name for name in themes if coded[name]] or ["(none)"]
-    return f"words: {' / '.join(reasons.tokens(text, keywords))}  ->  themes: {', '.join(found)}"
+    found = [translate(name) for name in themes if coded[name]] or [tr("(none)")]
+    return tr(
+        "words: {words}  ->  themes: {themes}",
+        words=" / ".join(reasons.tokens(text, keywords)),
+        themes=tr(", ").join(found),
+    )
 
 
 def try_reason(text: str = "排队等了很久，前台态度冷淡") -> widgets.VBox:
@@ -38,7 +43,11 @@ def try_reason(text: str = "排队等了很久，前台态度冷淡") -> widgets
     >>> try_reason()  # doctest: +SKIP
     """
     box = widgets.Text(
-        value=text, description="reason", style=STYLE, layout=LAYOUT, continuous_update=False
+        value=text,
+        description=language.label("reason"),
+        style=STYLE,
+        layout=LAYOUT,
+        continuous_update=False,
     )
     label = widgets.Label(value=describe(text))
 
