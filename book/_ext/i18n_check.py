@@ -258,10 +258,16 @@ PROPER = (
 
 @cache
 def _authors() -> frozenset[str]:
-    """Names of every author in ``book/references.bib`` (they stand beside their citations)."""
+    """Names of every author in ``book/references.bib`` (they stand beside their citations).
+
+    An organisation written as one braced name (``{{The Insights Group Ltd}}``) gives none: its
+    words (The, Group, National …) are English, and a Chinese text names it in Chinese.
+    """
     bib = (ROOT / "book" / "references.bib").read_text(encoding="utf-8")
     names = set()
     for field in re.findall(r"author\s*=\s*\{(.+?)\},?\s*\n", bib):
+        if field.startswith("{"):
+            continue
         names.update(re.findall(r"[A-Z][A-Za-z'’-]+", field))
     return frozenset(names)
 
