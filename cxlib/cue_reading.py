@@ -41,6 +41,7 @@ import pandas as pd
 from scipy import stats
 
 from cxlib import _stats, _validate
+from cxlib.language import N_, tr
 
 __all__ = [
     "CueScore",
@@ -107,14 +108,21 @@ class CueScore:
         return self.right >= self.needed
 
     def __str__(self) -> str:
-        pct = round(100 * self.confidence)
-        verdict = "more than guessing" if self.beats_chance else "not clearly more than guessing"
-        return (
-            f"{self.right} of {self.n} right ({self.share:.0%}, {pct}% CI {self.low:.0%} to "
-            f"{self.high:.0%}); guessing gives {self.chance:.0%}, {self.needed} right needed: "
-            f"{verdict} (one-sided p = {self.p_value:.3g}); proportion index "
-            f"{self.proportion_index:.2f}"
-        )
+        if self.beats_chance:
+            message = N_(
+                "{s.right} of {s.n} right ({s.share:.0%}, {s.confidence:.0%} CI {s.low:.0%} to "
+                "{s.high:.0%}); guessing gives {s.chance:.0%}, {s.needed} right needed: more "
+                "than guessing (one-sided p = {s.p_value:.3g}); proportion index "
+                "{s.proportion_index:.2f}"
+            )
+        else:
+            message = N_(
+                "{s.right} of {s.n} right ({s.share:.0%}, {s.confidence:.0%} CI {s.low:.0%} to "
+                "{s.high:.0%}); guessing gives {s.chance:.0%}, {s.needed} right needed: not "
+                "clearly more than guessing (one-sided p = {s.p_value:.3g}); proportion index "
+                "{s.proportion_index:.2f}"
+            )
+        return tr(message, s=self)
 
 
 def _count_options(options: int, name: str = "options") -> int:

@@ -39,6 +39,7 @@ import pandas as pd
 
 from cxlib import _validate
 from cxlib._stats import critical_z, wilson
+from cxlib.language import tr
 
 __all__ = ["Bounds", "nonresponse_bounds", "nonresponse_weights", "response_rates"]
 
@@ -66,10 +67,11 @@ class Bounds:
     responded: int
 
     def __str__(self) -> str:
-        return (
-            f"respondents' NPS {self.observed:+.1f} ({self.responded:,} of {self.invited:,} "
-            f"invited, {self.response_rate:.0%} answered); everyone invited: somewhere from "
-            f"{self.low:+.1f} to {self.high:+.1f} if non-respondents could be anyone"
+        return tr(
+            "respondents' NPS {s.observed:+.1f} ({s.responded:,} of {s.invited:,} invited, "
+            "{s.response_rate:.0%} answered); everyone invited: somewhere from {s.low:+.1f} to "
+            "{s.high:+.1f} if non-respondents could be anyone",
+            s=self,
         )
 
 

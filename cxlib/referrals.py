@@ -41,6 +41,7 @@ import pandas as pd
 
 from cxlib import _validate
 from cxlib._stats import critical_z, wilson
+from cxlib.language import tr
 
 __all__ = ["Rate", "ShareYield", "by_type", "compare_rates", "referral_rate", "visits_per_share"]
 
@@ -71,8 +72,12 @@ class Rate:
 
     def __str__(self) -> str:
         low, high = self.ci
-        level = f"{self.confidence:.0%}"
-        return f"{self.rate:.1%} ({level} CI {low:.1%} to {high:.1%}): {self.count} of {self.n:,}"
+        return tr(
+            "{s.rate:.1%} ({s.confidence:.0%} CI {low:.1%} to {high:.1%}): {s.count} of {s.n:,}",
+            s=self,
+            low=low,
+            high=high,
+        )
 
 
 @dataclass(frozen=True)
@@ -106,10 +111,20 @@ class ShareYield:
 
     def __str__(self) -> str:
         low, high = self.ci
-        extra = f", dispersion {self.dispersion:.2f}" if self.dispersion is not None else ""
-        return (
-            f"{self.rate:.3f} per share ({self.confidence:.0%} CI {low:.3f} to {high:.3f}; "
-            f"{self.events:g} from {self.shares:g} shares, {self.method}{extra})"
+        if self.dispersion is None:  # Garwood's exact Poisson interval
+            return tr(
+                "{s.rate:.3f} per share ({s.confidence:.0%} CI {low:.3f} to {high:.3f}; "
+                "{s.events:g} from {s.shares:g} shares, exact)",
+                s=self,
+                low=low,
+                high=high,
+            )
+        return tr(
+            "{s.rate:.3f} per share ({s.confidence:.0%} CI {low:.3f} to {high:.3f}; {s.events:g} "
+            "from {s.shares:g} shares, quasi-poisson, dispersion {s.dispersion:.2f})",
+            s=self,
+            low=low,
+            high=high,
         )
 
 

@@ -42,8 +42,11 @@ def _examples() -> dict[str, list]:
         before_after,
         channels,
         csat,
+        cue_reading,
         economics,
         nps,
+        nps_programme,
+        referrals,
         reliability,
         retention,
         tracking,
@@ -51,6 +54,8 @@ def _examples() -> dict[str, list]:
         typology,
     )
 
+    acted = ["angry", "worried", "hurried", "pleased"] * 2  # cue_reading.score's docstring
+    heard = ["angry", "hurried", "hurried", "pleased", "angry", "angry", "worried", "pleased"]
     rng = np.random.default_rng(3)
     months = pd.DataFrame(
         {
@@ -134,6 +139,16 @@ def _examples() -> dict[str, list]:
                 ),
                 tolerance=0.5,
             )
+        ],
+        "Bounds": [nps_programme.nonresponse_bounds([10] * 25 + [8] * 15 + [3] * 10, 200)],
+        "Rate": [referrals.referral_rate(300, 1000)],
+        "ShareYield": [
+            referrals.visits_per_share(10, 10),
+            referrals.visits_per_share([0, 0, 1, 11], method="quasi-poisson"),
+        ],
+        "CueScore": [
+            cue_reading.score(acted, heard),
+            cue_reading.score(acted * 8, acted * 8),
         ],
         "RetestAgreement": [
             typology.retest_agreement(
