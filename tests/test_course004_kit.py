@@ -48,7 +48,7 @@ def test_funnel_key_matches_cxlib():
     z = _stats.critical_z(0.95)
     for before, after in itertools.pairwise(counts):
         assert f"{after:,}" in sheet
-        low, high = _stats.wilson(after / before, before, z)
+        low, high = _stats.proportion_interval(after / before, before, z)
         assert f"{100 * after / before:.1f}%" in key
         assert f"{100 * float(low):.1f}–{100 * float(high):.1f}%" in key
 
