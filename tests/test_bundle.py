@@ -51,6 +51,21 @@ def test_bundle_holds_site_notebooks_data_wheel_and_instructions(built):
     assert not list(out.glob("*.partial"))
 
 
+def test_the_bundle_carries_the_editable_decks(built, tmp_path):
+    site, wheel, out = built
+    decks = tmp_path / "slides"
+    decks.mkdir()
+    for deck in ("course_000_zh.pptx", "course_000_en.pptx"):
+        (decks / deck).write_bytes(b"pptx")
+    (decks / "course_000_zh.pdf").write_bytes(b"pdf")  # the PDFs travel in the kits
+    target = bundle["make_bundle"](site, wheel, out, decks=decks)
+    with zipfile.ZipFile(target) as archive:
+        names = {n.split("/", 1)[1] for n in archive.namelist()}
+        start = archive.read(f"{target.stem}/START-HERE.md").decode("utf-8")
+    assert {"slides/course_000_zh.pptx", "slides/course_000_en.pptx"} <= names
+    assert "slides/course_000_zh.pdf" not in names and "`slides/`" in start
+
+
 def test_bundle_refuses_a_missing_site_or_wheel(built, tmp_path):
     site, wheel, out = built
     with pytest.raises(FileNotFoundError, match="make book"):

@@ -32,6 +32,8 @@ KIT = (ROOT / "_build" / "worksheets", ROOT / "_build" / "excel")
 BOOK_PDFS = ROOT / "_build" / "pdf"
 #: The classroom kits (``make kit``): course_NNN/{zh,en}/, carried as the bundle's kit/.
 CLASSROOM_KIT = ROOT / "_build" / "kit"
+#: The editable lecture decks (``make slides``), carried as the bundle's slides/.
+DECKS = ROOT / "_build" / "slides"
 
 START_HERE = """# CX Workbook {version} · 客户体验分析练习册
 
@@ -77,6 +79,7 @@ After that, no network is needed: the datasets are in `datasets/` and inside the
 | `datasets/` | synthetic datasets with their data dictionaries · 合成数据及数据字典 |
 | `worksheets/` | A4 worksheets (PDF), NPS/CSAT calculator (Excel) · 练习单与 Excel 计算器 |
 | `kit/` | each course's classroom kit: open `kit/course_NNN/zh/index.html` · 课堂资料包 |
+| `slides/` | lecture decks to edit in PowerPoint or WPS, with notes · 可编辑的课程幻灯片 |
 | `cx-workbook-*.pdf` | the whole book as PDF (en, zh) · 全书 PDF（英文版、中文版） |
 | `{wheel}` | the cxlib helper library · 辅助库 |
 | `requirements.txt` | the packages the notebooks use · 所需软件包 |
@@ -165,12 +168,14 @@ def make_bundle(
     kit: tuple[Path, ...] = KIT,
     book_pdfs: Path = BOOK_PDFS,
     classroom_kit: Path = CLASSROOM_KIT,
+    decks: Path = DECKS,
 ) -> Path:
     """Write the zip and its .sha256 file; return the zip's path.
 
     The PDFs and .xlsx files found in the ``kit`` folders go into ``worksheets/``; the book's
     PDFs found in ``book_pdfs`` (``cx-workbook-*.pdf``) go to the top; the classroom kits'
-    ``course_NNN/`` folders (``make kit``) go into ``kit/``.
+    ``course_NNN/`` folders (``make kit``) go into ``kit/``; the editable decks found in
+    ``decks`` (``course_NNN_<lang>.pptx``, ``make slides``) go into ``slides/``.
     """
     if not (site / "index.html").is_file():
         raise FileNotFoundError(f"no built site at {site}: run `make book` first")
@@ -206,6 +211,8 @@ def make_bundle(
         for course in sorted(classroom_kit.glob("course_*")):
             for path in _files(course):
                 archive.write(path, f"{name}/kit/{path.relative_to(classroom_kit).as_posix()}")
+        for path in sorted(decks.glob("course_*.pptx")):
+            archive.write(path, f"{name}/slides/{path.name}")
         with tempfile.TemporaryDirectory() as tmp:  # the notebooks' Chinese copies
             for path, left in zh_notebooks.write_all(Path(tmp)).items():
                 if left:
