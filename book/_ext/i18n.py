@@ -516,10 +516,11 @@ def _check_message(msgid: str, message, avoided: dict[str, str], terms) -> list[
     english = i18n_check.latin_words(message.string, msgid)
     if english:
         issues.append(f"English left in the Chinese of {msgid[:50]!r}: {', '.join(english)}")
-    if re.match(r"\d+\. ", msgid) and re.match(r"\d+\. ", message.string):
+    numbered = re.match(r"(\d+)\. ", message.string)
+    if numbered and re.match(r"\d+\. ", msgid):
         issues.append(  # "1. 谁作答了" parses as a list item: Sphinx then keeps the English
-            f"numbered text {msgid[:50]!r} would become a list item: write {message.string[:2]}"
-            f"{'．'}… (a full-width stop), as the other numbered headings do"
+            f"numbered text {msgid[:50]!r} would become a list item: write {numbered[1]}．… "
+            "(a full-width stop), as the other numbered headings do"
         )
     return issues
 
