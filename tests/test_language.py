@@ -363,3 +363,31 @@ def test_reason_widget_line_in_chinese(chinese):
     line = describe("排队等了很久，前台态度冷淡")
     assert line.startswith("分词：排队 / 等") and "原因主题：" in line
     assert not cxlib_messages.english_words(line), line
+
+
+def test_data_dictionaries_in_chinese(chinese):
+    """``datasets.describe``: every meaning (and every allowed value that is prose) in Chinese,
+    from the catalogue; the column names, types and the data's own values stay as they are."""
+    from cxlib import datasets
+
+    for name in datasets.available()["name"]:
+        zh = datasets.describe(name)
+        language._language = "en"
+        en = datasets.describe(name)
+        language._language = "zh"
+        assert zh["column"].tolist() == en["column"].tolist(), name
+        assert zh["type"].tolist() == en["type"].tolist(), name
+        for english, chinese in zip(en["meaning"], zh["meaning"], strict=True):
+            assert chinese != english, f"{name}: no Chinese for {english!r}"
+            assert not cxlib_messages.english_words(chinese), f"{name}: {chinese!r}"
+            assert NUMBER.findall(chinese) == NUMBER.findall(english), chinese
+        for english, chinese in zip(en["allowed"], zh["allowed"], strict=True):
+            if not isinstance(english, str) or english in ("True, False",) or "/" in english:
+                assert chinese == english  # numbers, or the data's own values
+            elif language.needs_translation(english):
+                assert not cxlib_messages.english_words(chinese), f"{name}: {chinese!r}"
+                assert NUMBER.findall(chinese) == NUMBER.findall(english), chinese
+    hotel = datasets.describe("hotel_nps").set_index("column")
+    assert hotel.loc["respondent_id", "meaning"] == "受访者编号，唯一"
+    assert hotel.loc["respondent_id", "allowed"] == "H00001 至 H02000"
+    assert hotel.loc["score", "allowed"] == [0, 10]
