@@ -80,6 +80,7 @@ def _examples() -> dict[str, list]:
     fit = retention.fit_sbg([1000, 869, 743, 653, 593, 551, 517, 491])
     items = pd.DataFrame(rng.integers(1, 6, (50, 4)))
     items[1] = items[0]
+    skewed = np.array([[1, 1, 2]] * 18 + [[5, 5, 4], [4, 5, 5]], dtype=float)
     # CDNOW's estimates (Fader, Hardie & Lee 2005) with made-up standard errors: printing only
     se = {"r": 0.012, "alpha": 0.31, "a": 0.18, "b": 0.73}
     bgnbd = [
@@ -106,14 +107,22 @@ def _examples() -> dict[str, list]:
             nps.compare([10] * 40 + [0] * 5, [0] * 40 + [10] * 5),
             nps.compare([10, 9, 3], [9, 10, 2]),
             nps.compare([10, 10], [0, 0], method="wald"),
+            nps.compare([10] * 5, [10] * 6),  # NO_VARIATION_NOTE
         ],
         "CSATResult": [csat.csat([5, 4, 3, 2]), csat.csat([5, 4, 3, 2], top_box=1)],
         "CESResult": [csat.ces([1, 2, 3, 7], scale=(1, 7))],
-        "AlphaResult": [reliability.alpha_interval(items)],
+        "AlphaResult": [
+            reliability.alpha_interval(items),
+            reliability.alpha_interval([[1, 1], [2, 2], [3, 3]]),  # the items agree perfectly
+            reliability.alpha_interval(skewed),  # the BCa note, with its reasons
+        ],
         "RateRatio": [
             before_after.rate_ratio(90, 100, 40, 100),
             before_after.rate_ratio(50, 100, 48, 100),
             before_after.rate_ratio([10, 30], [1, 1], [8, 12], [1, 1], method="quasi-poisson"),
+            before_after.rate_ratio(  # the dispersion floored at 1, with its note
+                [10] * 4, [1] * 4, [5] * 4, [1] * 4, method="quasi-poisson"
+            ),
         ],
         "Effect": [
             before_after.nps_difference_in_differences(
@@ -391,3 +400,29 @@ def test_data_dictionaries_in_chinese(chinese):
     assert hotel.loc["respondent_id", "meaning"] == "受访者编号，唯一"
     assert hotel.loc["respondent_id", "allowed"] == "H00001 至 H02000"
     assert hotel.loc["score", "allowed"] == [0, 10]
+
+
+def test_notes_are_translated_wherever_they_show(chinese):
+    """The notes cxlib writes into results and tables: each example prints its note, and a
+    table's "note" column is shown in Chinese (the frame itself keeps the English)."""
+    from cxlib import _display, nps_segments
+    from cxlib._funnel_compare import _untested
+
+    examples = _examples()
+    assert "离散度估计值" in str(examples["RateRatio"][-1])
+    assert "BCa 自助法区间：第 1 个题项偏度" in str(examples["AlphaResult"][-1])
+    assert str(examples["NPSComparison"][-1]).endswith(
+        "所有回答都在同一类别：没有可检验的差异（p = 1）"
+    )
+    notes = [nps_segments.NO_VARIATION_NOTE, nps_segments.NO_ANSWERS_NOTE, ""]
+    notes += [_untested(("a", "b"), 5, 5, 0), _untested(("a", "b"), 5, 5, 10)]
+    frame = pd.DataFrame({"p_value": range(len(notes)), "note": notes})
+    shown = _display.display_copy(frame, lang="zh")
+    assert shown.columns[1] == language.translate("note", "zh") != "note"
+    for english, chinese in zip(frame["note"], shown.iloc[:, 1], strict=True):
+        if english:
+            assert chinese != english and not cxlib_messages.english_words(chinese), chinese
+            assert NUMBER.findall(chinese) == NUMBER.findall(english)
+        else:
+            assert chinese == english
+    assert frame["note"].tolist() == notes  # the code's frame is unchanged
