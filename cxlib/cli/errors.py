@@ -48,6 +48,7 @@ MESSAGES: tuple[tuple[str, str], ...] = (
     ),
     ("{file}: the file is empty", "{file}：文件是空的"),
     ("{file}: the file has a header but no answers", "{file}：文件只有表头，没有任何回答"),
+    ("{file}: the file has a header but no rows", "{file}：文件只有表头，没有任何数据行"),
     (
         "{file}: unknown file type {suffix}; use .csv or .xlsx",
         "{file}：无法识别的文件类型 {suffix}；请使用 .csv 或 .xlsx 文件",
@@ -279,7 +280,24 @@ MESSAGES: tuple[tuple[str, str], ...] = (
     # engines
     ("{file}: the DuckDB engine reads CSV files only", "{file}：DuckDB 引擎只能读取 CSV 文件"),
     ("{file}: the DuckDB engine does not support --weights", "{file}：DuckDB 引擎不支持 --weights"),
-    # the note cx prints on reading a file
+    # the notes cx prints on the way
+    ("wrote {file}", "已写入 {file}"),
+    (
+        "score: stored codes {scale} read as 0-10 (--scale)",
+        "评分：存储的代码 {scale} 按 0-10 读取（--scale）",
+    ),
+    (
+        "note: no answer is 0; if this export has option numbers rather than option texts, a 0-10 "
+        "question is coded 1-11: check, and pass --scale 1-11 if so",
+        "注意：没有一个回答是 0；如果这份导出存的是选项序号而不是选项文字，0-10 的题目会被编码为 "
+        "1-11：请核对，如果确实如此，请加上 --scale 1-11",
+    ),
+    ("{option}: column {column} (found by its name)", "{option}：使用 {column} 列（按列名找到）"),
+    (
+        "{option}: left out {count} missing answers (--dropna)",
+        "{option}：排除了 {count} 个缺失的回答（--dropna）",
+    ),
+    ("skipped the {option} section: {error}", "跳过了 {option} 部分：{error}"),
     ("read {file}: encoding {parts}", "已读取 {file}：编码 {parts}"),
     (
         "left out {count} missing answers, {blank} with a blank segment label{weights} (--dropna)",
@@ -377,6 +395,8 @@ def translate(message: str) -> str:
                 name: value if name in VERBATIM else _phrase(value)
                 for name, value in found.groupdict().items()
             }
+            if "error" in facts:  # a message inside a note: translated on its own
+                facts["error"] = translate(found["error"])
             return chinese.format(**facts)
     return message
 
