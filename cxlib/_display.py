@@ -36,9 +36,9 @@ __all__ = ["activate", "display_copy", "labels"]
 #: Row labels are translated only for frames with at most this many distinct labels (a display
 #: never shows more; a million-row index is left as it is rather than looked up row by row).
 MAX_LABELS = 2_000
-#: Columns whose cells are prose that cxlib writes (why a comparison has nothing to test): shown
-#: translated too, like the labels.
-PROSE_COLUMNS = ("note",)
+#: Columns whose cells are words that cxlib writes (why a comparison has nothing to test; a
+#: channel step's verdict): shown translated too, like the labels.
+PROSE_COLUMNS = ("note", "verdict")
 #: (MIME type, module, class) of what is displayed; pandas 3 says its classes are in "pandas",
 #: pandas 2 (the browser course's) in the submodules that define them.
 _FORMATTED = (

@@ -426,3 +426,6 @@ def test_notes_are_translated_wherever_they_show(chinese):
         else:
             assert chinese == english
     assert frame["note"].tolist() == notes  # the code's frame is unchanged
+    verdicts = pd.DataFrame({"verdict": ["differs", "within tolerance", "unclear"]})
+    shown = _display.display_copy(verdicts, lang="zh")
+    assert shown.iloc[:, 0].tolist() == ["有差异", "在容差之内", "无法判断"]
