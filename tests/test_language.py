@@ -410,7 +410,7 @@ def test_notes_are_translated_wherever_they_show(chinese):
 
     examples = _examples()
     assert "离散度估计值" in str(examples["RateRatio"][-1])
-    assert "BCa 自助法区间：第 1 个题项偏度" in str(examples["AlphaResult"][-1])
+    assert "BCa 自助法区间：第 1 个条目偏度" in str(examples["AlphaResult"][-1])
     assert str(examples["NPSComparison"][-1]).endswith(
         "所有回答都在同一类别：没有可检验的差异（p = 1）"
     )
