@@ -32,6 +32,7 @@ from scipy.special import betaln, gammaln, hyp2f1
 
 from cxlib._buyers import _columns
 from cxlib._likelihood import fit_by_likelihood
+from cxlib.language import N_, tr
 
 __all__ = [
     "BGNBDFit",
@@ -89,13 +90,15 @@ class BGNBDFit:
         return self.a / (self.a + self.b)
 
     def __str__(self) -> str:
-        unit = {"W": "week", "D": "day"}.get(self.unit, self.unit)
-        return (
-            f"BG/NBD fit to {self.customers:,} customers: r {self.r:.3f}, alpha {self.alpha:.3f}, "
-            f"a {self.a:.3f}, b {self.b:.3f} (SE {self.se['r']:.3f}, {self.se['alpha']:.3f}, "
-            f"{self.se['a']:.3f}, {self.se['b']:.3f}), log-likelihood {self.log_likelihood:.1f}; "
-            f"while alive a mean of {self.mean_rate:.3f} purchases per {unit}, "
-            f"{self.mean_dropout:.1%} mean chance of leaving after each purchase"
+        unit = {"W": N_("week"), "D": N_("day")}.get(self.unit)
+        return tr(
+            "BG/NBD fit to {s.customers:,} customers: r {s.r:.3f}, alpha {s.alpha:.3f}, "
+            "a {s.a:.3f}, b {s.b:.3f} (SE {s.se[r]:.3f}, {s.se[alpha]:.3f}, "
+            "{s.se[a]:.3f}, {s.se[b]:.3f}), log-likelihood {s.log_likelihood:.1f}; "
+            "while alive a mean of {s.mean_rate:.3f} purchases per {unit}, "
+            "{s.mean_dropout:.1%} mean chance of leaving after each purchase",
+            s=self,
+            unit=tr(unit) if unit else self.unit,
         )
 
 

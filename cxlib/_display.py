@@ -36,6 +36,9 @@ __all__ = ["activate", "display_copy", "labels"]
 #: Row labels are translated only for frames with at most this many distinct labels (a display
 #: never shows more; a million-row index is left as it is rather than looked up row by row).
 MAX_LABELS = 2_000
+#: Columns whose cells are words that cxlib writes (why a comparison has nothing to test; a
+#: channel step's verdict): shown translated too, like the labels.
+PROSE_COLUMNS = ("note", "verdict")
 #: (MIME type, module, class) of what is displayed; pandas 3 says its classes are in "pandas",
 #: pandas 2 (the browser course's) in the submodules that define them.
 _FORMATTED = (
@@ -98,6 +101,11 @@ def display_copy(frame: Any, lang: str | None = None) -> Any:
     shown = frame.copy(deep=False)
     shown.index = _axis(frame.index, lang)
     if isinstance(frame, pd.DataFrame):
+        for position, name in enumerate(frame.columns):
+            column = frame.iloc[:, position]
+            text = column.dtype == object or isinstance(column.dtype, pd.StringDtype)
+            if name in PROSE_COLUMNS and text and len(column) <= MAX_LABELS:
+                shown.isetitem(position, column.map(lambda value: _one(value, lang)))
         shown.columns = _axis(frame.columns, lang)
     elif isinstance(frame.name, str):
         shown.name = _one(frame.name, lang)

@@ -33,6 +33,7 @@ from cxlib._stats import (
     critical_z,
     proportion_interval,
 )
+from cxlib.language import N_
 
 __all__ = ["compare", "difference"]
 
@@ -268,7 +269,7 @@ def _untested(groups: tuple[Any, Any], n_a: int, n_b: int, converted: int) -> st
         empty = groups[0] if n_a == 0 else groups[1]
         return f"no user of {empty!r} reached the base step: nothing to compare (p = 1)"
     if converted == 0:
-        return "no user of either group converted: nothing to test (p = 1)"
+        return N_("no user of either group converted: nothing to test (p = 1)")
     if converted == n_a + n_b:
-        return "every user of both groups converted: nothing to test (p = 1)"
+        return N_("every user of both groups converted: nothing to test (p = 1)")
     return ""

@@ -21,6 +21,14 @@ from typing import Any
 import numpy as np
 
 from cxlib import _validate
+from cxlib.language import N_
+
+#: The note when the quasi-Poisson dispersion estimate is below 1, as the catalogue holds it (the
+#: numbers are cut out of a run-time text, :func:`cxlib.language.translate`): {0} the estimate.
+FLOOR_NOTE = N_(
+    "the units vary less than Poisson counts would (dispersion estimate {0}); {1} is used, so the "
+    "interval is never narrower than Poisson's"
+)
 
 
 @dataclass(frozen=True)
@@ -89,10 +97,7 @@ def per_unit_log_ratio(
     estimate = float(pearson / (units - 2))
     note = ""
     if estimate < 1:
-        note = (
-            f"the units vary less than Poisson counts would (dispersion estimate "
-            f"{estimate:.2f}); 1 is used, so the interval is never narrower than Poisson's"
-        )
+        note = FLOOR_NOTE.format(f"{estimate:.2f}", 1)
     dispersion = max(estimate, 1.0)
     return LogRatio(
         log(rate_a / rate_b), sqrt(variance * dispersion), dispersion, float(units - 2), note

@@ -30,6 +30,7 @@ from scipy.special import gammaln
 from cxlib._bgnbd import BGNBDFit, _conditional
 from cxlib._buyers import UNITS, _columns
 from cxlib._likelihood import fit_by_likelihood
+from cxlib.language import N_, tr
 
 __all__ = ["RepeatValue", "SpendFit", "expected_spend", "fit_spend", "repeat_value"]
 
@@ -68,10 +69,10 @@ class SpendFit:
         return self.gamma * self.p / (self.q - 1) if self.q > 1 else float("inf")
 
     def __str__(self) -> str:
-        return (
-            f"Gamma-gamma spend fit to {self.customers:,} repeat buyers: p {self.p:.2f}, "
-            f"q {self.q:.2f}, gamma {self.gamma:.2f}; mean spend per transaction "
-            f"{self.mean_spend:,.2f}"
+        return tr(
+            "Gamma-gamma spend fit to {s.customers:,} repeat buyers: p {s.p:.2f}, "
+            "q {s.q:.2f}, gamma {s.gamma:.2f}; mean spend per transaction {s.mean_spend:,.2f}",
+            s=self,
         )
 
 
@@ -258,11 +259,16 @@ class RepeatValue:
 
     def __str__(self) -> str:
         low, high = self.ci
-        return (
-            f"Value of {len(self.customers):,} customers' purchases in the next "
-            f"{self.horizon:g} {({'W': 'weeks', 'D': 'days'}).get(self.unit, 'periods')}: "
-            f"{self.total:,.0f} ({self.confidence:.0%} CI {low:,.0f} "
-            f"to {high:,.0f}) at a margin of {self.margin:.0%} and {self.discount:.0%} a year"
+        units = {"W": N_("weeks"), "D": N_("days")}.get(self.unit, N_("periods"))
+        return tr(
+            "Value of {n:,} customers' purchases in the next {s.horizon:g} {units}: "
+            "{s.total:,.0f} ({s.confidence:.0%} CI {low:,.0f} to {high:,.0f}) at a margin of "
+            "{s.margin:.0%} and {s.discount:.0%} a year",
+            s=self,
+            n=len(self.customers),
+            units=tr(units),
+            low=low,
+            high=high,
         )
 
 

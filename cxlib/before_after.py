@@ -32,7 +32,7 @@ import numpy as np
 from cxlib import nps
 from cxlib._rate_ratio_units import per_unit_log_ratio, positive
 from cxlib._stats import critical_z, p_text, z_test
-from cxlib.language import tr
+from cxlib.language import tr, translate
 from cxlib.nps_compare import _centre_and_se
 
 __all__ = ["Effect", "RateRatio", "nps_difference_in_differences", "rate_ratio", "ratio_of_ratios"]
@@ -95,7 +95,7 @@ class RateRatio:
             p=p_text(self.p_value),
             spread=spread,
             verdict=verdict,
-        ) + (f"\n  {tr(self.note)}" if self.note else "")
+        ) + (f"\n  {translate(self.note)}" if self.note else "")
 
 
 @dataclass(frozen=True)

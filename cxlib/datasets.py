@@ -19,6 +19,8 @@ from typing import Any
 
 import pandas as pd
 
+from cxlib.language import tr, translate
+
 __all__ = ["available", "describe", "load"]
 
 
@@ -73,18 +75,27 @@ def available() -> pd.DataFrame:
 def describe(name: str) -> pd.DataFrame:
     """The data dictionary of a dataset: column, type, meaning, allowed values.
 
+    The meanings, and the allowed values where they are words ("H00001 to H02000"), are in the
+    reader's language (:mod:`cxlib.language`: ``CXLIB_LANG=zh`` shows them in Chinese, from
+    ``cxlib/data/messages.zh.po``); the column names and types are code and stay as they are.
+
     Examples
     --------
     >>> describe("hotel_nps").loc[2, ["column", "type"]].tolist()
     ['score', 'int8']
+    >>> describe("hotel_nps").loc[0, ["meaning", "allowed"]].tolist()
+    ['Respondent identifier, unique', 'H00001 to H02000']
     """
     columns = _dictionary(name)["columns"]
     return pd.DataFrame(
         {
             "column": [c["name"] for c in columns],
             "type": [c["type"] for c in columns],
-            "meaning": [c["meaning"] for c in columns],
-            "allowed": [c["allowed"] for c in columns],
+            "meaning": [tr(c["meaning"]) for c in columns],
+            "allowed": [
+                translate(c["allowed"]) if isinstance(c["allowed"], str) else c["allowed"]
+                for c in columns
+            ],
         }
     )
 

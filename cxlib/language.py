@@ -72,6 +72,8 @@ _language: str | None = None
 #: are not: "I" and "A" are words.
 _NUMBER = re.compile(r"(?<![\w.])(?:[A-Z]{1,3}\d+|[-+−]?\d+(?:[.,]\d+)*%?)(?![\w])")
 _LATIN = re.compile(r"[A-Za-z]{2,}")
+#: A format field in a message ("{s.nps:+.1f}", "{0}"): such a message is filled, not shown as is.
+_FIELDS = re.compile(r"(?<!\{)\{[^{}]*\}(?!\})")
 
 
 def get_language() -> str:
@@ -202,10 +204,14 @@ def tr(message: str, /, *values: object, lang: str | None = None, **fields: obje
 
 
 def translate(text: str, lang: str | None = None) -> str:
-    """A run-time text (a figure text, a table label) in the given (default: current) language,
-    looked up with its numbers cut out; unchanged if untranslated or already without English."""
+    """A run-time text (a figure text, a table label, a note) in the given (default: current)
+    language: looked up as it is (a constant marked with :func:`N_`), else with its numbers cut
+    out; unchanged if untranslated or already without English."""
     if (lang or get_language()) == "en" or not needs_translation(text):
         return text
+    exact = catalogue().get(text)
+    if exact is not None and not _FIELDS.search(exact):
+        return exact
     message, values = template(text)
     translated = catalogue().get(message)
     return fill(translated, values) if translated else text

@@ -47,6 +47,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from cxlib.language import N_, tr
+
 __all__ = ["MarketSize", "bottom_up", "chain", "compare", "potential"]
 
 #: The 90% interval a range stands for, and its normal quantile (1.6449).
@@ -86,10 +88,11 @@ class MarketSize:
         return self.high / self.low if self.low > 0 else np.inf
 
     def __str__(self) -> str:
-        how = "exact" if self.exact else "simulated"
-        return (
-            f"{self.method}: {self.central:,.0f} (90% range {self.low:,.0f} to "
-            f"{self.high:,.0f}, {how})"
+        return tr(
+            "{method}: {s.central:,.0f} (90% range {s.low:,.0f} to {s.high:,.0f}, {how})",
+            s=self,
+            method=tr(self.method),
+            how=tr("exact") if self.exact else tr("simulated"),
         )
 
 
@@ -187,7 +190,7 @@ def potential(buyers: Any, quantity: Any, price: Any = 1.0) -> MarketSize:
         "quantity": _term(quantity, "quantity"),
         "price": _term(price, "price"),
     }
-    return _product(terms, "potential (n × q × p)")
+    return _product(terms, N_("potential (n × q × p)"))
 
 
 def chain(base: Any, ratios: Mapping[str, Any]) -> MarketSize:
@@ -228,7 +231,7 @@ def chain(base: Any, ratios: Mapping[str, Any]) -> MarketSize:
         if name in terms:
             raise ValueError(f"ratio name {name!r} is used twice")
         terms[str(name)] = _term(value, f"ratio {name!r}", share=True)
-    return _product(terms, "chain ratio (top-down)")
+    return _product(terms, N_("chain ratio (top-down)"))
 
 
 def bottom_up(
@@ -300,7 +303,7 @@ def bottom_up(
     low, high = (float(q) for q in np.quantile(total, [(1 - LEVEL) / 2, (1 + LEVEL) / 2]))
     if table["low"].equals(table["high"]):  # no ranges: the sum is exact
         low = high = central
-    return MarketSize(central, low, high, "bottom-up", table, bool(low == high))
+    return MarketSize(central, low, high, N_("bottom-up"), table, bool(low == high))
 
 
 def compare(top_down: MarketSize, bottom_up: MarketSize) -> dict[str, float | bool]:

@@ -42,6 +42,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from cxlib.language import N_, tr
+
 __all__ = ["BusinessCase", "business_case"]
 
 
@@ -74,11 +76,17 @@ class BusinessCase:
     def __str__(self) -> str:
         central = self.table.loc["central"]
         low, high = self.table.loc["low", "net"], self.table.loc["high", "net"]
-        return (
-            f"Membership case for {self.members:,} members: net {central['net']:,.0f} a year at "
-            f"an uplift of {central['uplift']:.1%} ({low:,.0f} to {high:,.0f} across the "
-            f"uplift's interval); breaks even at an uplift of {self.break_even_uplift:.1%}; "
-            f"pays: {self.pays}"
+        verdicts = {"yes": N_("pays: yes"), "no": N_("pays: no"), "unsure": N_("pays: unsure")}
+        return tr(
+            "Membership case for {s.members:,} members: net {net:,.0f} a year at an uplift of "
+            "{uplift:.1%} ({low:,.0f} to {high:,.0f} across the uplift's interval); breaks even "
+            "at an uplift of {s.break_even_uplift:.1%}; {verdict}",
+            s=self,
+            net=central["net"],
+            uplift=central["uplift"],
+            low=low,
+            high=high,
+            verdict=tr(verdicts[self.pays]),
         )
 
 

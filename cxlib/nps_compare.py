@@ -86,7 +86,7 @@ class NPSComparison:
     def _note(self) -> str:
         """The note in the reader's language (it may join several notes with "; ")."""
         note = self.note
-        for known in (ZERO_SE_NOTE, ZERO_WIDTH_NOTE):
+        for known in (ZERO_SE_NOTE, ZERO_WIDTH_NOTE, NO_VARIATION_NOTE):
             note = note.replace(known, tr(known))
         return note
 

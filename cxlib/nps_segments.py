@@ -16,6 +16,7 @@ import pandas as pd
 
 from cxlib import _validate
 from cxlib._stats import critical_z, differences
+from cxlib.language import N_
 from cxlib.nps_intervals import METHODS, centre_and_se, check_method, statistics
 from cxlib.nps_score import codes
 
@@ -152,7 +153,9 @@ def _group_table(
 
 
 #: What the table says about a comparison with nothing to test.
-NO_VARIATION_NOTE = "every answer in one category: nothing to test (p = 1)"
+NO_VARIATION_NOTE = N_("every answer in one category: nothing to test (p = 1)")
+#: ... and one with no answers on one side.
+NO_ANSWERS_NOTE = N_("no answers to compare with")
 
 
 def exact_p_values(first: np.ndarray, second: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -169,7 +172,7 @@ def exact_p_values(first: np.ndarray, second: np.ndarray) -> tuple[np.ndarray, n
     for row in range(len(first)):
         a, b = first[row], second[row]
         if a.sum() == 0 or b.sum() == 0:
-            notes[row] = "no answers to compare with"
+            notes[row] = NO_ANSWERS_NOTE
             continue
         p[row] = _exact.nps(a, b)
         if np.count_nonzero(a + b) == 1:

@@ -40,6 +40,7 @@ import numpy as np
 import pandas as pd
 
 from cxlib import _stats, _validate
+from cxlib.language import tr
 
 __all__ = ["CHECKLIST", "Brier", "brier", "example_deals", "score", "win_rates"]
 
@@ -261,9 +262,10 @@ class Brier:
     deals: int
 
     def __str__(self) -> str:
-        return (
-            f"Brier score {self.score:.3f} over {self.deals} deals (always saying the win rate "
-            f"{self.base_rate:.0%} scores {self.reference:.3f}; skill {self.skill:+.2f})"
+        return tr(
+            "Brier score {s.score:.3f} over {s.deals} deals (always saying the win rate "
+            "{s.base_rate:.0%} scores {s.reference:.3f}; skill {s.skill:+.2f})",
+            s=self,
         )
 
 

@@ -40,7 +40,14 @@ import pandas as pd
 
 from cxlib import _validate
 from cxlib._alpha_bootstrap import _alphas, _jackknife, bca_interval  # noqa: F401  (tests)
-from cxlib.language import tr
+from cxlib.language import N_, tr, translate
+
+#: The notes of :func:`alpha_interval` (the reasons are cut at numbers when translated:
+#: :func:`cxlib.language.translate`).
+PERFECT_NOTE = N_("the items agree perfectly")
+BCA_NOTE = N_("BCa bootstrap: {reasons}")
+SKEWED = N_("item {0} has skewness {1}")
+HEAVY_TAILED = N_("item {0} has excess kurtosis {1}")
 
 __all__ = [
     "AlphaResult",
@@ -91,7 +98,15 @@ class AlphaResult:
             s=self,
             low=low,
             high=high,
-        ) + (f"; {tr(self.note)}" if self.note else "")
+        ) + (tr("; {note}", note=self._note()) if self.note else "")
+
+    def _note(self) -> str:
+        """The note in the reader's language: the BCa note's reasons one by one."""
+        head = BCA_NOTE.removesuffix("{reasons}")
+        if not self.note.startswith(head):
+            return translate(self.note)
+        reasons = [translate(reason) for reason in self.note.removeprefix(head).split(", ")]
+        return tr(BCA_NOTE, reasons=tr(", ").join(reasons))
 
 
 #: Interval methods of :func:`alpha_interval`; the first is the default.
@@ -283,12 +298,12 @@ def alpha_interval(
     value = alpha(matrix)
     n, k = matrix.shape
     if value >= 1 - 1e-12:
-        return AlphaResult(1.0, (1.0, 1.0), n, k, confidence, "feldt", "the items agree perfectly")
+        return AlphaResult(1.0, (1.0, 1.0), n, k, confidence, "feldt", PERFECT_NOTE)
     note = ""
     if method == "auto":
         far = far_from_normal(matrix)
         method = "bca" if far else "feldt"
-        note = f"BCa bootstrap: {far}" if far else ""
+        note = BCA_NOTE.format(reasons=far) if far else ""
     if method == "bca":
         low, high = bca_interval(matrix, confidence, resamples, seed)
     else:
@@ -322,9 +337,9 @@ def far_from_normal(matrix: np.ndarray) -> str:
         if not variance[item] > 0:
             continue
         if abs(skew[item]) > NORMAL_ENOUGH:
-            reasons.append(f"item {item + 1} has skewness {skew[item]:.2f}")
+            reasons.append(SKEWED.format(item + 1, f"{skew[item]:.2f}"))
         elif kurtosis[item] > NORMAL_ENOUGH:
-            reasons.append(f"item {item + 1} has excess kurtosis {kurtosis[item]:.2f}")
+            reasons.append(HEAVY_TAILED.format(item + 1, f"{kurtosis[item]:.2f}"))
     return ", ".join(reasons[:3]) + (", ..." if len(reasons) > 3 else "")
 
 

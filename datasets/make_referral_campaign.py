@@ -1,4 +1,4 @@
-"""Generate ``referral_campaign.csv``: a SYNTHETIC test of a reward for sharing (转发奖励).
+"""Generate ``referral_campaign.csv``: a SYNTHETIC test of a reward for sharing (分享奖励).
 
 Every number is invented for teaching; no real company or customer is described. After their
 stay, 2,000 guests who had answered 9 or 10 were invited to share a booking link with friends.

@@ -1,7 +1,7 @@
 """cxlib's own catalogue, ``cxlib/data/messages.zh.po``: printed results, self-check messages,
 exercise hints and table labels in Chinese (see :mod:`cxlib.language`).
 
-Three sources of messages, each entry marked with where it comes from:
+Four sources of messages, each entry marked with where it comes from:
 
 - **printed results and messages** (``#. cxlib``): the literal first argument of every
   ``tr("...")`` and ``N_("...")`` call in ``cxlib/``, found by reading the source (like
@@ -9,7 +9,10 @@ Three sources of messages, each entry marked with where it comes from:
 - **exercise hints** (``#. hint``): the ``hint="..."`` of every ``check(...)`` call in the
   course notebooks' code, numbers cut out as :func:`cxlib.language.template` does;
 - **table labels** (``#. table``): the column and row labels of every table the English build
-  of the book showed (``CXLIB_TABLE_TEXTS``, recorded by :mod:`cxlib._display`).
+  of the book showed (``CXLIB_TABLE_TEXTS``, recorded by :mod:`cxlib._display`);
+- **data dictionaries** (``#. dataset``): what each column of a course dataset means, and its
+  allowed values where they are words (``"{0} to {1}"``, ``"Chinese text"``), from
+  ``datasets/*.json``, as :func:`cxlib.datasets.describe` shows them.
 
 ``python book/_ext/i18n.py update`` merges them (new messages untranslated, changed ones fuzzy);
 ``check`` (and ``tests/test_i18n.py``) fails on a message left untranslated or fuzzy, on a
@@ -93,6 +96,25 @@ def hint_messages() -> dict[str, str]:
     return found
 
 
+def dataset_messages() -> dict[str, str]:
+    """``msgid -> dataset`` for the meaning of every column of the course datasets and its
+    allowed values where they are prose (numbers cut out as :func:`cxlib.language.template`
+    does). A list of values (``"True, False"``, the Kano answers) is data and stays as it is."""
+    sys.path.insert(0, str(ROOT))
+    from cxlib.language import needs_translation, template
+
+    found = {}
+    for path in sorted((ROOT / "datasets").glob("*.json")):
+        for column in json.loads(path.read_text(encoding="utf-8"))["columns"]:
+            found.setdefault(column["meaning"], path.stem)
+            allowed = column["allowed"]
+            if isinstance(allowed, str) and needs_translation(allowed):
+                message = template(allowed)[0]
+                if "," not in message or " to " in message:
+                    found.setdefault(message, path.stem)
+    return found
+
+
 def table_messages() -> set[str] | None:
     """The table labels the last English build showed; None when it has not recorded them."""
     if not TABLE_TEXTS.exists():
@@ -107,6 +129,7 @@ def wanted() -> dict[str, str] | None:
     if tables is None:
         return None
     kinds = {message: "table" for message in tables}
+    kinds.update({message: "dataset" for message in dataset_messages()})
     kinds.update({message: "hint" for message in hint_messages()})
     kinds.update({message: "cxlib" for message in code_messages()})
     return kinds
@@ -127,6 +150,7 @@ def update() -> None:
                 for message in read_po(handle):
                     if message.id and "table" in message.auto_comments:
                         kinds[message.id] = "table"
+        kinds.update({message: "dataset" for message in dataset_messages()})
         kinds.update({message: "hint" for message in hint_messages()})
         kinds.update({message: "cxlib" for message in code_messages()})
     template = Catalog(project="cxlib messages")
@@ -199,6 +223,7 @@ def problems() -> dict[str, list[str]]:
         messages = {m.id: m for m in read_po(handle) if m.id}
     kinds = wanted()
     required = set(kinds) if kinds is not None else {*code_messages(), *hint_messages()}
+    required |= set(dataset_messages())
     if kinds is None:
         required |= {k for k, m in messages.items() if "table" in m.auto_comments}
     figures = read_po_file(ROOT / "cxlib" / "data" / "figures.zh.po")

@@ -30,7 +30,7 @@ from pathlib import Path
 import pandas as pd
 
 from cxlib import answers, exports, lines, nps
-from cxlib.cli import checks, engine, orders
+from cxlib.cli import checks, engine, errors, orders
 from cxlib.cli.labels import label
 
 __all__ = ["main"]
@@ -130,7 +130,17 @@ def add_reading(sub: argparse.ArgumentParser) -> None:
         type=int,
         help="line (spreadsheet row) of the header, when a title stands above it",
     )
-    sub.add_argument("--lang", choices=["en", "zh"], default="en", help="language of headings")
+    sub.add_argument(
+        "--lang",
+        choices=["en", "zh"],
+        default=_default_language(),
+        help="language of headings (default: en, or zh when CXLIB_LANG=zh)",
+    )
+
+
+def _default_language() -> str:
+    """``--lang``'s default: Chinese when the reader's language is (``CXLIB_LANG=zh``)."""
+    return "zh" if _chinese() else "en"
 
 
 def _keys(survey: engine.Survey, by: Sequence[str]) -> list[str]:
@@ -346,16 +356,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         message = " ".join(str(error).split())
         if not message.startswith(str(args.file)):  # cxlib's own checks do not know the file
             message = f"{args.file}: {message}"
-        print(f"cx: error: {message}", file=sys.stderr)
+        print(errors.error_line(message, _chinese()), file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print("cx: interrupted", file=sys.stderr)
+        print("cx：已中断" if _chinese() else "cx: interrupted", file=sys.stderr)
         return 130
     finally:
         lines.release()
         for number, handler in previous.items():
             signal.signal(number, handler)
     return 0
+
+
+def _chinese() -> bool:
+    """Whether the reader's language is Chinese (``CXLIB_LANG=zh``): errors and notes in Chinese
+    (:mod:`cxlib.cli.errors`)."""
+    from cxlib.language import get_language
+
+    return get_language() == "zh"
 
 
 def _broken_pipe() -> int:

@@ -29,8 +29,12 @@ SAMPLE_ROWS = 50_000  # rows drawn for report sections that need whole rows (Duc
 
 
 def note(message: str) -> None:
-    """One informational line on stderr."""
-    print(message, file=sys.stderr)
+    """One informational line on stderr (in Chinese under ``CXLIB_LANG=zh`` where
+    :mod:`cxlib.cli.errors` knows it)."""
+    from cxlib.cli import errors
+    from cxlib.language import get_language
+
+    print(errors.translate(message) if get_language() == "zh" else message, file=sys.stderr)
 
 
 @dataclass
