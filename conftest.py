@@ -13,6 +13,8 @@ that runs some of its tests.
 
 from __future__ import annotations
 
+import pytest
+
 #: Test files run whole on one worker: their fixtures build something slow, once.
 ONE_WORKER = {"tests/test_slides.py", "tests/test_worksheets.py"}
 
@@ -36,3 +38,15 @@ try:  # property tests time nothing: a shared or slow machine must not fail them
     _hypothesis_settings.load_profile("cx")
 except ImportError:  # pragma: no cover - hypothesis is in requirements.txt
     pass
+
+
+@pytest.fixture(autouse=True)
+def _reader_language():
+    """Every test starts with the language it inherits and leaves no other one set behind
+    (``cxlib.language.set_language`` in one test would otherwise decide how a later test on
+    the same worker prints, and make ``$CXLIB_LANG`` look ignored)."""
+    from cxlib import language
+
+    previous = language._language
+    yield
+    language._language = previous

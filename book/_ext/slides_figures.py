@@ -58,9 +58,11 @@ def draw(expression: str, lang: str, area: tuple[float, float], where: str):
     from matplotlib.figure import Figure
     from matplotlib.text import Text
 
+    from cxlib import language as reader
     from cxlib.plots import language, theme
 
     theme.use()
+    previous = reader._language  # the reader's choice (None: $CXLIB_LANG), given back below
     language.set_language(lang)
     try:
         with plt.rc_context(SLIDE_RC):
@@ -76,7 +78,7 @@ def draw(expression: str, lang: str, area: tuple[float, float], where: str):
         left = leftover_latin(figure) if lang == "zh" else []
         plt.close(figure)
     finally:
-        language.set_language("en")
+        reader._language = previous
     if left:
         raise FormatError(
             f"{where}: the Chinese figure still shows English: {left[:3]} (draw the figure in the "
