@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.abc
+import logging
 import sys
 from types import ModuleType
 from typing import Any
@@ -75,6 +76,28 @@ def install() -> None:
     if sys.platform == "emscripten":
         _use_site_font()
         _load_on_demand()
+        logging.getLogger("matplotlib.font_manager").addFilter(quiet_font_cache)
+
+
+#: matplotlib's notice as it builds its font cache (``font_manager``, at its first import).
+FONT_CACHE_NOTICE = "Matplotlib is building the font cache"
+
+
+def quiet_font_cache(record: logging.LogRecord) -> bool:
+    """A logging filter that drops matplotlib's font-cache notice and keeps every other record.
+
+    In the browser the notice comes on every page load (Pyodide's files are new each time), as
+    a red box under the first chart of the notebook, for about a second of work that needs no
+    attention; font warnings that do (a missing font) still show.
+
+    Examples
+    --------
+    >>> notice = logging.makeLogRecord({"msg": FONT_CACHE_NOTICE + "; this may take a moment."})
+    >>> missing = logging.makeLogRecord({"msg": "findfont: Font family 'X' not found."})
+    >>> quiet_font_cache(notice), quiet_font_cache(missing)
+    (False, True)
+    """
+    return not record.getMessage().startswith(FONT_CACHE_NOTICE)
 
 
 #: Packages of the site cxlib imports only when a feature needs them (loaded on first import).

@@ -58,6 +58,8 @@ import numpy as np
 import pandas as pd
 
 from cxlib import _validate
+from cxlib._cluster_scores import adjusted_rand, silhouette
+from cxlib._lloyd import _by_size, _lloyd, _matrix, _plus_plus, _squared_distances
 
 __all__ = [
     "KMeans",
@@ -71,7 +73,6 @@ __all__ = [
 ]
 
 #: Rows of the distance matrix computed at once by :func:`silhouette` (memory: rows × n floats).
-_CHUNK = 2048
 
 
 @dataclass(frozen=True)
@@ -107,39 +108,6 @@ class KMeans:
     def sizes(self) -> np.ndarray:
         """How many rows each segment has, largest first."""
         return np.bincount(self.labels, minlength=self.k)
-
-
-def _matrix(data: Any, name: str = "data") -> np.ndarray:
-    """A 2-D float array of measures, refusing text, booleans, missing and infinite values."""
-    if isinstance(data, pd.DataFrame):
-        bad = [c for c in data.columns if not pd.api.types.is_numeric_dtype(data[c])]
-        bad += [c for c in data.columns if pd.api.types.is_bool_dtype(data[c])]
-        if bad:
-            raise TypeError(
-                f"{name}: column(s) {sorted(set(map(str, bad)))} are not numbers; pass only "
-                "the measures to cluster, e.g. data[['visits_per_month', 'basket_yuan']]"
-            )
-        array = data.to_numpy(dtype="float64")
-        columns = [str(c) for c in data.columns]
-    else:
-        array = np.asarray(data)
-        if array.dtype.kind not in "iuf":
-            raise TypeError(f"{name} must hold numbers, got dtype {array.dtype}")
-        array = array.astype("float64")
-        columns = [f"column {j}" for j in range(array.shape[1])] if array.ndim == 2 else []
-    if array.ndim != 2:
-        raise TypeError(f"{name} must be a table (rows × measures), got shape {array.shape}")
-    finite = np.isfinite(array)
-    if not finite.all():
-        rows, cols = np.nonzero(~finite)
-        named = sorted({columns[c] for c in cols})
-        where = ", ".join(str(r) for r in rows[: _validate.SHOW])
-        raise ValueError(
-            f"{name} has {len(rows)} missing or infinite values in {', '.join(named)} "
-            f"(rows {where}{', ...' if len(rows) > _validate.SHOW else ''}): drop or fill them "
-            "before clustering, e.g. data.dropna()"
-        )
-    return array
 
 
 def standardise(
@@ -203,62 +171,6 @@ def standardise(
     out.attrs["mean"] = mean.to_dict()
     out.attrs["sd"] = sd.to_dict()
     return out
-
-
-def _squared_distances(x: np.ndarray, centres: np.ndarray) -> np.ndarray:
-    """Squared Euclidean distances, rows × centres, never below 0."""
-    d = (x * x).sum(1)[:, None] - 2 * x @ centres.T + (centres * centres).sum(1)[None, :]
-    return np.maximum(d, 0.0)
-
-
-def _plus_plus(x: np.ndarray, k: int, rng: np.random.Generator) -> np.ndarray:
-    """k-means++ seeding (Arthur & Vassilvitskii 2007): each new centre drawn with probability
-    proportional to the squared distance from the nearest centre chosen so far."""
-    centres = np.empty((k, x.shape[1]))
-    centres[0] = x[rng.integers(len(x))]
-    nearest = _squared_distances(x, centres[:1])[:, 0]
-    for j in range(1, k):
-        total = nearest.sum()
-        pick = rng.integers(len(x)) if total == 0 else rng.choice(len(x), p=nearest / total)
-        centres[j] = x[pick]
-        nearest = np.minimum(nearest, _squared_distances(x, centres[j : j + 1])[:, 0])
-    return centres
-
-
-def _lloyd(
-    x: np.ndarray, centres: np.ndarray, max_iter: int
-) -> tuple[np.ndarray, np.ndarray, float, int]:
-    """Lloyd's iterations from the given centres until no row changes segment."""
-    k = len(centres)
-    labels = np.full(len(x), -1)
-    iterations = 0
-    while iterations < max_iter:
-        iterations += 1
-        distances = _squared_distances(x, centres)
-        new = distances.argmin(1)
-        counts = np.bincount(new, minlength=k)
-        empty = np.flatnonzero(counts == 0)
-        if len(empty):  # give an empty segment the row farthest from its centre
-            far = np.argsort(distances[np.arange(len(x)), new])[::-1][: len(empty)]
-            new[far] = empty
-            counts = np.bincount(new, minlength=k)
-        sums = np.zeros_like(centres)
-        np.add.at(sums, new, x)
-        centres = sums / counts[:, None]
-        if np.array_equal(new, labels):
-            break
-        labels = new
-    inertia = float(_squared_distances(x, centres)[np.arange(len(x)), labels].sum())
-    return labels, centres, inertia, iterations
-
-
-def _by_size(labels: np.ndarray, centres: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Renumber segments from the largest to the smallest (ties: by the first centre value)."""
-    counts = np.bincount(labels, minlength=len(centres))
-    order = np.lexsort((centres[:, 0], -counts))
-    rename = np.empty_like(order)
-    rename[order] = np.arange(len(order))
-    return rename[labels], centres[order]
 
 
 def kmeans(
@@ -327,108 +239,6 @@ def kmeans(
             best = found
     labels, centres = _by_size(best[0], best[1])
     return KMeans(labels=labels, centres=centres, inertia=best[2], iterations=best[3], seed=seed)
-
-
-def _labels(labels: Any, n: int, name: str = "labels") -> np.ndarray:
-    """Segment labels as integer codes 0..m-1, one per row."""
-    array = np.asarray(labels)
-    if array.ndim != 1 or len(array) != n:
-        raise ValueError(f"{name} must have one entry per row ({n}), got shape {array.shape}")
-    if pd.isna(pd.Series(array)).any():
-        raise ValueError(f"{name} has missing entries: every row needs a segment")
-    return np.unique(array, return_inverse=True)[1]
-
-
-def silhouette(data: Any, labels: Any) -> np.ndarray:
-    """Each row's silhouette width ``(b - a) / max(a, b)`` (Rousseeuw 1987).
-
-    ``a`` is the row's mean distance to the other rows of its segment, ``b`` its mean distance
-    to the rows of the nearest other segment. A row alone in its segment gets 0, as Rousseeuw
-    defines. The average over rows (``silhouette(...).mean()``) is the silhouette of the whole
-    split; Kaufman & Rousseeuw (1990) read above 0.70 as strong, 0.51-0.70 reasonable, 0.26-0.50
-    weak, 0.25 or less as no substantial structure.
-
-    Parameters
-    ----------
-    data : pandas.DataFrame or array-like
-        Rows × measures (the same standardised measures that were clustered).
-    labels : array-like
-        Each row's segment (any labels; at least two segments).
-
-    Returns
-    -------
-    numpy.ndarray
-        One width per row, between -1 and 1.
-
-    Examples
-    --------
-    Four customers on one measure, segments {0, 1} and {5, 6}. For the customer at 0:
-    a = 1, b = (5 + 6) / 2 = 5.5, so s = 4.5 / 5.5 = 0.818; at 1: a = 1, b = 4.5, s = 0.778.
-
-    >>> silhouette([[0.0], [1.0], [5.0], [6.0]], [0, 0, 1, 1]).round(3).tolist()
-    [0.818, 0.778, 0.778, 0.818]
-    """
-    x = _matrix(data)
-    codes = _labels(labels, len(x))
-    m = codes.max() + 1
-    if m < 2:
-        raise ValueError("silhouette needs at least two segments")
-    one_hot = np.zeros((len(x), m))
-    one_hot[np.arange(len(x)), codes] = 1.0
-    counts = one_hot.sum(0)
-    sums = np.empty((len(x), m))
-    norms = (x * x).sum(1)
-    for start in range(0, len(x), _CHUNK):
-        block = x[start : start + _CHUNK]
-        squared = norms[start : start + _CHUNK, None] - 2 * block @ x.T + norms[None, :]
-        sums[start : start + _CHUNK] = np.sqrt(np.maximum(squared, 0.0)) @ one_hot
-    own = counts[codes]
-    a = np.where(own > 1, sums[np.arange(len(x)), codes] / np.maximum(own - 1, 1), 0.0)
-    means = sums / counts[None, :]
-    means[np.arange(len(x)), codes] = np.inf
-    b = means.min(1)
-    width = np.where(own > 1, (b - a) / np.maximum(np.maximum(a, b), 1e-300), 0.0)
-    return width
-
-
-def adjusted_rand(first: Any, second: Any) -> float:
-    """The adjusted Rand index of two splits of the same rows (Hubert & Arabie 1985).
-
-    ``(index - expected) / (maximum - expected)`` over pairs of rows: ``index`` counts the pairs
-    the two splits both put together, ``expected`` what chance alone would give with the same
-    segment sizes. 1 = the same split (whatever the segments are called), about 0 = chance.
-
-    Examples
-    --------
-    By hand, [0, 0, 1, 1] against [0, 0, 1, 2]: pairs together in both = 1, in the first = 2, in
-    the second = 1, of 6 pairs; expected = 2 × 1 / 6 = 1/3, maximum = (2 + 1) / 2 = 1.5, so the
-    index is (1 - 1/3) / (1.5 - 1/3) = 0.571.
-
-    >>> round(adjusted_rand([0, 0, 1, 1], [0, 0, 1, 2]), 3)
-    0.571
-    >>> adjusted_rand(["a", "a", "b"], [2, 2, 7])
-    1.0
-    >>> adjusted_rand([0, 0, 1, 1], [0, 1, 0, 1])
-    -0.5
-    """
-    a = _labels(first, len(np.asarray(first)), "first")
-    b = _labels(second, len(a), "second")
-    n = len(a)
-    if n < 2:
-        raise ValueError("adjusted_rand needs at least two rows")
-    table = np.zeros((a.max() + 1, b.max() + 1))
-    np.add.at(table, (a, b), 1)
-
-    def pairs(counts: np.ndarray) -> float:
-        return float((counts * (counts - 1) / 2).sum())
-
-    index = pairs(table)
-    rows, cols = pairs(table.sum(1)), pairs(table.sum(0))
-    expected = rows * cols / (n * (n - 1) / 2)
-    maximum = (rows + cols) / 2
-    if maximum == expected:  # both splits trivial (one segment, or every row alone)
-        return 1.0 if np.array_equal(a, b) else 0.0
-    return (index - expected) / (maximum - expected)
 
 
 def stability(

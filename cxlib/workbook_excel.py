@@ -35,6 +35,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from cxlib import _xlsx
+
 __all__ = ["CSAT_CELLS", "FIRST_ROW", "LAST_ROW", "NPS_CELLS", "SHEETS", "write"]
 
 #: Sheet names: instructions, NPS, CSAT.
@@ -324,22 +326,12 @@ def write(path: str | Path) -> Path:
     >>> book["NPS"][NPS_CELLS["promoters"]].value
     '=COUNTIFS($A$2:$A$20001,">=9",$A$2:$A$20001,"<=10")'
     """
-    path = Path(path)
-    if path.suffix.lower() != ".xlsx":
-        raise ValueError(f"path must end in .xlsx, got {str(path)!r}")
+    path = _xlsx.checked_path(path)
     from openpyxl import Workbook
     from openpyxl.chart import BarChart, Reference
-    from openpyxl.styles import Alignment, Font
 
     book = Workbook()
-    guide = book.active
-    guide.title = SHEETS[0]
-    for row, (zh, en) in enumerate(_INSTRUCTIONS, start=1):
-        guide.cell(row=row, column=1, value=zh).alignment = Alignment(wrap_text=True)
-        guide.cell(row=row, column=2, value=en).alignment = Alignment(wrap_text=True)
-    guide["A1"].font = guide["B1"].font = Font(bold=True, size=14)
-    guide.column_dimensions["A"].width = 60
-    guide.column_dimensions["B"].width = 70
+    _xlsx.instructions(book.active, SHEETS[0], _INSTRUCTIONS)
 
     nps = book.create_sheet(SHEETS[1])
     _results(nps, _NPS_ROWS, NPS_CELLS, ("答案 0–10", "Answers 0-10"))
@@ -356,7 +348,4 @@ def write(path: str | Path) -> Path:
     csat = book.create_sheet(SHEETS[2])
     _results(csat, _CSAT_ROWS, CSAT_CELLS, ("满意度 1–5", "Satisfaction 1-5"))
 
-    book.calculation.fullCalcOnLoad = True  # no cached values: Excel and LibreOffice compute
-    path.parent.mkdir(parents=True, exist_ok=True)
-    book.save(path)
-    return path
+    return _xlsx.save(book, path)

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from cxlib import _xlsx
 from cxlib._training_cells import (
     _CHANGE,
     _DID_ROWS,
@@ -66,18 +67,6 @@ __all__ = [
     "question_cell",
     "write",
 ]
-
-
-def _lines(text: str, width: int) -> int:
-    """How many lines ``text`` wraps to in a column ``width`` characters wide (CJK count two).
-
-    Examples
-    --------
-    >>> _lines("abc", 60), _lines("中" * 31, 60)
-    (1, 2)
-    """
-    units = sum(2 if "\u2e80" <= char <= "\uffef" else 1 for char in text)
-    return -(-units // width)
 
 
 def _group_sheet(sheet) -> None:
@@ -153,30 +142,14 @@ def write(path: str | Path) -> Path:
     >>> book["培训组 Trained"][TRAINED_CELLS["mean_change"]].value
     '=IF(J3>0,AVERAGE($D$2:$D$501),"")'
     """
-    path = Path(path)
-    if path.suffix.lower() != ".xlsx":
-        raise ValueError(f"path must end in .xlsx, got {str(path)!r}")
+    path = _xlsx.checked_path(path)
     from openpyxl import Workbook
     from openpyxl.chart import BarChart, Reference
     from openpyxl.styles import Alignment, Font, PatternFill
 
     bold, fill = Font(bold=True), PatternFill("solid", start_color="E8EEF5")
     book = Workbook()
-    guide = book.active
-    guide.title = SHEETS[0]
-    for row, (zh, en) in enumerate(_INSTRUCTIONS, start=1):
-        guide.cell(row=row, column=1, value=zh).alignment = Alignment(
-            wrap_text=True, vertical="top"
-        )
-        guide.cell(row=row, column=2, value=en).alignment = Alignment(
-            wrap_text=True, vertical="top"
-        )
-        # rows as tall as their wrapped text (spreadsheets do not all fit them on opening)
-        guide.row_dimensions[row].height = 15 * max(1, _lines(zh, 60), _lines(en, 70))
-    guide["A1"].font = guide["B1"].font = Font(bold=True, size=14)
-    guide.row_dimensions[1].height = 22
-    guide.column_dimensions["A"].width = 60
-    guide.column_dimensions["B"].width = 70
+    _xlsx.instructions(book.active, SHEETS[0], _INSTRUCTIONS)
 
     for name in SHEETS[1:3]:
         _group_sheet(book.create_sheet(name))
@@ -235,7 +208,4 @@ def write(path: str | Path) -> Path:
     chart.height, chart.width = 8, 18
     results.add_chart(chart, "J2")
 
-    book.calculation.fullCalcOnLoad = True  # no cached values: Excel and LibreOffice compute
-    path.parent.mkdir(parents=True, exist_ok=True)
-    book.save(path)
-    return path
+    return _xlsx.save(book, path)

@@ -362,6 +362,11 @@ def big_gbk(path: Path, megabytes: int = 40) -> None:
 
 @pytest.mark.parametrize("sent", [signal.SIGTERM, signal.SIGINT])
 def test_the_utf8_copy_of_a_gbk_survey_is_removed_when_cx_is_killed(tmp_path, sent):
+    """Killed while it counts, cx exits non-zero and leaves no copy behind.
+
+    On a busy machine the signal can land after cx has printed its table and removed the copy
+    (the run finished first, exit 0): then the table must be whole, and the kill is tried again.
+    """
     survey = tmp_path / "big_gbk.csv"
     big_gbk(survey)
     temporary = tmp_path / "tmp"
@@ -378,16 +383,22 @@ def test_the_utf8_copy_of_a_gbk_survey_is_removed_when_cx_is_killed(tmp_path, se
         "--by",
         "城市",
     ]
-    process = subprocess.Popen(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    deadline = time.monotonic() + 120
-    while not list(temporary.glob("cx-utf8-*")) and process.poll() is None:
-        assert time.monotonic() < deadline, "the copy never appeared"
-        time.sleep(0.05)
-    assert process.poll() is None, process.communicate()
-    process.send_signal(sent)
-    _, err = process.communicate(timeout=120)
-    assert process.returncode != 0 and b"Traceback" not in err
-    assert list(temporary.glob("cx-utf8-*")) == []
+    for _ in range(3):
+        process = subprocess.Popen(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        deadline = time.monotonic() + 120
+        while not list(temporary.glob("cx-utf8-*")) and process.poll() is None:
+            assert time.monotonic() < deadline, "the copy never appeared"
+            time.sleep(0.05)
+        assert process.poll() is None, process.communicate()
+        process.send_signal(sent)
+        out, err = process.communicate(timeout=120)
+        assert b"Traceback" not in err, err.decode()
+        assert list(temporary.glob("cx-utf8-*")) == []
+        if process.returncode != 0:
+            return
+        cities = {f"城市{i}" for i in range(50)}
+        assert cities <= set(out.decode().split()), "exit 0 after a kill, with the table cut short"
+    pytest.skip("cx finished its count before each of three kills landed (machine too busy)")
 
 
 @pytest.mark.parametrize("raised", ["interrupt", "runtime"])

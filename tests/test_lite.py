@@ -186,6 +186,8 @@ STATE = """() => {
       .map(o => o.ename + ': ' + o.evalue + '\\n' + (c.source || '').slice(0, 200) + '\\n'
         + (o.traceback || []).filter(t => /cxlib|Error/.test(t)).slice(-4).join('\\n')
           .replace(/\\x1b\\[[0-9;]*m/g, ''))),
+    notices: cells.flatMap(c => c.outputs.filter(o => o.output_type === 'stream')
+      .map(o => [].concat(o.text).join('')).filter(t => /building the font cache/.test(t))),
     glyphs: cells.flatMap(c => c.outputs.filter(o => o.output_type === 'stream')
       .map(o => [].concat(o.text).join('')).filter(t => /missing from (current )?font/.test(t))),
     printed: cells.flatMap(c => c.outputs
@@ -272,6 +274,7 @@ def test_notebook_runs_in_the_browser(notebook, base_url):
         f"{notebook}: only {state['ran']} of {state['total']} code cells ran in {TIMEOUT} s"
     )
     assert not state["glyphs"], f"{notebook}: characters not drawn: {state['glyphs'][:3]}"
+    assert not state["notices"], f"{notebook}: matplotlib's font-cache notice shown"
     assert not outside, f"requests that left localhost: {sorted(set(outside))}"
     if chinese:
         assert font["family"] and not font["missing"], f"the browser's Chinese font: {font}"

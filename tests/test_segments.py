@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cxlib import datasets, segments
+from cxlib import _cluster_scores, datasets, segments
 
 MEASURES = [
     "visits_per_month",
@@ -59,7 +59,7 @@ def test_silhouette_in_chunks_equals_one_block(monkeypatch):
     rng = np.random.default_rng(5)
     x, labels = rng.normal(size=(50, 2)), rng.integers(0, 3, 50)
     whole = segments.silhouette(x, labels)
-    monkeypatch.setattr(segments, "_CHUNK", 7)
+    monkeypatch.setattr(_cluster_scores, "_CHUNK", 7)
     assert np.allclose(segments.silhouette(x, labels), whole)
 
 

@@ -1,8 +1,11 @@
 """The lecture decks (book/slides/, ``make slides``): read back with python-pptx and checked.
 
 The decks are the ones ``make slides`` wrote to ``_build/slides`` when they are newer than
-everything they are made from; otherwise they are built afresh into a temporary folder (about
-30 s). The PDF checks need LibreOffice (``soffice``) and are skipped, saying so, without it.
+everything they are made from; otherwise they are built there afresh, as ``make slides`` would
+(about 2 min for the ten decks and their PDFs on two cores), so the next run and ``make kit`` reuse
+them. Every test of this file runs on one pytest-xdist worker (conftest.py), so the decks are
+built once, not once per worker. The PDF checks need LibreOffice
+(``soffice``) and are skipped, saying so, without it.
 """
 
 from __future__ import annotations
@@ -56,18 +59,21 @@ def _newest_input() -> float:
 
 
 @pytest.fixture(scope="session")
-def built(tmp_path_factory) -> Path:
-    """The folder holding every course's decks, up to date."""
-    wanted = [slides.OUTPUT / f"{d.name}_{lang}.pptx" for d, lang in CASES]
+def built() -> Path:
+    """The folder holding every course's decks (``_build/slides``), brought up to date."""
     newest = _newest_input()
-    if all(p.exists() and p.stat().st_mtime > newest for p in wanted):
-        return slides.OUTPUT
-    import slides_deck
+    stale = [
+        (deck, lang)
+        for deck, lang in CASES
+        if not (p := slides.OUTPUT / f"{deck.name}_{lang}.pptx").exists()
+        or p.stat().st_mtime <= newest
+    ]
+    if stale:
+        import slides_deck
 
-    out = tmp_path_factory.mktemp("slides")
-    for deck, lang in CASES:
-        slides_deck.write(deck, lang, out)
-    return out
+        for deck, lang in stale:
+            slides_deck.write(deck, lang, slides.OUTPUT)
+    return slides.OUTPUT
 
 
 @pytest.fixture(scope="session")
