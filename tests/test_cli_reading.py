@@ -360,6 +360,13 @@ def big_gbk(path: Path, megabytes: int = 40) -> None:
             out.write(body)
 
 
+def _interruptible() -> None:
+    """In the child before exec: Ctrl-C's default action, which Python turns into
+    KeyboardInterrupt. A process started with SIGINT ignored (a pytest-xdist worker may pass
+    that on, as a shell does to a background job) keeps ignoring it, rightly."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.mark.parametrize("sent", [signal.SIGTERM, signal.SIGINT])
 def test_the_utf8_copy_of_a_gbk_survey_is_removed_when_cx_is_killed(tmp_path, sent):
     """Killed while it counts, cx exits non-zero and leaves no copy behind.
@@ -384,7 +391,13 @@ def test_the_utf8_copy_of_a_gbk_survey_is_removed_when_cx_is_killed(tmp_path, se
         "城市",
     ]
     for _ in range(3):
-        process = subprocess.Popen(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        process = subprocess.Popen(
+            argv,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            preexec_fn=_interruptible,
+        )
         deadline = time.monotonic() + 120
         while not list(temporary.glob("cx-utf8-*")) and process.poll() is None:
             assert time.monotonic() < deadline, "the copy never appeared"
