@@ -32,6 +32,7 @@ import pandas as pd
 from cxlib import answers, exports, lines, nps
 from cxlib.cli import checks, engine, errors, orders
 from cxlib.cli.labels import label
+from cxlib.language import get_language
 
 __all__ = ["main"]
 
@@ -133,14 +134,9 @@ def add_reading(sub: argparse.ArgumentParser) -> None:
     sub.add_argument(
         "--lang",
         choices=["en", "zh"],
-        default=_default_language(),
+        default=get_language(),
         help="language of headings (default: en, or zh when CXLIB_LANG=zh)",
     )
-
-
-def _default_language() -> str:
-    """``--lang``'s default: Chinese when the reader's language is (``CXLIB_LANG=zh``)."""
-    return "zh" if _chinese() else "en"
 
 
 def _keys(survey: engine.Survey, by: Sequence[str]) -> list[str]:
@@ -371,8 +367,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _chinese() -> bool:
     """Whether the reader's language is Chinese (``CXLIB_LANG=zh``): errors and notes in Chinese
     (:mod:`cxlib.cli.errors`)."""
-    from cxlib.language import get_language
-
     return get_language() == "zh"
 
 
