@@ -45,6 +45,8 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
@@ -54,6 +56,7 @@ __all__ = [
     "catalogue",
     "fill",
     "get_language",
+    "in_language",
     "label",
     "read_po",
     "set_language",
@@ -108,6 +111,28 @@ def set_language(lang: str) -> None:
     from cxlib import _display
 
     _display.activate()
+
+
+@contextmanager
+def in_language(lang: str) -> Iterator[None]:
+    """Within the block, results, messages and pictures in ``lang``; after it, the reader's own
+    setting again (their :func:`set_language`, or ``$CXLIB_LANG`` if they set none).
+
+    Examples
+    --------
+    >>> with in_language("zh"):
+    ...     get_language()
+    'zh'
+    >>> get_language() == ("zh" if os.environ.get("CXLIB_LANG", "").startswith("zh") else "en")
+    True
+    """
+    global _language
+    previous = _language
+    set_language(lang)
+    try:
+        yield
+    finally:
+        _language = previous
 
 
 def N_(message: str) -> str:

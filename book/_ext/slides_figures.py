@@ -58,13 +58,11 @@ def draw(expression: str, lang: str, area: tuple[float, float], where: str):
     from matplotlib.figure import Figure
     from matplotlib.text import Text
 
-    from cxlib import language as reader
-    from cxlib.plots import language, theme
+    from cxlib.language import in_language
+    from cxlib.plots import theme
 
     theme.use()
-    previous = reader._language  # the reader's choice (None: $CXLIB_LANG), given back below
-    language.set_language(lang)
-    try:
+    with in_language(lang):
         with plt.rc_context(SLIDE_RC):
             result = evaluate(expression, where)
             figure = result if isinstance(result, Figure) else result.figure
@@ -77,8 +75,6 @@ def draw(expression: str, lang: str, area: tuple[float, float], where: str):
             )
         left = leftover_latin(figure) if lang == "zh" else []
         plt.close(figure)
-    finally:
-        reader._language = previous
     if left:
         raise FormatError(
             f"{where}: the Chinese figure still shows English: {left[:3]} (draw the figure in the "
