@@ -128,8 +128,13 @@ def wanted() -> dict[str, str] | None:
     tables = table_messages()
     if tables is None:
         return None
-    kinds = {message: "table" for message in tables}
-    kinds.update({message: "dataset" for message in dataset_messages()})
+    return {**{message: "table" for message in tables}, **source_messages()}
+
+
+def source_messages() -> dict[str, str]:
+    """The messages read from the sources (datasets, hints, code) with their kind; a message of
+    two sources takes the later one's kind."""
+    kinds = {message: "dataset" for message in dataset_messages()}
     kinds.update({message: "hint" for message in hint_messages()})
     kinds.update({message: "cxlib" for message in code_messages()})
     return kinds
@@ -150,9 +155,7 @@ def update() -> None:
                 for message in read_po(handle):
                     if message.id and "table" in message.auto_comments:
                         kinds[message.id] = "table"
-        kinds.update({message: "dataset" for message in dataset_messages()})
-        kinds.update({message: "hint" for message in hint_messages()})
-        kinds.update({message: "cxlib" for message in code_messages()})
+        kinds.update(source_messages())
     template = Catalog(project="cxlib messages")
     for message, kind in sorted(kinds.items()):
         template.add(message, auto_comments=[kind])
@@ -222,8 +225,7 @@ def problems() -> dict[str, list[str]]:
     with MESSAGES.open("rb") as handle:
         messages = {m.id: m for m in read_po(handle) if m.id}
     kinds = wanted()
-    required = set(kinds) if kinds is not None else {*code_messages(), *hint_messages()}
-    required |= set(dataset_messages())
+    required = set(kinds if kinds is not None else source_messages())
     if kinds is None:
         required |= {k for k, m in messages.items() if "table" in m.auto_comments}
     figures = read_po_file(ROOT / "cxlib" / "data" / "figures.zh.po")
