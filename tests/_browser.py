@@ -18,14 +18,17 @@ def chinese_fonts(page, *selectors: str) -> list[tuple[str, bool]]:
     Returns (family, is a web font) pairs, or [] when no such element is drawn.
     """
     session = page.context.new_cdp_session(page)
-    session.send("DOM.enable")
-    session.send("CSS.enable")
-    root = session.send("DOM.getDocument")["root"]["nodeId"]
-    for selector in selectors:
-        nodes = session.send("DOM.querySelectorAll", {"nodeId": root, "selector": selector})
-        for node in nodes["nodeIds"]:
-            text = session.send("DOM.getOuterHTML", {"nodeId": node})["outerHTML"]
-            if any("\u4e00" <= ch <= "\u9fff" for ch in text):
-                fonts = session.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
-                return [(font["familyName"], font["isCustomFont"]) for font in fonts]
-    return []
+    try:
+        session.send("DOM.enable")
+        session.send("CSS.enable")
+        root = session.send("DOM.getDocument")["root"]["nodeId"]
+        for selector in selectors:
+            nodes = session.send("DOM.querySelectorAll", {"nodeId": root, "selector": selector})
+            for node in nodes["nodeIds"]:
+                text = session.send("DOM.getOuterHTML", {"nodeId": node})["outerHTML"]
+                if any("\u4e00" <= ch <= "\u9fff" for ch in text):
+                    fonts = session.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
+                    return [(font["familyName"], font["isCustomFont"]) for font in fonts]
+        return []
+    finally:  # a tab that opens many pages must not gather one session per page
+        session.detach()
