@@ -15,10 +15,7 @@ motivations build on it.
 
 References
 ----------
-Johnson, J. W. (2000). A heuristic method for estimating the relative weight of predictor
-variables in multiple regression. *Multivariate Behavioral Research*, 35(1), 1-19.
-Fisher, R. A. (1921). On the "probable error" of a coefficient of correlation deduced from a
-small sample. *Metron*, 1, 3-32.
+Johnson (2000) and Fisher (1921), for the key drivers: in full in :mod:`cxlib._key_drivers`.
 Wilson, E. B. (1927). Probable inference, the law of succession, and statistical inference.
 *Journal of the American Statistical Association*, 22(158), 209-212.
 """
