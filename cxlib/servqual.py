@@ -20,7 +20,8 @@ Parasuraman, A., Zeithaml, V. A. & Berry, L. L. (1988). SERVQUAL: a multiple-ite
 measuring consumer perceptions of service quality. *Journal of Retailing*, 64(1), 12-40.
 Parasuraman, A., Berry, L. L. & Zeithaml, V. A. (1991). Refinement and reassessment of the
 SERVQUAL scale. *Journal of Retailing*, 67(4), 420-450.
-Cronbach's alpha and its interval live in :mod:`cxlib.reliability`.
+Cronbach's alpha and its interval live in :mod:`cxlib.reliability`; alpha per SERVQUAL
+dimension (``cronbach_alpha``, ``alpha_table``) in :mod:`cxlib._servqual_alpha`, re-exported here.
 """
 
 from __future__ import annotations
@@ -31,15 +32,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from cxlib import _validate, reliability
-from cxlib._servqual_items import (
-    _DIMENSION_WEIGHTS,
-    _SIZES,
-    _STARTS,
-    DIMENSIONS,
-    ITEMS,
-    _allocation,
-)
+from cxlib import _validate
+from cxlib._servqual_alpha import alpha_table, cronbach_alpha
+from cxlib._servqual_items import _DIMENSION_WEIGHTS, DIMENSIONS, ITEMS, _allocation
 from cxlib._stats import adjust_p, adjusted_confidence
 from cxlib.reliability import alpha  # moved there; still importable from here
 
@@ -347,90 +342,3 @@ def _both(a: np.ndarray | None, b: np.ndarray | None) -> np.ndarray | None:
     if a is None:
         return b
     return a if b is None else a & b
-
-
-def cronbach_alpha(items: Any) -> pd.Series:
-    """Cronbach's alpha of each SERVQUAL dimension (internal consistency of its items).
-
-    Parameters
-    ----------
-    items : pandas.DataFrame or array-like, shape (respondents, 22)
-        Answers (expectations, perceptions or gaps) with columns in item order 1-22.
-
-    Returns
-    -------
-    pandas.Series
-        Alpha indexed by dimension. Values above about 0.7 are usually read as acceptable.
-
-    Raises
-    ------
-    ValueError
-        Not 22 columns; see :func:`alpha`.
-
-    References
-    ----------
-    Cronbach (1951); Parasuraman, Zeithaml & Berry (1988) report alpha per dimension.
-
-    See Also
-    --------
-    gaps. Book chapter ``book/servqual.md``.
-
-    Examples
-    --------
-    >>> rng = np.random.default_rng(0)
-    >>> base = rng.integers(1, 8, size=(50, 1))
-    >>> answers = np.clip(base + rng.integers(-1, 2, size=(50, 22)), 1, 7)
-    >>> cronbach_alpha(answers).round(2).gt(0.8).all()
-    np.True_
-    """
-    return alpha_table(items)["alpha"]
-
-
-def alpha_table(items: Any, confidence: float = 0.95) -> pd.DataFrame:
-    """Cronbach's alpha of each SERVQUAL dimension with Feldt's confidence interval.
-
-    Parameters
-    ----------
-    items : pandas.DataFrame or array-like, shape (respondents, 22)
-        Answers (expectations, perceptions or gaps) with columns in item order 1-22.
-    confidence : float, default 0.95
-
-    Returns
-    -------
-    pandas.DataFrame
-        Indexed by dimension: ``items``, ``n``, ``alpha``, ``ci_low``, ``ci_high``.
-
-    Raises
-    ------
-    ValueError
-        Not 22 columns; see :func:`cxlib.reliability.alpha`.
-
-    References
-    ----------
-    Cronbach (1951); Feldt, Woodruff & Salih (1987), Applied Psychological Measurement 11(1).
-
-    See Also
-    --------
-    cxlib.reliability.feldt_interval. Book chapter ``book/servqual.md``.
-
-    Examples
-    --------
-    >>> rng = np.random.default_rng(0)
-    >>> base = rng.integers(1, 8, size=(50, 1))
-    >>> answers = np.clip(base + rng.integers(-1, 2, size=(50, 22)), 1, 7)
-    >>> table = alpha_table(answers)
-    >>> bool((table["ci_low"] < table["alpha"]).all() and (table["alpha"] < table["ci_high"]).all())
-    True
-    """
-    matrix = np.asarray(items, dtype=float)
-    if matrix.ndim != 2 or matrix.shape[1] != 22:
-        raise ValueError(
-            f"items must have 22 columns (items 1-22 in order), got shape {matrix.shape}"
-        )
-    groups = {
-        name: range(start, start + size)
-        for name, start, size in zip(DIMENSIONS["dimension"], _STARTS, _SIZES, strict=True)
-    }
-    table = reliability.scales(matrix, groups, confidence)
-    table.index.name = "dimension"
-    return table
