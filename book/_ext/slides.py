@@ -25,115 +25,31 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+# The format's words and data model, and the expressions' evaluation, live beside this file;
+# their names are kept here, where the other slide modules and the tests find them.
+from slides_eval import METRIC_MODULES, _Data, _dataset, evaluate, namespace  # noqa: F401
+from slides_model import (  # noqa: F401
+    KINDS,
+    NO_QUESTION,
+    NOTE_LABELS,
+    SETTINGS,
+    VERDICTS,
+    Block,
+    Deck,
+    FormatError,
+    Item,
+    Slide,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCES = ROOT / "book" / "slides"
 CATALOGUES = ROOT / "book" / "locales" / "zh_CN" / "slides"
 GUIDES = ROOT / "book" / "trainers"
 OUTPUT = ROOT / "_build" / "slides"
-
-KINDS = ("title", "outcomes", "section", "key", "figure", "table", "activity", "proven", "summary")
-VERDICTS = ("supported", "narrow", "contested", "not-supported", "no-source")
-SETTINGS = (
-    "kind",
-    "minutes",
-    "read",
-    "sources",
-    "figure",
-    "table",
-    "format",
-    "numbers",
-    "verdict",
-    "handout",
-    "group",
-)
-NOTE_LABELS = ("Say", "Ask", "Expect", "Watch")
-#: Kinds whose notes need no question for the room.
-NO_QUESTION = ("title", "section", "summary")
-
-
-class FormatError(ValueError):
-    """A slide source that does not follow the format; the message names the file and line."""
-
-
-@dataclass
-class Item:
-    """One piece of a slide's words: a paragraph, a bullet, a numbered step, or a table."""
-
-    kind: str  # "paragraph", "bullet", "numbered", "table"
-    text: str = ""
-    rows: list[list[str]] = field(default_factory=list)  # tables: header first
-
-
-@dataclass
-class Slide:
-    title: str
-    line: int
-    settings: dict[str, str]
-    items: list[Item]
-    notes: dict[str, str]
-    block: Block | None = None
-    number: int = 0  # 1-based position in the deck
-
-    @property
-    def kind(self) -> str:
-        return self.settings["kind"]
-
-    def minutes(self, agenda: str) -> int:
-        """Minutes this slide takes in an agenda (0 where its block is not used)."""
-        if agenda not in self.block.rows:
-            return 0
-        value = self.settings["minutes"].strip()
-        if re.fullmatch(r"\d+", value):
-            return int(value)
-        per_agenda = dict(re.findall(r"(\d+-day)\s+(\d+)", value))
-        return int(per_agenda.get(agenda, 0))
-
-    @property
-    def sources(self) -> list[str]:
-        return [key.strip() for key in self.settings.get("sources", "").split(",") if key.strip()]
-
-    @property
-    def numbers(self) -> dict[str, str]:
-        """Numbers shown on the slide and the expressions that compute them from data."""
-        found = {}
-        for line in self.settings.get("numbers", "").splitlines():
-            if line.strip():
-                literal, _, expression = line.strip().partition(": ")
-                found[literal.strip()] = expression.strip()
-        return found
-
-
-@dataclass
-class Block:
-    title: str
-    line: int
-    rows: dict[str, tuple[int, str]]  # agenda -> (day, start "HH:MM")
-    slides: list[Slide] = field(default_factory=list)
-
-
-@dataclass
-class Deck:
-    path: Path
-    course: str
-    guide: str
-    accent: str
-    title: str
-    subtitle: str
-    blocks: list[Block]
-
-    @property
-    def slides(self) -> list[Slide]:
-        return [slide for block in self.blocks for slide in block.slides]
-
-    @property
-    def name(self) -> str:
-        return f"course_{self.course}"
 
 
 # --- reading a source ---------------------------------------------------------------------------
@@ -373,80 +289,6 @@ def _validate_settings(slide: Slide, path: Path) -> None:
 def decks() -> list[Deck]:
     """Every course's slide source, in course order."""
     return [load(path) for path in sorted(SOURCES.glob("course_*.md"))]
-
-
-# --- evaluating figures, tables and numbers -----------------------------------------------------
-
-
-class _Data:
-    """``data.hotel_nps`` loads a course dataset once."""
-
-    def __getattr__(self, name: str):
-        return _dataset(name)
-
-
-@cache
-def _dataset(name: str):
-    from cxlib import datasets
-
-    return datasets.load(name)
-
-
-#: The cxlib modules a figure, table or number expression may name (``nps.score(...)``).
-METRIC_MODULES = (
-    "nps",
-    "csat",
-    "peakend",
-    "journey",
-    "channels",
-    "touchpoints",
-    "reasons",
-    "peak_factors",
-    "servqual",
-    "kano",
-    "tracking",
-    "retention",
-    "funnel",
-    "economics",
-    "needs",
-    "before_after",
-    "typology",
-    "nps_programme",
-    "callbacks",
-    "referrals",
-    "cue_reading",
-    "market",
-    "opportunity",
-    "segments",
-    "membership",
-)
-
-
-@cache
-def namespace() -> dict:
-    """The names a figure, table or number expression may use."""
-    import importlib
-    import pkgutil
-
-    import cxlib.plots as plots
-
-    for info in pkgutil.iter_modules(plots.__path__):  # plots.nps, plots.peakend, ...
-        importlib.import_module(f"cxlib.plots.{info.name}")
-    import pandas
-
-    names = {"plots": plots, "data": _Data(), "pd": pandas}
-    names.update({m: importlib.import_module(f"cxlib.{m}") for m in METRIC_MODULES})
-    return names
-
-
-def evaluate(expression: str, where: str):
-    """Evaluate a figure, table or number expression of a slide source (trusted repository text)."""
-    try:
-        return eval(expression, {"__builtins__": __builtins__}, dict(namespace()))
-    except Exception as error:
-        raise FormatError(
-            f"{where}: {expression!r} failed: {type(error).__name__}: {error}"
-        ) from error
 
 
 def main(argv: list[str] | None = None) -> int:
