@@ -389,3 +389,27 @@ def test_the_check_rules_do_what_their_examples_say():
 
     result = doctest.testmod(i18n_check, optionflags=doctest.NORMALIZE_WHITESPACE)
     assert result.attempted > 10 and result.failed == 0
+
+
+def test_merge_keeps_written_strings_of_messages_without_words(tmp_path):
+    """`make translations` must not lose a translation: cxlib's ", " is "、" in Chinese and
+    "≤ 15 s" is "≤ 15 秒"; only a fuzzy guess for a number (msgmerge's nearest match) is dropped."""
+    from babel.messages.catalog import Catalog
+    from babel.messages.pofile import read_po, write_po
+
+    path = tmp_path / "page.po"
+    old = Catalog(locale="zh_CN")
+    old.add(", ", "、")
+    old.add("≤ 15 s", "≤ 15 秒")
+    old.add("1:38", "1:38（分别为 579 页）")
+    with path.open("wb") as handle:
+        write_po(handle, old)
+    template = Catalog()
+    for msgid in (", ", "≤ 15 s", "1:28"):
+        template.add(msgid)
+    i18n._merge(template, path)
+    with path.open("rb") as handle:
+        merged = {m.id: (m.string, m.fuzzy) for m in read_po(handle) if m.id}
+    assert merged[", "] == ("、", False)
+    assert merged["≤ 15 s"] == ("≤ 15 秒", False)
+    assert merged["1:28"] == ("", False)  # not the old number's words, guessed by similarity

@@ -102,7 +102,9 @@ def _merge(template, path: Path) -> None:
     catalogue.creation_date = catalogue.revision_date = _HEADER_DATE
     for message in catalogue:  # Babel's guessed format flags mean nothing for prose
         message.flags -= {"python-format", "python-brace-format"}
-        if message.id and not needs_words(message.id):  # numbers, formulas: shown as they are
+        # Numbers and formulas are shown as they are: a guessed (fuzzy) string for one is dropped.
+        # A string someone wrote stays (cxlib's ", " is "、" in Chinese; "≤ 15 s" is "≤ 15 秒").
+        if message.id and not needs_words(message.id) and message.fuzzy:
             message.string = ""
             message.flags.discard("fuzzy")
     path.parent.mkdir(parents=True, exist_ok=True)
