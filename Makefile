@@ -57,7 +57,7 @@ test: $(STAMP) lite book
 # output that depends on the last digits of a BLAS kernel, a CPU's vector width or a summation
 # order fails here and not only on another machine (book/reference/tests.md): OpenBLAS's Haswell
 # kernels with one thread, then its most basic kernels with NumPy's AVX2/AVX-512 loops switched
-# off. About 4 minutes each on 2 cores; CI runs it after `make test`.
+# off. 1 to 5 minutes each on 2 cores (book/reference/building.md); CI runs it after `make test`.
 NUMERICS_PATHS := "OPENBLAS_CORETYPE=Haswell OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1" \
 	"OPENBLAS_CORETYPE=Prescott OPENBLAS_NUM_THREADS=2 NPY_DISABLE_CPU_FEATURES=X86_V3,X86_V4,AVX512_ICL"
 numerics: $(STAMP)
